@@ -1,0 +1,129 @@
+package dev.lifeboat;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a database or a snapshot store lives: {@code postgresql://…}, {@code jdbc:postgresql://…},
+ * {@code mongodb+srv://…}, {@code neon://project/branch}, {@code file:/backups} or a plain path.
+ *
+ * <p>A location may carry a password. {@link #toString()} and {@link #redacted()} never show it;
+ * only {@link #raw()} does, for the provider that has to connect.
+ */
+public final class Location {
+  private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.\\-]*):(.*)$", Pattern.DOTALL);
+  private static final Pattern USER_PASSWORD = Pattern.compile("(//[^/@:?#]*):[^@/?#]*@");
+  private static final Pattern SECRET_PARAM =
+      Pattern.compile("(?i)([?&;](?:password|pass|pwd|secret|token|api_?key|sslpassword)=)[^&;#]*");
+
+  private final String raw;
+  private final String scheme;
+  private final String body;
+
+  private Location(String raw, String scheme, String body) {
+    this.raw = raw;
+    this.scheme = scheme;
+    this.body = body;
+  }
+
+  /**
+   * Parses a location. Text without a scheme (or with a one-letter one, like a drive) is a file
+   * path. {@code jdbc:} is dropped when deciding the scheme, so {@code jdbc:postgresql://h/db} has
+   * scheme {@code postgresql}.
+   */
+  public static Location parse(String text) {
+    Objects.requireNonNull(text, "location");
+    String trimmed = text.trim();
+    if (trimmed.isEmpty()) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "A location is empty. Pass a URI such as postgresql://host/db or file:/backups.");
+    }
+    String rest = trimmed;
+    if (rest.regionMatches(true, 0, "jdbc:", 0, 5)) {
+      rest = rest.substring(5);
+    }
+    Matcher m = SCHEME.matcher(rest);
+    if (m.matches() && m.group(1).length() > 1) {
+      return new Location(trimmed, m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+    }
+    return new Location(trimmed, "file", trimmed);
+  }
+
+  /** A file location for a local folder. */
+  public static Location of(Path path) {
+    return parse("file:" + path.toAbsolutePath());
+  }
+
+  /** The scheme, lower case, without {@code jdbc:}: {@code postgresql}, {@code file}, {@code neon}. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** Everything after {@code scheme:}. May contain secrets. */
+  public String schemeSpecificPart() {
+    return body;
+  }
+
+  /** The text as given, secrets included. Use it to connect; never log it. */
+  public String raw() {
+    return raw;
+  }
+
+  /** The text as given, minus {@code jdbc:}, secrets included. */
+  public String withoutJdbcPrefix() {
+    return raw.regionMatches(true, 0, "jdbc:", 0, 5) ? raw.substring(5) : raw;
+  }
+
+  /** This location as a {@link URI}, when it parses as one (multi-host MongoDB URIs may not). */
+  public Optional<URI> uri() {
+    try {
+      return Optional.of(new URI(withoutJdbcPrefix()));
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The text with any password and secret query parameter removed. Safe to log and store. */
+  public String redacted() {
+    return redact(raw);
+  }
+
+  /** Removes passwords and secret query parameters from any URI-like text. */
+  public static String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = USER_PASSWORD.matcher(text).replaceAll("$1@");
+    return SECRET_PARAM.matcher(out).replaceAll("$1***");
+  }
+
+  /** The password in the user-info part, if there is one (URL-decoded). */
+  public Optional<String> password() {
+    Matcher m = Pattern.compile("//[^/@:?#]*:([^@/?#]*)@").matcher(raw);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    return Optional.of(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Location && ((Location) o).raw.equals(raw);
+  }
+
+  @Override
+  public int hashCode() {
+    return raw.hashCode();
+  }
+
+  /** The redacted text. */
+  @Override
+  public String toString() {
+    return redacted();
+  }
+}

@@ -1,0 +1,128 @@
+package dev.lifeboat.internal;
+
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import dev.lifeboat.spi.BackupSource;
+import dev.lifeboat.spi.Branching;
+import dev.lifeboat.spi.LifeboatProvider;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.RestoreVerifier;
+import dev.lifeboat.spi.Restorer;
+import dev.lifeboat.spi.SnapshotTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+
+/** Finds the provider for a location by its scheme. */
+public final class ProviderRegistry {
+  private final List<LifeboatProvider> providers;
+  private final ProviderContext context;
+
+  public ProviderRegistry(List<LifeboatProvider> providers, ProviderContext context) {
+    this.providers = List.copyOf(providers);
+    this.context = context;
+  }
+
+  /** Providers found by {@link ServiceLoader} in {@code loader}, plus {@code extra} first. */
+  public static List<LifeboatProvider> discover(ClassLoader loader, List<LifeboatProvider> extra) {
+    List<LifeboatProvider> all = new ArrayList<>(extra);
+    ServiceLoader<LifeboatProvider> found = ProviderRegistry.class.getModule().isNamed()
+        ? ServiceLoader.load(ProviderRegistry.class.getModule().getLayer(), LifeboatProvider.class)
+        : ServiceLoader.load(LifeboatProvider.class, loader);
+    for (LifeboatProvider p : found) {
+      if (all.stream().noneMatch(e -> e.getClass().equals(p.getClass()))) {
+        all.add(p);
+      }
+    }
+    return all;
+  }
+
+  public List<LifeboatProvider> providers() {
+    return providers;
+  }
+
+  public BackupSource source(Location location) {
+    return find(location, "back up from", LifeboatProvider::source);
+  }
+
+  public SnapshotTarget target(Location location) {
+    return find(location, "keep snapshots in", LifeboatProvider::target);
+  }
+
+  public Branching branching(Location location) {
+    return find(location, "make branches on", LifeboatProvider::branching);
+  }
+
+  /** The restorer for {@code format} into {@code destination}. */
+  public Restorer restorer(String format, Location destination) {
+    for (LifeboatProvider p : providers) {
+      for (Restorer r : p.restorers(context)) {
+        if (r.formats().contains(format) && r.accepts(destination)) {
+          return r;
+        }
+      }
+    }
+    throw new LifeboatException(ErrorCode.UNSUPPORTED,
+        "No installed provider restores " + format + " snapshots into " + destination.scheme() + " destinations ("
+            + destination + "). Installed providers: " + names() + ".");
+  }
+
+  /** Any restorer that reads {@code format}, to check an archive without a destination. */
+  public Optional<Restorer> restorerFor(String format) {
+    return providers.stream().flatMap(p -> p.restorers(context).stream())
+        .filter(r -> r.formats().contains(format)).findFirst();
+  }
+
+  public RestoreVerifier verifier(String format, Location destination) {
+    for (LifeboatProvider p : providers) {
+      for (RestoreVerifier v : p.verifiers(context)) {
+        if (v.accepts(format, destination)) {
+          return v;
+        }
+      }
+    }
+    throw new LifeboatException(ErrorCode.UNSUPPORTED,
+        "No installed provider verifies " + format + " snapshots restored into " + destination.scheme()
+            + " destinations. Installed providers: " + names() + ".");
+  }
+
+  /** Every scheme some installed provider serves, sorted. */
+  public TreeSet<String> schemes() {
+    TreeSet<String> all = new TreeSet<>();
+    providers.forEach(p -> all.addAll(p.schemes()));
+    return all;
+  }
+
+  private <T> T find(Location location, String verb, Part<T> part) {
+    boolean schemeKnown = false;
+    for (LifeboatProvider p : providers) {
+      if (p.schemes().contains(location.scheme())) {
+        schemeKnown = true;
+        Optional<T> found = part.open(p, location, context);
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+    }
+    if (!schemeKnown) {
+      throw new LifeboatException(ErrorCode.UNKNOWN_SCHEME,
+          "No installed provider serves '" + location.scheme() + ":' (in " + location + "). Known schemes: "
+              + String.join(", ", schemes()) + ". Add the provider module for it to the class path.");
+    }
+    throw new LifeboatException(ErrorCode.UNSUPPORTED,
+        "Lifeboat cannot " + verb + " " + location.scheme() + ": locations (" + location + ").");
+  }
+
+  private String names() {
+    return String.join(", ", providers.stream().map(LifeboatProvider::name).toList());
+  }
+
+  /** One of the provider's factory methods. */
+  @FunctionalInterface
+  interface Part<T> {
+    Optional<T> open(LifeboatProvider provider, Location location, ProviderContext context);
+  }
+}

@@ -1,0 +1,2 @@
+/** Streams that count, hash and check the bytes of archives. */
+package dev.lifeboat.io;

@@ -1,0 +1,22 @@
+package dev.lifeboat.spi;
+
+import dev.lifeboat.Manifest;
+import dev.lifeboat.Snapshot;
+import java.io.OutputStream;
+
+/**
+ * A snapshot being written. Nothing of it is visible to {@link SnapshotTarget#list()} until
+ * {@link #commit(Manifest)} returns; {@link #close()} without a commit discards it.
+ */
+public interface PendingSnapshot extends AutoCloseable {
+
+  /** Where the archive's bytes go. The caller does not close it; {@link #commit} does. */
+  OutputStream output();
+
+  /** Makes the bytes durable, writes the manifest and publishes the snapshot atomically. */
+  Snapshot commit(Manifest manifest);
+
+  /** Discards the snapshot unless it was committed. */
+  @Override
+  void close();
+}

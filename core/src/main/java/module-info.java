@@ -1,0 +1,21 @@
+/**
+ * Lifeboat core: the {@link dev.lifeboat.Lifeboat} facade, the value objects it returns, the
+ * provider SPI in {@code dev.lifeboat.spi}, and the local file snapshot target.
+ */
+module dev.lifeboat.core {
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.datatype.jsr310;
+  requires org.slf4j;
+  requires com.github.luben.zstd_jni;
+
+  exports dev.lifeboat;
+  exports dev.lifeboat.spi;
+  exports dev.lifeboat.io;
+  exports dev.lifeboat.file;
+
+  opens dev.lifeboat to com.fasterxml.jackson.databind;
+
+  uses dev.lifeboat.spi.LifeboatProvider;
+
+  provides dev.lifeboat.spi.LifeboatProvider with dev.lifeboat.file.FileTargetProvider;
+}
