@@ -1,0 +1,235 @@
+package dev.lifeboat.benchmarks.pg;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Times Lifeboat's PostgreSQL backup and restore against plain {@code pg_dump -Fc -f file} and
+ * {@code pg_restore} on the same database, in the same run, alternating, and prints medians and
+ * ratios.
+ *
+ * <p>Every Lifeboat run is a fresh JVM limited to a 64 MB heap: the CLI as {@code java -Xmx64m -jar
+ * cli/target/lifeboat.jar}, the library through {@link LibraryBackup} and {@link LibraryRestore}.
+ *
+ * <pre>
+ * mvn -B -q package -DskipTests
+ * mvn -B -q -pl benchmarks exec:java -Dexec.mainClass=dev.lifeboat.benchmarks.pg.PgBackupBenchmark \
+ *     -Dexec.args="--rows 1000000 --rounds 3"
+ * </pre>
+ */
+public final class PgBackupBenchmark {
+  private final Path work;
+  private final Path cliJar;
+  private final String classPath = System.getProperty("java.class.path");
+  private final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
+  private final Map<String, Long> sizes = new LinkedHashMap<>();
+  private int port;
+  private int counter;
+
+  private PgBackupBenchmark(Path work, Path cliJar) {
+    this.work = work;
+    this.cliJar = cliJar;
+  }
+
+  public static void main(String[] args) throws Exception {
+    long rows = 1_000_000;
+    int rounds = 3;
+    Path cliJar = Paths.get("cli/target/lifeboat.jar");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rows": rows = Long.parseLong(args[++i]); break;
+        case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+        case "--cli-jar": cliJar = Paths.get(args[++i]); break;
+        default: throw new IllegalArgumentException("Unknown option " + args[i] + "; use --rows N --rounds N --cli-jar PATH");
+      }
+    }
+    if (!Files.isRegularFile(cliJar)) {
+      // The benchmark may run from the benchmarks folder (exec:java sets it as the working directory).
+      Path parent = Paths.get("..").resolve(cliJar).normalize();
+      if (Files.isRegularFile(parent)) {
+        cliJar = parent;
+      } else {
+        throw new IllegalStateException(cliJar.toAbsolutePath() + " is missing: run 'mvn -B -q package -DskipTests' first.");
+      }
+    }
+    Path work = Files.createTempDirectory("lifeboat-bench-");
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_wal_size", "4GB").start()) {
+      PgBackupBenchmark bench = new PgBackupBenchmark(work, cliJar.toAbsolutePath());
+      bench.port = pg.getPort();
+      bench.populate(rows);
+      bench.run(rounds);
+      bench.report(rows, rounds);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private String url(String db) {
+    return "postgresql://postgres@localhost:" + port + "/" + db;
+  }
+
+  private void populate(long rows) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE bench");
+    }
+    long started = System.nanoTime();
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/bench", "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, email text NOT NULL, created_at timestamptz NOT NULL)");
+      s.execute("INSERT INTO customers SELECT g, 'customer ' || g, 'c' || g || '@example.com', now() - g * interval '1 minute'"
+          + " FROM generate_series(1, " + Math.max(1, rows / 10) + ") g");
+      s.execute("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES customers,"
+          + " amount numeric(12,2) NOT NULL, status text NOT NULL, note text, payload jsonb, created_at timestamptz NOT NULL)");
+      s.execute("INSERT INTO orders SELECT g, 1 + (g % " + Math.max(1, rows / 10) + "), (g % 100000) / 100.0,"
+          + " (ARRAY['new','paid','shipped','returned'])[1 + g % 4], md5(g::text) || ' ' || md5((g * 7)::text),"
+          + " jsonb_build_object('sku', 'SKU-' || (g % 5000), 'qty', g % 9, 'tags', jsonb_build_array('a', g % 13)),"
+          + " now() - g * interval '1 second' FROM generate_series(1, " + rows + ") g");
+      s.execute("CREATE INDEX orders_customer ON orders(customer_id)");
+      s.execute("VACUUM ANALYZE");
+    }
+    System.err.printf(Locale.ROOT, "populated %,d orders (+%,d customers) in %.1f s%n", rows, rows / 10, (System.nanoTime() - started) / 1e9);
+  }
+
+  private void run(int rounds) throws Exception {
+    for (int round = 1; round <= rounds; round++) {
+      // Alternate the order so that neither side always runs on a warmer cache.
+      List<String> order = new ArrayList<>(List.of("backup: pg_dump -Fc", "backup: lifeboat CLI (default: -Z0 + zstd)",
+          "backup: lifeboat library (default: -Z0 + zstd)", "backup: lifeboat CLI --compression none (pg_dump gzip)"));
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (String name : order) {
+        timeBackup(name, round);
+      }
+      List<String> restores = new ArrayList<>(List.of("restore: pg_restore", "restore: lifeboat CLI", "restore: lifeboat library"));
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(restores);
+      }
+      for (String name : restores) {
+        timeRestore(name);
+      }
+    }
+  }
+
+  private void timeBackup(String name, int round) throws Exception {
+    Path dir = work.resolve("b" + (++counter));
+    Files.createDirectories(dir);
+    List<String> cmd;
+    if (name.startsWith("backup: pg_dump")) {
+      cmd = List.of("pg_dump", "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", "-Fc",
+          "-f", dir.resolve("plain.dump").toString(), "bench");
+    } else if (name.contains("CLI --compression none")) {
+      cmd = List.of(java, "-Xmx64m", "-jar", cliJar.toString(), "backup", "--source", url("bench"),
+          "--target", dir.toString(), "--compression", "none");
+    } else if (name.contains("CLI")) {
+      cmd = List.of(java, "-Xmx64m", "-jar", cliJar.toString(), "backup", "--source", url("bench"), "--target", dir.toString());
+    } else {
+      cmd = List.of(java, "-Xmx64m", "-cp", classPath, LibraryBackup.class.getName(), url("bench"), dir.toString());
+    }
+    double s = time(cmd);
+    seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+    sizes.put(name, folderSize(dir));
+    if (round == 1 && name.startsWith("backup: pg_dump")) {
+      Files.copy(dir.resolve("plain.dump"), work.resolve("plain.dump"));
+    }
+    if (round == 1 && name.equals("backup: lifeboat CLI (default: -Z0 + zstd)")) {
+      Files.move(dir, work.resolve("store"));
+    } else {
+      deleteTree(dir);
+    }
+    System.err.printf(Locale.ROOT, "%-55s %6.2f s%n", name, s);
+  }
+
+  private void timeRestore(String name) throws Exception {
+    String db = "restored" + (++counter);
+    List<String> cmd;
+    if (name.equals("restore: pg_restore")) {
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+          Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + db);
+      }
+      cmd = List.of("pg_restore", "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", "-d", db,
+          "--exit-on-error", work.resolve("plain.dump").toString());
+    } else if (name.contains("CLI")) {
+      cmd = List.of(java, "-Xmx64m", "-jar", cliJar.toString(), "restore", "--target", work.resolve("store").toString(),
+          "--snapshot", "latest", "--destination", url(db));
+    } else {
+      cmd = List.of(java, "-Xmx64m", "-cp", classPath, LibraryRestore.class.getName(),
+          work.resolve("store").toString(), url(db));
+    }
+    double s = time(cmd);
+    seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+        Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE " + db);
+    }
+    System.err.printf(Locale.ROOT, "%-55s %6.2f s%n", name, s);
+  }
+
+  private static double time(List<String> cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    long started = System.nanoTime();
+    Process p = pb.start();
+    int exit = p.waitFor();
+    double s = (System.nanoTime() - started) / 1e9;
+    if (exit != 0) {
+      throw new IllegalStateException("Command failed with exit " + exit + ": " + String.join(" ", cmd));
+    }
+    return s;
+  }
+
+  private void report(long rows, int rounds) {
+    double dump = median(seconds.get("backup: pg_dump -Fc"));
+    double restore = median(seconds.get("restore: pg_restore"));
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%nPostgreSQL backup/restore, %,d orders + %,d customers, median of %d, Lifeboat JVMs at -Xmx64m, %d cores%n",
+        rows, rows / 10, rounds, Runtime.getRuntime().availableProcessors()));
+    out.append(String.format(Locale.ROOT, "| %-52s | %9s | %14s | %12s |%n", "run", "median s", "vs raw tool", "stored MiB"));
+    out.append("|").append("-".repeat(54)).append("|").append("-".repeat(11)).append("|").append("-".repeat(16)).append("|").append("-".repeat(14)).append("|\n");
+    for (Map.Entry<String, List<Double>> e : seconds.entrySet()) {
+      double m = median(e.getValue());
+      double base = e.getKey().startsWith("backup") ? dump : restore;
+      Long size = sizes.get(e.getKey());
+      out.append(String.format(Locale.ROOT, "| %-52s | %9.2f | %13.2fx | %12s |%n", e.getKey(), m, m / base,
+          size == null ? "" : String.format(Locale.ROOT, "%.1f", size / 1048576.0)));
+    }
+    System.out.println(out);
+  }
+
+  private static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static long folderSize(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+}
