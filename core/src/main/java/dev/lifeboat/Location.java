@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class Location {
   private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.\\-]*):(.*)$", Pattern.DOTALL);
-  private static final Pattern USER_PASSWORD = Pattern.compile("(//[^/@:?#]*):[^@/?#]*@");
+  // The password runs to the last '@' of the authority, so an unencoded '@' in it is removed too.
+  private static final Pattern USER_PASSWORD = Pattern.compile("(//[^/@:?#\\s]*):[^/?#\\s]*@");
   private static final Pattern SECRET_PARAM =
       Pattern.compile("(?i)([?&;](?:password|pass|pwd|secret|token|api_?key|sslpassword)=)[^&;#]*");
 
@@ -104,11 +105,12 @@ public final class Location {
 
   /** The password in the user-info part, if there is one (URL-decoded). */
   public Optional<String> password() {
-    Matcher m = Pattern.compile("//[^/@:?#]*:([^@/?#]*)@").matcher(raw);
+    Matcher m = Pattern.compile("//[^/@:?#\\s]*:([^/?#\\s]*)@").matcher(raw);
     if (!m.find()) {
       return Optional.empty();
     }
-    return Optional.of(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
+    // Percent-decoding only: in a URI's user-info '+' is a plus sign, not a space.
+    return Optional.of(java.net.URLDecoder.decode(m.group(1).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

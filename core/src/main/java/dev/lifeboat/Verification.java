@@ -19,10 +19,11 @@ public record Verification(String snapshotId, String subject, List<Check> checks
     checks = List.copyOf(checks);
   }
 
-  /** True when at least one check ran and none failed. */
+  /** True when at least one check passed and none failed (skipped checks prove nothing). */
   @JsonProperty("passed")
   public boolean passed() {
-    return !checks.isEmpty() && checks.stream().noneMatch(c -> c.status() == Check.Status.FAILED);
+    return checks.stream().anyMatch(c -> c.status() == Check.Status.PASSED)
+        && checks.stream().noneMatch(c -> c.status() == Check.Status.FAILED);
   }
 
   /** The failed checks. */

@@ -204,7 +204,13 @@ public final class FileSnapshotTarget implements SnapshotTarget {
   private Optional<Manifest> readManifest(Path dir) {
     Path file = dir.resolve(MANIFEST);
     try {
-      return Optional.of(Json.mapper().readValue(file.toFile(), Manifest.class));
+      Manifest manifest = Json.mapper().readValue(file.toFile(), Manifest.class);
+      if (!manifest.id().equals(dir.getFileName().toString())) {
+        // A copied or renamed folder: listing it would show an id that get() and open() cannot find.
+        LOG.warn("Ignoring snapshot folder {}: its manifest belongs to snapshot {}", dir, manifest.id());
+        return Optional.empty();
+      }
+      return Optional.of(manifest);
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       return Optional.empty();
     } catch (IOException e) {

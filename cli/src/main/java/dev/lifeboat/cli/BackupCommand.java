@@ -1,0 +1,97 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.BackupRequest;
+import dev.lifeboat.Compression;
+import dev.lifeboat.DumpOptions;
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.Location;
+import dev.lifeboat.Snapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lifeboat backup}: dumps a source into a target; the new snapshot id is the last line of standard output. */
+@Command(name = "backup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {
+        "Back up a database into a snapshot target.",
+        "Prints the new snapshot id as the last line of standard output; the summary goes to standard error."
+    })
+final class BackupCommand extends LifeboatSubcommand {
+
+  @Option(names = "--source", required = true, paramLabel = "URI",
+      description = "The database, e.g. postgresql://user@host:5432/db (a password is better in PGPASSWORD).")
+  String source;
+
+  @Option(names = "--target", required = true, paramLabel = "URI",
+      description = "Where to keep the snapshot, e.g. file:/backups or a folder.")
+  String target;
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label stored in the manifest. Repeatable.")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(names = "--schema", paramLabel = "S", description = "Only this schema. Repeatable.")
+  List<String> schemas = new ArrayList<>();
+
+  @Option(names = "--exclude-schema", paramLabel = "S", description = "Leave out this schema. Repeatable.")
+  List<String> excludeSchemas = new ArrayList<>();
+
+  @Option(names = "--table", paramLabel = "T", description = "Only this table. Repeatable.")
+  List<String> tables = new ArrayList<>();
+
+  @Option(names = "--exclude-table", paramLabel = "T", description = "Leave out this table. Repeatable.")
+  List<String> excludeTables = new ArrayList<>();
+
+  @Option(names = "--schema-only", description = "Definitions only, no data.")
+  boolean schemaOnly;
+
+  @Option(names = "--data-only", description = "Data only, no definitions.")
+  boolean dataOnly;
+
+  @Option(names = "--no-owner", description = "Leave out ownership.")
+  boolean noOwner;
+
+  @Option(names = "--no-privileges", description = "Leave out grants.")
+  boolean noPrivileges;
+
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Parallel dump workers (formats that support it). Default: ${DEFAULT-VALUE}.")
+  int jobs;
+
+  @Option(names = "--format", paramLabel = "F", description = "Dump format, e.g. pg-custom or pg-directory. Default: the provider's.")
+  String format;
+
+  @Option(names = "--compression", paramLabel = "C", description = "none, gzip or zstd. Default: the provider's.")
+  Compression compression;
+
+  @Option(names = "--at", paramLabel = "INSTANT", converter = Converters.InstantConverter.class,
+      description = "For branching targets: snapshot the source as it was at this UTC instant, e.g. 2026-11-21T10:00:00Z.")
+  Instant at;
+
+  @Override
+  public Integer call() {
+    DumpOptions.Builder options = DumpOptions.builder()
+        .schemaOnly(schemaOnly).dataOnly(dataOnly).noOwner(noOwner).noPrivileges(noPrivileges)
+        .jobs(jobs).format(format).compression(compression);
+    schemas.forEach(options::includeSchema);
+    excludeSchemas.forEach(options::excludeSchema);
+    tables.forEach(options::includeTable);
+    excludeTables.forEach(options::excludeTable);
+    BackupRequest request = BackupRequest.builder(source, target)
+        .labels(labels).options(options.build()).at(at).build();
+    if (root().verbose()) {
+      err().println("Backing up " + Location.redact(source) + " into " + Location.redact(target) + " ...");
+      err().flush();
+    }
+    Snapshot snapshot;
+    try (Lifeboat lifeboat = openLifeboat()) {
+      snapshot = lifeboat.backup(request);
+    }
+    err().println("Stored " + snapshot);
+    err().flush();
+    out().println(snapshot.id());
+    return LifeboatCli.OK;
+  }
+}

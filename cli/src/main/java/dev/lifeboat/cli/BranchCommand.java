@@ -1,0 +1,119 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.Json;
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.Location;
+import dev.lifeboat.spi.Branch;
+import dev.lifeboat.spi.BranchRequest;
+import dev.lifeboat.spi.Branching;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lifeboat branch}: throwaway branches on a branching platform (a Neon project, a local PostgreSQL). */
+@Command(name = "branch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Create, list and delete branches on a branching platform.",
+    subcommands = {BranchCommand.Create.class, BranchCommand.ListBranches.class, BranchCommand.Delete.class})
+final class BranchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Name a branch command: create, list or delete.");
+  }
+
+  static String describe(Branch b) {
+    return b.name() + "  (id " + b.id() + (b.parentId() == null ? "" : ", parent " + b.parentId())
+        + (b.isDefault() ? ", default" : "") + (b.isProtected() ? ", protected" : "")
+        + (b.expiresAt() == null ? "" : ", expires " + ListCommand.time(b.expiresAt())) + ")";
+  }
+
+  /** {@code lifeboat branch create}. */
+  @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "Create a branch, optionally of a parent as it was at a UTC instant, optionally expiring.")
+  static final class Create extends LifeboatSubcommand {
+    @Option(names = "--on", required = true, paramLabel = "URI", description = "The platform, e.g. neon://PROJECT_ID.")
+    String on;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The new branch's name.")
+    String name;
+
+    @Option(names = "--parent", paramLabel = "P", description = "The parent branch's name or id. Default: the default branch.")
+    String parent;
+
+    @Option(names = "--at", paramLabel = "INSTANT", converter = Converters.InstantConverter.class,
+        description = "The parent as it was at this UTC instant, e.g. 2026-11-21T10:00:00Z.")
+    Instant at;
+
+    @Option(names = "--expires-in", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+        description = "Let the platform delete the branch after this long, e.g. 2h, 7d or PT2H.")
+    Duration expiresIn;
+
+    @Override
+    public Integer call() {
+      try (Lifeboat lifeboat = openLifeboat(); Branching branching = lifeboat.branching(on)) {
+        Instant expiresAt = expiresIn == null ? null : Instant.now().plus(expiresIn);
+        Branch branch = branching.create(new BranchRequest(name, parent, at, expiresAt));
+        out().println("Created branch " + describe(branch));
+        out().println("Connect: " + branching.connect(branch).redacted());
+      }
+      return LifeboatCli.OK;
+    }
+  }
+
+  /** {@code lifeboat branch list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "List the branches of a platform.")
+  static final class ListBranches extends LifeboatSubcommand {
+    @Option(names = "--on", required = true, paramLabel = "URI", description = "The platform, e.g. neon://PROJECT_ID.")
+    String on;
+
+    @Option(names = "--json", description = "Print the branches as a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      List<Branch> branches;
+      try (Lifeboat lifeboat = openLifeboat(); Branching branching = lifeboat.branching(on)) {
+        branches = branching.list();
+      }
+      if (json) {
+        out().println(Json.write(branches));
+        return LifeboatCli.OK;
+      }
+      Table t = new Table("NAME", "ID", "PARENT", "CREATED (UTC)", "EXPIRES (UTC)", "FLAGS");
+      for (Branch b : branches) {
+        String flags = (b.isDefault() ? "default " : "") + (b.isProtected() ? "protected" : "");
+        t.row(b.name(), b.id(), b.parentId() == null ? "-" : b.parentId(), ListCommand.time(b.createdAt()),
+            ListCommand.time(b.expiresAt()), flags.trim());
+      }
+      out().print(t.render());
+      out().println(branches.size() + (branches.size() == 1 ? " branch" : " branches") + " on " + Location.redact(on));
+      return LifeboatCli.OK;
+    }
+  }
+
+  /** {@code lifeboat branch delete}. */
+  @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "Delete a branch. The default and protected branches are refused.")
+  static final class Delete extends LifeboatSubcommand {
+    @Option(names = "--on", required = true, paramLabel = "URI", description = "The platform, e.g. neon://PROJECT_ID.")
+    String on;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The branch's name or id.")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (Lifeboat lifeboat = openLifeboat(); Branching branching = lifeboat.branching(on)) {
+        branching.delete(name);
+      }
+      out().println("Deleted branch " + name);
+      return LifeboatCli.OK;
+    }
+  }
+}

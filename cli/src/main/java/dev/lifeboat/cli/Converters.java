@@ -1,0 +1,94 @@
+package dev.lifeboat.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Parsers for the option values the commands share: UTC instants and durations. */
+final class Converters {
+  private static final Pattern UTC_INSTANT =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z");
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
+
+  private Converters() {}
+
+  /** An ISO-8601 instant in UTC, e.g. {@code 2026-11-21T10:00:00Z}. */
+  static Instant instant(String text) {
+    String t = text.trim();
+    if (UTC_INSTANT.matcher(t).matches()) {
+      try {
+        return Instant.parse(t.length() == 17 ? t.substring(0, 16) + ":00Z" : t);
+      } catch (DateTimeParseException e) {
+        // falls through to the message below: a well-formed but impossible date such as month 13
+      }
+    }
+    throw new TypeConversionException("'" + text + "' is not a UTC instant. Write it in ISO-8601 with a Z, "
+        + "e.g. 2026-11-21T10:00:00Z.");
+  }
+
+  /**
+   * A duration: ISO-8601 ({@code PT2H}, {@code P7D}) or short ({@code 2h}, {@code 30m}, {@code 7d},
+   * {@code 1h30m}, {@code 45s}, {@code 2w}).
+   */
+  static Duration duration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.startsWith("p")) {
+      try {
+        return positive(Duration.parse(t.toUpperCase(Locale.ROOT)), text);
+      } catch (DateTimeParseException e) {
+        throw badDuration(text);
+      }
+    }
+    Matcher m = SHORT_DURATION.matcher(t);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      long n = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms": total = total.plusMillis(n); break;
+        case "s": total = total.plusSeconds(n); break;
+        case "m": total = total.plusMinutes(n); break;
+        case "h": total = total.plusHours(n); break;
+        case "d": total = total.plusDays(n); break;
+        default: total = total.plusDays(7 * n); break;
+      }
+      end = m.end();
+    }
+    if (end == 0 || end != t.length()) {
+      throw badDuration(text);
+    }
+    return positive(total, text);
+  }
+
+  private static Duration positive(Duration d, String text) {
+    if (d.isNegative() || d.isZero()) {
+      throw new TypeConversionException("'" + text + "' is not a positive duration. Use e.g. 30m, 2h, 7d or PT2H.");
+    }
+    return d;
+  }
+
+  private static TypeConversionException badDuration(String text) {
+    return new TypeConversionException("'" + text + "' is not a duration. Use e.g. 30m, 2h, 7d, 1h30m or PT2H.");
+  }
+
+  /** picocli converter for {@link Instant} options. */
+  static final class InstantConverter implements ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String value) {
+      return instant(value);
+    }
+  }
+
+  /** picocli converter for {@link Duration} options. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return duration(value);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.BackupRequest;
+import dev.lifeboat.Expectation;
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.Location;
+import dev.lifeboat.RestoreRequest;
+import dev.lifeboat.RestoreResult;
+import dev.lifeboat.Snapshot;
+import dev.lifeboat.Verification;
+import dev.lifeboat.VerifyRequest;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code lifeboat demo}: the whole job on an embedded PostgreSQL — sample data, a backup into a
+ * local folder, a restore into a fresh database, and a verification. Exits 0 only when it verified.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {
+        "Back up, restore and verify a sample database on an embedded PostgreSQL.",
+        "Creates sample data, backs it up into a local folder, restores it into a fresh database and "
+            + "verifies it. Needs pg_dump and pg_restore (15 or newer) on the PATH. Exits 0 only when the "
+            + "restored database verified."
+    })
+final class DemoCommand extends LifeboatSubcommand {
+  static final String SOURCE_DB = "shop";
+  static final String RESTORED_DB = "shop_restored";
+
+  @Option(names = "--dir", paramLabel = "DIR", defaultValue = "lifeboat-demo",
+      description = "The folder that keeps the demo's snapshots. Default: ./${DEFAULT-VALUE}.")
+  Path dir;
+
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "2000",
+      description = "Orders to create (customers, products and order items scale with it). Default: ${DEFAULT-VALUE}.")
+  int rows;
+
+  @Override
+  public Integer call() {
+    if (rows < 1) {
+      throw new ParameterException(spec.commandLine(), "--rows must be at least 1, was " + rows + ".");
+    }
+    PrintWriter out = out();
+    step(out, 1, "Starting an embedded PostgreSQL");
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      String server = DemoData.serverVersion(pg.getPostgresDatabase());
+      out.println("      PostgreSQL " + server + " on localhost:" + pg.getPort());
+
+      step(out, 2, "Creating sample data in database '" + SOURCE_DB + "'");
+      DemoData.createDatabase(pg.getPostgresDatabase(), SOURCE_DB);
+      DemoData.Summary data = DemoData.fill(pg.getDatabase("postgres", SOURCE_DB), rows);
+      out.println("      " + data);
+
+      String source = "postgresql://postgres@localhost:" + pg.getPort() + "/" + SOURCE_DB;
+      String destination = "postgresql://postgres@localhost:" + pg.getPort() + "/" + RESTORED_DB;
+      String target = Location.of(dir).raw();
+      try (Lifeboat lifeboat = openLifeboat()) {
+        step(out, 3, "Backing up " + source + " into " + target);
+        Snapshot snapshot = lifeboat.backup(BackupRequest.builder(source, target).label("demo", "true").build());
+        out.println("      " + snapshot);
+
+        step(out, 4, "Restoring snapshot " + snapshot.id() + " into a fresh database '" + RESTORED_DB + "'");
+        DemoData.createDatabase(pg.getPostgresDatabase(), RESTORED_DB);
+        RestoreResult restored = lifeboat.restore(RestoreRequest.builder(target, snapshot.id(), destination).build());
+        out.println("      " + restored);
+
+        step(out, 5, "Verifying " + RESTORED_DB + " against the snapshot's manifest");
+        Verification verification = lifeboat.verify(VerifyRequest.builder(target, snapshot.id())
+            .destination(destination)
+            .expect(Expectation.noOrphanedForeignKeys())
+            .expect(Expectation.queryIsTrue("every order has items",
+                "SELECT NOT EXISTS (SELECT 1 FROM orders o WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM order_items i WHERE i.order_id = o.id))"))
+            .expect(Expectation.freshWithin("public.orders", "created_at", Duration.ofDays(1)))
+            .build());
+        out.println(verification);
+        out.println();
+        if (verification.passed()) {
+          out.println("The backup restored and verified. Snapshots are kept in " + dir.toAbsolutePath() + ";");
+          out.println("try: java -jar cli/target/lifeboat.jar list --target " + target);
+          return LifeboatCli.OK;
+        }
+        out.println("The restored database did not verify: see the FAIL lines above.");
+        return LifeboatCli.NOT_VERIFIED;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("The embedded PostgreSQL failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void step(PrintWriter out, int n, String text) {
+    out.println("[" + n + "/5] " + text + " ...");
+    out.flush();
+  }
+}

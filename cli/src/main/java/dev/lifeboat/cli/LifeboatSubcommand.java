@@ -1,0 +1,52 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.Progress;
+import dev.lifeboat.ProgressListener;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What every {@code lifeboat} command shares: its streams and a Lifeboat with the global settings. */
+abstract class LifeboatSubcommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  // Not inherited from the top command: picocli would start a fresh map for the command's copy.
+  @Option(names = "--setting", paramLabel = "KEY=VALUE",
+      description = "A provider setting, e.g. pgdump.bin=/usr/lib/postgresql/16/bin. Repeatable.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  final PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  final PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  final RootCommand root() {
+    return (RootCommand) spec.root().userObject();
+  }
+
+  /** A Lifeboat that reports progress on standard error. */
+  final Lifeboat openLifeboat() {
+    return root().open(settings, progressOnStderr());
+  }
+
+  /** Progress lines on standard error, so that standard output stays parseable. */
+  final ProgressListener progressOnStderr() {
+    PrintWriter err = err();
+    return (Progress p) -> {
+      if ("dump".equals(p.phase()) || root().verbose()) {
+        err.println("  " + p.phase() + ": " + Table.bytes(p.bytes())
+            + (p.items() >= 0 ? ", " + p.items() + " rows" : "")
+            + (p.detail() == null || p.detail().isEmpty() ? "" : "  " + p.detail()));
+        err.flush();
+      }
+    };
+  }
+}

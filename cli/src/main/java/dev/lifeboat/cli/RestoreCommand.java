@@ -1,0 +1,76 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.Expectation;
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.Location;
+import dev.lifeboat.RestoreOptions;
+import dev.lifeboat.RestoreRequest;
+import dev.lifeboat.RestoreResult;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lifeboat restore}: loads a snapshot into a destination, optionally verifying it. */
+@Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {
+        "Restore a snapshot into a destination database.",
+        "The archive's checksum and format are checked before the destination is touched. A destination "
+            + "that holds data is refused without --replace; the snapshot's own source is refused unless "
+            + "--confirm names it."
+    })
+final class RestoreCommand extends LifeboatSubcommand {
+
+  @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups.")
+  String target;
+
+  @Option(names = "--snapshot", required = true, paramLabel = "ID|latest", description = "The snapshot id, or latest.")
+  String snapshot;
+
+  @Option(names = "--destination", required = true, paramLabel = "URI",
+      description = "Where to restore, e.g. postgresql://user@host/db_restored (created when missing).")
+  String destination;
+
+  @Option(names = "--replace", description = "Replace what the destination already holds.")
+  boolean replace;
+
+  @Option(names = "--confirm", paramLabel = "NAME",
+      description = "The destination's own name, to confirm restoring onto a protected destination (such as the snapshot's source).")
+  String confirm;
+
+  @Option(names = "--table", paramLabel = "T", description = "Restore only this table. Repeatable.")
+  List<String> tables = new ArrayList<>();
+
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Parallel restore workers. Default: ${DEFAULT-VALUE}.")
+  int jobs;
+
+  @Option(names = "--verify", description = "Verify the destination after loading; exit 3 when it does not pass.")
+  boolean verify;
+
+  @Mixin ExpectationOptions checks;
+
+  @Override
+  public Integer call() {
+    List<Expectation> expectations = checks.expectations();
+    RestoreOptions options = RestoreOptions.builder()
+        .replace(replace).confirm(confirm).tables(tables).jobs(jobs).build();
+    RestoreRequest.Builder request = RestoreRequest.builder(target, snapshot, destination).options(options);
+    if (verify || !expectations.isEmpty()) {
+      request.verify(expectations.toArray(new Expectation[0]));
+    }
+    if (root().verbose()) {
+      err().println("Restoring " + snapshot + " from " + Location.redact(target) + " into " + Location.redact(destination) + " ...");
+      err().flush();
+    }
+    RestoreResult result;
+    try (Lifeboat lifeboat = openLifeboat()) {
+      result = lifeboat.restore(request.build());
+    }
+    out().println(result);
+    if (!result.restored().isEmpty() && root().verbose()) {
+      out().println("  restored: " + String.join(", ", result.restored()));
+    }
+    return result.verified().map(v -> v.passed() ? LifeboatCli.OK : LifeboatCli.NOT_VERIFIED).orElse(LifeboatCli.OK);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.lifeboat.cli;
+
+import dev.lifeboat.Json;
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.Verification;
+import dev.lifeboat.VerifyRequest;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lifeboat verify}: checks a stored archive, or a restored database against its snapshot. */
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {
+        "Verify a stored snapshot, or a database restored from it.",
+        "Without --destination: the stored archive's size, SHA-256 and format. With --destination: that "
+            + "restored database against the snapshot's manifest (tables, columns, exact row counts) and the "
+            + "checks given here. Exits 3 when a check fails."
+    })
+final class VerifyCommand extends LifeboatSubcommand {
+
+  @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups.")
+  String target;
+
+  @Option(names = "--snapshot", required = true, paramLabel = "ID|latest", description = "The snapshot id, or latest.")
+  String snapshot;
+
+  @Option(names = "--destination", paramLabel = "URI", description = "A database the snapshot was restored into.")
+  String destination;
+
+  @Option(names = "--table", paramLabel = "T", description = "Only this table was restored. Repeatable.")
+  List<String> tables = new ArrayList<>();
+
+  @Mixin ExpectationOptions checks;
+
+  @Option(names = "--json", description = "Print the verification as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    VerifyRequest.Builder request = VerifyRequest.builder(target, snapshot).tables(tables);
+    checks.expectations().forEach(request::expect);
+    if (destination != null) {
+      request.destination(destination);
+    } else if (!checks.expectations().isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--expect-sql, --fresh and --no-orphans check a restored database: add --destination URI.");
+    }
+    Verification verification;
+    try (Lifeboat lifeboat = openLifeboat()) {
+      verification = lifeboat.verify(request.build());
+    }
+    out().println(json ? Json.write(verification) : verification.toString());
+    return verification.passed() ? LifeboatCli.OK : LifeboatCli.NOT_VERIFIED;
+  }
+}

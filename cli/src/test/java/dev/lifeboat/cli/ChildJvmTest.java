@@ -1,0 +1,93 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@link Main} in a child JVM with the test class path, as {@code java -jar lifeboat.jar}
+ * would: real exit statuses through {@code System.exit}, and everything the process prints,
+ * logging included.
+ */
+class ChildJvmTest {
+  private static final String SECRET = "ch1ld-Secret";
+
+  @TempDir Path dir;
+
+  record Run(int exit, String out, String err) {
+    String lastOutLine() {
+      String[] lines = out.strip().split("\\R");
+      return lines[lines.length - 1];
+    }
+  }
+
+  static Run lifeboat(Path work, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Path err = Files.createTempFile(work, "err", ".txt");
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("lifeboat " + String.join(" ", args) + " finished").isTrue();
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpAndUsageErrorsThroughSystemExit() throws Exception {
+    Run help = lifeboat(dir, "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).startsWith("Usage: lifeboat").contains("backup").contains("restore").contains("demo");
+
+    Run bad = lifeboat(dir, "list", "--target");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("lifeboat: ");
+  }
+
+  @Test
+  void backupIsQuietByDefaultAndVerboseLogsWithoutSecrets() throws Exception {
+    String target = "file:" + dir.resolve("store");
+    Run quiet = lifeboat(dir, "backup", "--source", "fake://app:" + SECRET + "@db/gen-40", "--target", target, "--label", "k=v");
+    assertThat(quiet.exit()).as(quiet.toString()).isZero();
+    assertThat(quiet.lastOutLine()).matches("\\d{8}T\\d{6}\\.\\d{3}Z-[0-9a-f]{8}");
+    assertThat(quiet.err()).as("info logging is off without --verbose").doesNotContain("INFO").doesNotContain("DEBUG");
+
+    Run verbose = lifeboat(dir, "backup", "--verbose", "--source", "fake://app:" + SECRET + "@db/gen-40", "--target", target);
+    assertThat(verbose.exit()).as(verbose.toString()).isZero();
+    assertThat(verbose.err()).as("info logs go to stderr with --verbose").contains("INFO").contains("fake://app@db/gen-40");
+    assertThat(verbose.out()).doesNotContain("INFO");
+
+    Run failed = lifeboat(dir, "--verbose", "backup", "--source", "fake://app:" + SECRET + "@db/broken", "--target", target);
+    assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.err()).contains("lifeboat: backup failed: ").contains("\tat ");
+
+    Run list = lifeboat(dir, "list", "--target", target);
+    assertThat(list.exit()).isZero();
+    assertThat(list.out()).contains(quiet.lastOutLine()).contains(verbose.lastOutLine()).contains("2 snapshots");
+
+    for (Run r : List.of(quiet, verbose, failed, list)) {
+      assertThat(r.out() + r.err()).doesNotContain(SECRET);
+    }
+  }
+
+  @Test
+  void demoRunsTheWholeJobOnAnEmbeddedPostgres() throws Exception {
+    Run demo = lifeboat(dir, "demo", "--rows", "150", "--dir", dir.resolve("demo-store").toString());
+    assertThat(demo.exit()).as(demo.toString()).isZero();
+    assertThat(demo.out()).contains("[1/5] Starting an embedded PostgreSQL").contains("[5/5] Verifying")
+        .contains("VERIFIED").contains("PASS  count public.orders  expected 150, found 150")
+        .contains("no orphaned rows").doesNotContain("FAIL");
+    assertThat(demo.err()).as("the embedded server's log stays quiet").doesNotContain("INFO");
+    Run list = lifeboat(dir, "list", "--target", dir.resolve("demo-store").toString());
+    assertThat(list.exit()).isZero();
+    assertThat(list.out()).contains("demo=true").contains("1 snapshot");
+  }
+}

@@ -1,0 +1,192 @@
+package dev.lifeboat;
+
+import dev.lifeboat.spi.Archive;
+import dev.lifeboat.spi.BackupSource;
+import dev.lifeboat.spi.Dump;
+import dev.lifeboat.spi.LifeboatProvider;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.RestoreJob;
+import dev.lifeboat.spi.RestoreVerifier;
+import dev.lifeboat.spi.Restorer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A test provider for {@code fake://[user[:password]@]host/db[?rows=N&fail=finish]}: its dump is
+ * {@link #bytes(int)} of {@code rows} lines (1000 by default); {@code fail=finish} makes
+ * {@link Dump#finish()} throw {@code SOURCE_FAILED}. The restorer records what it was given.
+ */
+public final class FakeProvider implements LifeboatProvider {
+  static final String FORMAT = "fake-dump";
+  /** Restore jobs the restorer received, in order. */
+  static final List<String> RESTORED = new CopyOnWriteArrayList<>();
+  /** Archives the restorer checked. */
+  static final List<String> CHECKED = new CopyOnWriteArrayList<>();
+  /** Restored bytes by destination database. */
+  static final Map<String, byte[]> DESTINATIONS = new ConcurrentHashMap<>();
+
+  static void reset() {
+    RESTORED.clear();
+    CHECKED.clear();
+    DESTINATIONS.clear();
+  }
+
+  /** The fake dump of {@code rows} rows: deterministic, compressible text. */
+  static byte[] bytes(int rows) {
+    StringBuilder b = new StringBuilder("FAKE1\n");
+    for (int i = 0; i < rows; i++) {
+      b.append("row ").append(i).append(' ').append(Integer.toHexString((int) (i * 2654435761L))).append('\n');
+    }
+    return b.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static String param(Location l, String name, String otherwise) {
+    String body = l.schemeSpecificPart();
+    int q = body.indexOf('?');
+    if (q < 0) {
+      return otherwise;
+    }
+    for (String kv : body.substring(q + 1).split("&")) {
+      if (kv.startsWith(name + "=")) {
+        return kv.substring(name.length() + 1);
+      }
+    }
+    return otherwise;
+  }
+
+  static String database(Location l) {
+    String body = l.schemeSpecificPart();
+    int q = body.indexOf('?');
+    String path = q < 0 ? body : body.substring(0, q);
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  @Override
+  public String name() {
+    return "fake";
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("fake");
+  }
+
+  @Override
+  public Optional<BackupSource> source(Location location, ProviderContext context) {
+    int rows = Integer.parseInt(param(location, "rows", "1000"));
+    boolean failFinish = param(location, "fail", "").equals("finish");
+    // The raw URI on purpose: SourceFingerprint must remove the password itself.
+    SourceFingerprint fingerprint = new SourceFingerprint("fake", "1.0", database(location), location.raw());
+    Inventory inventory = new Inventory(List.of(
+        new InventoryItem("main", "rows", "table", rows, List.of(new Column("line", "text")), List.of(), Map.of()),
+        InventoryItem.of("main", "row_view", "view", -1)));
+    return Optional.of(new BackupSource() {
+      @Override
+      public SourceFingerprint fingerprint() {
+        return fingerprint;
+      }
+
+      @Override
+      public Inventory inventory() {
+        return inventory;
+      }
+
+      @Override
+      public Dump dump(DumpOptions options) {
+        InputStream stream = new ByteArrayInputStream(bytes(rows));
+        Instant at = context.clock().instant();
+        return new Dump() {
+          @Override public String format() { return FORMAT; }
+          @Override public InputStream stream() { return stream; }
+          @Override public SourceFingerprint source() { return fingerprint; }
+          @Override public Instant consistentAt() { return at; }
+          @Override public Inventory inventory() { return inventory; }
+          @Override public Map<String, String> properties() { return Map.of("tool", "fake 1.0"); }
+          @Override public void close() {}
+
+          @Override
+          public void finish() {
+            if (failFinish) {
+              throw new LifeboatException(ErrorCode.SOURCE_FAILED, "The fake dump failed on purpose. Fix the fake.");
+            }
+          }
+        };
+      }
+    });
+  }
+
+  @Override
+  public List<Restorer> restorers(ProviderContext context) {
+    return List.of(new Restorer() {
+      @Override
+      public Set<String> formats() {
+        return Set.of(FORMAT);
+      }
+
+      @Override
+      public boolean accepts(Location destination) {
+        return destination.scheme().equals("fake");
+      }
+
+      @Override
+      public String checkArchive(Archive archive) {
+        CHECKED.add(archive.manifest().id());
+        byte[] head = read(archive, 6);
+        if (!new String(head, StandardCharsets.US_ASCII).equals("FAKE1\n")) {
+          throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "Not a fake dump.");
+        }
+        return "fake header found";
+      }
+
+      @Override
+      public RestoreResult restore(RestoreJob job) {
+        RESTORED.add(job.archive().manifest().id());
+        byte[] all = read(job.archive(), Integer.MAX_VALUE);
+        DESTINATIONS.put(database(job.destination()), all);
+        return new RestoreResult(job.archive().manifest().id(), job.destination().raw(), FORMAT, List.of("main.rows"),
+            Duration.ZERO, Map.of(), null);
+      }
+    });
+  }
+
+  @Override
+  public List<RestoreVerifier> verifiers(ProviderContext context) {
+    return List.of(new RestoreVerifier() {
+      @Override
+      public boolean accepts(String format, Location destination) {
+        return FORMAT.equals(format) && destination.scheme().equals("fake");
+      }
+
+      @Override
+      public Verification verify(Manifest manifest, Location destination, List<String> tables, List<Expectation> expectations) {
+        byte[] restored = DESTINATIONS.get(database(destination));
+        List<Check> checks = new ArrayList<>();
+        long rows = restored == null ? 0 : new String(restored, StandardCharsets.US_ASCII).lines().count() - 1;
+        long expected = manifest.inventory().find("main.rows").orElseThrow().count();
+        checks.add(rows == expected ? Check.passed("count main.rows", rows + " rows")
+            : Check.failed("count main.rows", "expected " + expected + ", found " + rows));
+        return new Verification(manifest.id(), destination.raw(), checks);
+      }
+    });
+  }
+
+  private static byte[] read(Archive archive, int max) {
+    try (InputStream in = archive.open()) {
+      return in.readNBytes(max);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package dev.lifeboat.mongo;
+
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.Progress;
+import dev.lifeboat.RestoreResult;
+import dev.lifeboat.spi.Archive;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.RestoreJob;
+import dev.lifeboat.spi.Restorer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a {@code mongo-archive} into PostgreSQL as a JSONB standby: one table per collection
+ * with {@code _id text} (canonical Extended JSON of the id) and {@code data jsonb} (see
+ * {@link StandbyJson}), loaded with {@code COPY … FROM STDIN}; the primary key on {@code _id} is
+ * added after the load. The whole load is one transaction, so a failed restore leaves no table
+ * behind. Views have no documents and get no table.
+ */
+final class JsonbStandbyRestorer implements Restorer {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonbStandbyRestorer.class);
+  private static final int COPY_BUFFER = 1 << 20;
+
+  private final ProviderContext context;
+
+  JsonbStandbyRestorer(ProviderContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Set<String> formats() {
+    return Set.of(MongoArchiveDump.FORMAT);
+  }
+
+  @Override
+  public boolean accepts(Location destination) {
+    return PgDestination.accepts(destination);
+  }
+
+  @Override
+  public String checkArchive(Archive archive) {
+    return ArchiveCheck.check(archive);
+  }
+
+  @Override
+  public RestoreResult restore(RestoreJob job) {
+    long started = System.nanoTime();
+    Manifest manifest = job.archive().manifest();
+    PgDestination dest = PgDestination.parse(job.destination(), context.secrets());
+    String schema = dest.schema(new MongoSettings(context, job.options().extra()));
+    try (InputStream in = job.archive().open();
+        MongoArchiveReader reader = MongoArchiveReader.open(in);
+        Connection conn = dest.connect()) {
+      RestorePlan plan = RestorePlan.of(reader.prelude(), manifest, job.options().tables());
+      Map<String, String> tableNames = TableNames.derive(plan.allNames());
+      List<CollectionMetadata> tables = plan.selected().stream().filter(e -> !e.isView()).toList();
+      conn.setAutoCommit(false);
+      prepare(conn, dest, schema, tables, tableNames, job.options().replace());
+      CopyLoader loader = new CopyLoader(conn, plan, schema, tableNames, job);
+      try {
+        reader.readAll(loader);
+        loader.endCopy();
+      } finally {
+        loader.cancel();
+      }
+      try (Statement st = conn.createStatement()) {
+        for (CollectionMetadata e : tables) {
+          st.execute("ALTER TABLE " + qualified(schema, tableNames.get(e.collection())) + " ADD PRIMARY KEY (_id)");
+        }
+      }
+      conn.commit();
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("documents", Long.toString(loader.total));
+      details.put("schema", schema);
+      details.put("loader", "COPY FROM STDIN");
+      for (CollectionMetadata e : tables) {
+        details.put("table." + e.collection(), tableNames.get(e.collection()));
+      }
+      List<String> views = plan.selected().stream().filter(CollectionMetadata::isView).map(CollectionMetadata::collection).toList();
+      if (!views.isEmpty()) {
+        details.put("skippedViews", String.join(",", views));
+      }
+      LOG.info("Loaded {} documents into {} JSONB tables of {}", loader.total, tables.size(), dest);
+      return new RestoreResult(manifest.id(), dest.toString(), manifest.format(),
+          tables.stream().map(CollectionMetadata::collection).toList(), Duration.ofNanos(System.nanoTime() - started), details, null);
+    } catch (SQLException e) {
+      throw dest.error(e, "Loading snapshot " + manifest.id() + " into " + dest, ErrorCode.RESTORE_FAILED);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void prepare(Connection conn, PgDestination dest, String schema, List<CollectionMetadata> tables,
+      Map<String, String> tableNames, boolean replace) throws SQLException {
+    List<String> wanted = tables.stream().map(e -> tableNames.get(e.collection())).toList();
+    List<String> existing = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        + "WHERE n.nspname = ? AND c.relname = ANY (?) ORDER BY 1")) {
+      ps.setString(1, schema);
+      ps.setArray(2, conn.createArrayOf("text", wanted.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          existing.add(rs.getString(1));
+        }
+      }
+    }
+    try (Statement st = conn.createStatement()) {
+      if (!existing.isEmpty()) {
+        if (!replace) {
+          throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "The destination " + dest + " already has tables "
+              + existing + " in schema " + schema + ". Restore into another database or schema, or pass replace to drop them first.");
+        }
+        for (String t : existing) {
+          LOG.info("Dropping table {}.{} in {} before restoring it", schema, t, dest);
+          st.execute("DROP TABLE " + qualified(schema, t));
+        }
+      }
+      st.execute("CREATE SCHEMA IF NOT EXISTS " + TableNames.quote(schema));
+      for (CollectionMetadata e : tables) {
+        String table = qualified(schema, tableNames.get(e.collection()));
+        st.execute("CREATE TABLE " + table + " (_id text NOT NULL, data jsonb NOT NULL)");
+        st.execute("COMMENT ON TABLE " + table + " IS " + literal("MongoDB " + e.kind() + " " + e.db() + "." + e.collection()
+            + " (Lifeboat JSONB standby)"));
+      }
+    }
+  }
+
+  static String qualified(String schema, String table) {
+    return TableNames.quote(schema) + "." + TableNames.quote(table);
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  /**
+   * Streams the selected namespaces' documents into their tables through {@code COPY}. A namespace
+   * whose documents arrive in several segments gets one {@code COPY} per segment.
+   */
+  private static final class CopyLoader implements ArchiveVisitor {
+    private final PGConnection pg;
+    private final RestorePlan plan;
+    private final String schema;
+    private final Map<String, String> tableNames;
+    private final RestoreJob job;
+    private final byte[] buffer = new byte[COPY_BUFFER];
+    private final StringBuilder row = new StringBuilder(1024);
+    private int used;
+    private CopyIn copy;
+    private Namespace copying;
+    private long total;
+    private long bytes;
+
+    CopyLoader(Connection conn, RestorePlan plan, String schema, Map<String, String> tableNames, RestoreJob job) throws SQLException {
+      this.pg = conn.unwrap(PGConnection.class);
+      this.plan = plan;
+      this.schema = schema;
+      this.tableNames = tableNames;
+      this.job = job;
+    }
+
+    @Override
+    public boolean wants(Namespace ns) {
+      CollectionMetadata e = plan.byDataNamespace().get(ns);
+      return e != null && !e.isView();
+    }
+
+    @Override
+    public void document(Namespace ns, byte[] bson) {
+      try {
+        if (!ns.equals(copying)) {
+          endCopy();
+          CollectionMetadata e = plan.byDataNamespace().get(ns);
+          copy = pg.getCopyAPI().copyIn("COPY " + qualified(schema, tableNames.get(e.collection())) + " (_id, data) FROM STDIN");
+          copying = ns;
+        }
+        RawBsonDocument doc = new RawBsonDocument(bson);
+        BsonValue id = doc.get("_id");
+        if (id == null) {
+          throw new LifeboatException(ErrorCode.RESTORE_FAILED, "A document of " + ns
+              + " has no _id, which the JSONB standby's primary key needs. Restore that collection into MongoDB instead.");
+        }
+        row.setLength(0);
+        appendEscaped(row, StandbyJson.id(id));
+        row.append('\t');
+        appendEscaped(row, StandbyJson.data(doc));
+        row.append('\n');
+        write(row.toString().getBytes(StandardCharsets.UTF_8));
+        total++;
+        bytes += bson.length;
+        if ((total & 0x3FFF) == 0) {
+          job.progress().onProgress(new Progress("restore", bytes, total, ns.collection()));
+        }
+      } catch (SQLException e) {
+        throw new LifeboatException(ErrorCode.RESTORE_FAILED, "COPY into the table of " + ns + " failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void endOfNamespace(Namespace ns, NamespaceStats stats) {
+      if (ns.equals(copying)) {
+        try {
+          endCopy();
+        } catch (SQLException e) {
+          throw new LifeboatException(ErrorCode.RESTORE_FAILED, "COPY into the table of " + ns + " failed: " + e.getMessage(), e);
+        }
+      }
+    }
+
+    private void write(byte[] bytes) throws SQLException {
+      if (used + bytes.length > buffer.length) {
+        flush();
+      }
+      if (bytes.length > buffer.length) {
+        copy.writeToCopy(bytes, 0, bytes.length);
+        return;
+      }
+      System.arraycopy(bytes, 0, buffer, used, bytes.length);
+      used += bytes.length;
+    }
+
+    private void flush() throws SQLException {
+      if (used > 0) {
+        copy.writeToCopy(buffer, 0, used);
+        used = 0;
+      }
+    }
+
+    void endCopy() throws SQLException {
+      if (copy != null) {
+        flush();
+        copy.endCopy();
+        copy = null;
+        copying = null;
+      }
+    }
+
+    void cancel() {
+      if (copy != null && copy.isActive()) {
+        try {
+          copy.cancelCopy();
+        } catch (SQLException e) {
+          LOG.debug("Cancelling COPY failed: {}", e.getMessage());
+        }
+      }
+    }
+
+    /** COPY text format: backslash, newline, carriage return and tab are escaped. */
+    private static void appendEscaped(StringBuilder sb, String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        switch (c) {
+          case '\\' -> sb.append("\\\\");
+          case '\n' -> sb.append("\\n");
+          case '\r' -> sb.append("\\r");
+          case '\t' -> sb.append("\\t");
+          default -> sb.append(c);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.lifeboat.mongo;
+
+import dev.lifeboat.Check;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Expectation;
+import dev.lifeboat.InventoryItem;
+import dev.lifeboat.Location;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.Verification;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.RestoreVerifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a JSONB standby loaded from a {@code mongo-archive}: each collection's table exists with
+ * its {@code data jsonb} column and holds exactly the manifest's number of documents. Expectations:
+ * SQL queries must return a single {@code true}; freshness reads {@code max} of a date field of
+ * {@code data}; foreign keys do not exist in a standby, so that check passes with a note.
+ */
+final class JsonbStandbyVerifier implements RestoreVerifier {
+  private final ProviderContext context;
+
+  JsonbStandbyVerifier(ProviderContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public boolean accepts(String format, Location destination) {
+    return MongoArchiveDump.FORMAT.equals(format) && PgDestination.accepts(destination);
+  }
+
+  @Override
+  public Verification verify(Manifest manifest, Location destination, List<String> tables, List<Expectation> expectations) {
+    PgDestination dest = PgDestination.parse(destination, context.secrets());
+    String schema = dest.schema(new MongoSettings(context, null));
+    Map<String, String> names = TableNames.derive(Selection.all(manifest).stream().map(InventoryItem::name).toList());
+    List<Check> checks = new ArrayList<>();
+    try (Connection conn = dest.connect()) {
+      for (InventoryItem item : Selection.items(manifest, tables)) {
+        if (CollectionMetadata.VIEW.equals(item.kind())) {
+          checks.add(Check.skipped("table " + item.name(), "a view has no table in a JSONB standby"));
+          continue;
+        }
+        String table = names.get(item.name());
+        String type = dataType(conn, schema, table);
+        if (type == null) {
+          checks.add(Check.failed("table " + item.name(), "no table " + schema + "." + table + " with a data column"));
+          continue;
+        }
+        if (!type.equals("jsonb")) {
+          checks.add(Check.failed("table " + item.name(), schema + "." + table + ".data is " + type + ", not jsonb"));
+          continue;
+        }
+        checks.add(Check.passed("table " + item.name(), schema + "." + table + " (data jsonb)"));
+        long count;
+        try (Statement st = conn.createStatement();
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM " + JsonbStandbyRestorer.qualified(schema, table))) {
+          rs.next();
+          count = rs.getLong(1);
+        }
+        checks.add(count == item.count()
+            ? Check.passed("count " + item.name(), count + " rows")
+            : Check.failed("count " + item.name(), "expected " + item.count() + ", found " + count));
+      }
+      for (Expectation e : expectations) {
+        checks.add(expectation(conn, schema, names, e));
+      }
+    } catch (SQLException e) {
+      throw dest.error(e, "Verifying snapshot " + manifest.id() + " in " + dest, ErrorCode.VERIFICATION_FAILED);
+    }
+    return new Verification(manifest.id(), dest.toString(), checks);
+  }
+
+  private static String dataType(Connection conn, String schema, String table) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(
+        "SELECT data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name = 'data'")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private Check expectation(Connection conn, String schema, Map<String, String> names, Expectation e) {
+    if (e instanceof Expectation.QueryIsTrue q) {
+      try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(q.query())) {
+        if (!rs.next()) {
+          return Check.failed(q.description(), "the query returned no row");
+        }
+        Object v = rs.getObject(1);
+        return Boolean.TRUE.equals(v) ? Check.passed(q.description(), "true") : Check.failed(q.description(), "returned " + v);
+      } catch (SQLException ex) {
+        return Check.failed(q.description(), "the query failed: " + ex.getMessage());
+      }
+    }
+    if (e instanceof Expectation.FreshWithin f) {
+      String name = "fresh " + f.table() + "." + f.column();
+      String table = names.getOrDefault(f.table(), f.table());
+      String sql = "SELECT max(CASE WHEN jsonb_typeof(data->?->'$date') = 'string' THEN (data->?->>'$date')::timestamptz "
+          + "ELSE to_timestamp((data->?->'$date'->>'$numberLong')::numeric / 1000) END) FROM "
+          + JsonbStandbyRestorer.qualified(schema, table) + " WHERE data->? ? '$date'";
+      try (PreparedStatement ps = conn.prepareStatement(sql)) {
+        for (int i = 1; i <= 4; i++) {
+          ps.setString(i, f.column());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          Timestamp ts = rs.next() ? rs.getTimestamp(1) : null;
+          if (ts == null) {
+            return Check.failed(name, "no date value in " + f.table() + "." + f.column());
+          }
+          Instant latest = ts.toInstant();
+          Duration age = Duration.between(latest, context.clock().instant());
+          return age.compareTo(f.maxAge()) <= 0
+              ? Check.passed(name, "newest " + latest + ", " + age + " old")
+              : Check.failed(name, "newest " + latest + " is " + age + " old, more than " + f.maxAge());
+        }
+      } catch (SQLException ex) {
+        return Check.failed(name, "the freshness query failed: " + ex.getMessage());
+      }
+    }
+    return Check.passed("no orphaned foreign keys", "a JSONB standby has no foreign keys");
+  }
+}

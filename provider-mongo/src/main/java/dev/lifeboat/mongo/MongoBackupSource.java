@@ -1,0 +1,193 @@
+package dev.lifeboat.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import dev.lifeboat.Compression;
+import dev.lifeboat.DumpOptions;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Inventory;
+import dev.lifeboat.InventoryItem;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.SourceFingerprint;
+import dev.lifeboat.spi.BackupSource;
+import dev.lifeboat.spi.Dump;
+import dev.lifeboat.spi.ProviderContext;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MongoDB database as a backup source. Dumps are mongodump archives ({@code mongo-archive}); the
+ * inventory lists every collection, view and time series with its exact document count, index
+ * names, index specifications and options. System collections (other than {@code system.js}) and
+ * names holding {@code $} are left out, as mongodump does.
+ */
+final class MongoBackupSource implements BackupSource {
+  private static final Logger LOG = LoggerFactory.getLogger(MongoBackupSource.class);
+
+  private final MongoUri uri;
+  private final ProviderContext context;
+  private MongoClient client;
+  private String serverVersion;
+
+  MongoBackupSource(MongoUri uri, ProviderContext context) {
+    this.uri = uri;
+    this.context = context;
+  }
+
+  private synchronized MongoDatabase database() {
+    if (client == null) {
+      client = uri.connect(context.secrets(), new MongoSettings(context, null).serverSelectionTimeoutMs());
+    }
+    return client.getDatabase(uri.database());
+  }
+
+  private synchronized String serverVersion() {
+    if (serverVersion == null) {
+      try {
+        BsonDocument info = database().runCommand(new BsonDocument("buildInfo", new org.bson.BsonInt32(1)), BsonDocument.class);
+        serverVersion = info.isString("version") ? info.getString("version").getValue() : "unknown";
+      } catch (RuntimeException e) {
+        throw MongoErrors.wrap(e, "Reading the server version", uri, ErrorCode.SOURCE_FAILED);
+      }
+    }
+    return serverVersion;
+  }
+
+  @Override
+  public SourceFingerprint fingerprint() {
+    return new SourceFingerprint("mongodb", serverVersion(), uri.database(), uri.location().redacted());
+  }
+
+  @Override
+  public Inventory inventory() {
+    List<InventoryItem> items = new ArrayList<>();
+    try {
+      MongoDatabase db = database();
+      for (CollectionSpec spec : specs(DumpOptions.defaults())) {
+        long count = spec.isView() ? -1 : db.getCollection(spec.dataCollection()).countDocuments();
+        items.add(spec.inventoryItem(count));
+      }
+    } catch (RuntimeException e) {
+      throw MongoErrors.wrap(e, "Listing collections", uri, ErrorCode.SOURCE_FAILED);
+    }
+    return new Inventory(items);
+  }
+
+  @Override
+  public Compression defaultCompression() {
+    return Compression.GZIP;
+  }
+
+  @Override
+  public Dump dump(DumpOptions options) {
+    String format = options.format().orElse(MongoArchiveDump.FORMAT);
+    if (!format.equals(MongoArchiveDump.FORMAT)) {
+      throw new LifeboatException(ErrorCode.UNSUPPORTED,
+          "MongoDB sources dump only in the " + MongoArchiveDump.FORMAT + " format, not '" + format + "'.");
+    }
+    MongoSettings settings = new MongoSettings(context, options.extra());
+    SourceFingerprint fingerprint = fingerprint();
+    java.time.Instant started = context.clock().instant();
+    List<CollectionSpec> specs;
+    try {
+      specs = specs(options);
+    } catch (RuntimeException e) {
+      throw MongoErrors.wrap(e, "Listing collections", uri, ErrorCode.SOURCE_FAILED);
+    }
+    LOG.info("Dumping {} collections of {} with {} readers", specs.size(), uri, settings.parallelCollections());
+    return new MongoArchiveDump(database(), specs, fingerprint, started, settings.parallelCollections(),
+        settings.batchSize(), settings.chunkBytes(), context.progress());
+  }
+
+  /** The collections to dump, in listCollections order, with their indexes. */
+  List<CollectionSpec> specs(DumpOptions options) {
+    MongoDatabase db = database();
+    List<Pattern> include = options.includeTables().stream().map(MongoBackupSource::glob).toList();
+    List<Pattern> exclude = options.excludeTables().stream().map(MongoBackupSource::glob).toList();
+    List<CollectionSpec> specs = new ArrayList<>();
+    for (BsonDocument info : db.listCollections(BsonDocument.class)) {
+      String name = info.getString("name").getValue();
+      if (skipped(name)) {
+        continue;
+      }
+      if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(name).matches())) {
+        continue;
+      }
+      if (exclude.stream().anyMatch(p -> p.matcher(name).matches())) {
+        continue;
+      }
+      specs.add(describe(db, info, name));
+    }
+    if (!options.includeTables().isEmpty() && specs.isEmpty()) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "No collection of " + uri + " matches "
+          + options.includeTables() + ". Check the names (they are case-sensitive; * matches any characters).");
+    }
+    return specs;
+  }
+
+  private CollectionSpec describe(MongoDatabase db, BsonDocument info, String name) {
+    String type = info.isString("type") ? info.getString("type").getValue() : CollectionMetadata.COLLECTION;
+    BsonDocument options = info.isDocument("options") ? info.getDocument("options") : new BsonDocument();
+    if (options.containsKey("viewOn")) {
+      type = CollectionMetadata.VIEW;
+    }
+    String uuid = "";
+    BsonDocument ci = info.isDocument("info") ? info.getDocument("info") : new BsonDocument();
+    BsonValue u = ci.get("uuid");
+    if (u != null && u.isBinary()) {
+      uuid = HexFormat.of().formatHex(u.asBinary().getData());
+    }
+    if (CollectionMetadata.VIEW.equals(type)) {
+      return new CollectionSpec(uri.database(), name, type, options, List.of(), uuid, null);
+    }
+    String dataCollection = name;
+    if (CollectionMetadata.TIMESERIES.equals(type)) {
+      if (ServerVersion.parse(serverVersion()).atLeast(8, 3)) {
+        throw new LifeboatException(ErrorCode.UNSUPPORTED, "Time-series collection " + name + " of " + uri
+            + " is on a server " + serverVersion() + " (8.3 or later), whose bucket data Lifeboat cannot read yet. "
+            + "Leave it out with an exclude (--exclude-table " + name + ").");
+      }
+      dataCollection = Namespace.BUCKETS_PREFIX + name;
+    }
+    List<BsonDocument> indexes = new ArrayList<>();
+    db.getCollection(name).listIndexes(BsonDocument.class).into(indexes);
+    return new CollectionSpec(uri.database(), name, type, options, indexes, uuid, dataCollection);
+  }
+
+  /** Collections mongodump leaves out too: system collections but system.js, and names with {@code $}. */
+  static boolean skipped(String name) {
+    if (name.contains("$")) {
+      return true;
+    }
+    return name.startsWith("system.") && !name.equals("system.js");
+  }
+
+  /** A name pattern: {@code *} any characters, {@code ?} one; everything else literal. */
+  static Pattern glob(String pattern) {
+    StringBuilder re = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      if (c == '*') {
+        re.append(".*");
+      } else if (c == '?') {
+        re.append('.');
+      } else {
+        re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+
+  @Override
+  public synchronized void close() {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.lifeboat.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.Progress;
+import dev.lifeboat.RestoreResult;
+import dev.lifeboat.spi.Archive;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.RestoreJob;
+import dev.lifeboat.spi.Restorer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a {@code mongo-archive} into a MongoDB database: the destination URI's database
+ * (namespace renaming), all or the selected collections, with their options and indexes. Documents
+ * are inserted as the archive holds them (raw BSON, {@code insertMany} in batches). Views are
+ * created last, from their options.
+ */
+final class MongoRestorer implements Restorer {
+  private static final Logger LOG = LoggerFactory.getLogger(MongoRestorer.class);
+  private static final long BATCH_BYTES = 8L << 20;
+
+  private final ProviderContext context;
+
+  MongoRestorer(ProviderContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Set<String> formats() {
+    return Set.of(MongoArchiveDump.FORMAT);
+  }
+
+  @Override
+  public boolean accepts(Location destination) {
+    return MongoProvider.isMongo(destination);
+  }
+
+  @Override
+  public String checkArchive(Archive archive) {
+    return ArchiveCheck.check(archive);
+  }
+
+  @Override
+  public RestoreResult restore(RestoreJob job) {
+    long started = System.nanoTime();
+    Manifest manifest = job.archive().manifest();
+    MongoUri dest = MongoUri.parse(job.destination());
+    MongoSettings settings = new MongoSettings(context, job.options().extra());
+    refuseSource(manifest, dest, job.options().confirm());
+    try (InputStream in = job.archive().open();
+        MongoArchiveReader reader = MongoArchiveReader.open(in);
+        MongoClient client = dest.connect(context.secrets(), settings.serverSelectionTimeoutMs())) {
+      RestorePlan plan = RestorePlan.of(reader.prelude(), manifest, job.options().tables());
+      MongoDatabase db = client.getDatabase(dest.database());
+      prepare(db, plan, dest, job.options().replace());
+      for (CollectionMetadata e : plan.selected()) {
+        if (!e.isView()) {
+          create(db, e);
+        }
+      }
+      Loader loader = new Loader(db, plan, settings.insertBatch(), job);
+      reader.readAll(loader);
+      createViews(db, plan);
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("documents", Long.toString(loader.total));
+      details.put("database", dest.database());
+      loader.counts.forEach((k, v) -> details.put("documents." + k, Long.toString(v)));
+      LOG.info("Restored {} documents of {} collections into {}", loader.total, plan.selected().size(), dest);
+      return new RestoreResult(manifest.id(), dest.toString(), manifest.format(), plan.selectedNames(),
+          Duration.ofNanos(System.nanoTime() - started), details, null);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw MongoErrors.wrap(e, "Restoring snapshot " + manifest.id(), dest, ErrorCode.RESTORE_FAILED);
+    }
+  }
+
+  /** Refuses the snapshot's own source database unless confirmed with its name. */
+  static void refuseSource(Manifest manifest, MongoUri dest, Optional<String> confirm) {
+    if (manifest.source() == null || manifest.source().uri() == null) {
+      return;
+    }
+    MongoUri source;
+    try {
+      source = MongoUri.parse(Location.parse(manifest.source().uri()));
+    } catch (LifeboatException e) {
+      return;
+    }
+    if (source.sameDatabaseAs(dest) && !confirm.map(dest.database()::equals).orElse(false)) {
+      throw new LifeboatException(ErrorCode.PROTECTED_DESTINATION, "The destination " + dest
+          + " is the database snapshot " + manifest.id() + " was taken from. Restore into another database, or confirm with its name ("
+          + dest.database() + ") to overwrite it.");
+    }
+  }
+
+  private static void prepare(MongoDatabase db, RestorePlan plan, MongoUri dest, boolean replace) {
+    Set<String> existing = new HashSet<>();
+    db.listCollectionNames().into(new ArrayList<>()).forEach(existing::add);
+    List<String> clashes = new ArrayList<>();
+    for (CollectionMetadata e : plan.selected()) {
+      if (existing.contains(e.collection())) {
+        clashes.add(e.collection());
+      }
+      String buckets = Namespace.BUCKETS_PREFIX + e.collection();
+      if (e.isTimeseries() && existing.contains(buckets)) {
+        clashes.add(buckets);
+      }
+    }
+    if (clashes.isEmpty()) {
+      return;
+    }
+    if (!replace) {
+      throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "The destination " + dest + " already holds "
+          + clashes + ". Restore into another database, or pass replace to drop them first.");
+    }
+    for (String name : clashes) {
+      LOG.info("Dropping {} in {} before restoring it", name, dest);
+      db.getCollection(name).drop();
+    }
+  }
+
+  private static void create(MongoDatabase db, CollectionMetadata e) {
+    BsonDocument command = new BsonDocument("create", new BsonString(e.collection()));
+    BsonDocument options = e.options();
+    for (Map.Entry<String, BsonValue> o : options.entrySet()) {
+      if (!o.getKey().equals("uuid")) {
+        command.put(o.getKey(), o.getValue());
+      }
+    }
+    db.runCommand(command);
+  }
+
+  private static void createIndexes(MongoDatabase db, CollectionMetadata e) {
+    BsonArray specs = new BsonArray();
+    for (BsonDocument spec : e.indexes()) {
+      if (spec.isString("name") && spec.getString("name").getValue().equals("_id_")) {
+        continue;
+      }
+      BsonDocument copy = spec.clone();
+      copy.remove("ns");
+      specs.add(copy);
+    }
+    if (!specs.isEmpty()) {
+      db.runCommand(new BsonDocument("createIndexes", new BsonString(e.collection())).append("indexes", specs));
+    }
+  }
+
+  private static void createViews(MongoDatabase db, RestorePlan plan) {
+    List<CollectionMetadata> views = new ArrayList<>(plan.selected().stream().filter(CollectionMetadata::isView).toList());
+    // A view may be defined on another view: create those whose source exists first, repeatedly.
+    Set<String> existing = new HashSet<>();
+    db.listCollectionNames().into(new ArrayList<>()).forEach(existing::add);
+    Set<String> viewNames = new HashSet<>(views.stream().map(CollectionMetadata::collection).toList());
+    while (!views.isEmpty()) {
+      boolean progressed = false;
+      for (var it = views.iterator(); it.hasNext();) {
+        CollectionMetadata v = it.next();
+        String on = v.options().isString("viewOn") ? v.options().getString("viewOn").getValue() : "";
+        if (!viewNames.contains(on) || existing.contains(on)) {
+          create(db, v);
+          existing.add(v.collection());
+          it.remove();
+          progressed = true;
+        }
+      }
+      if (!progressed) {
+        views.forEach(v -> create(db, v));
+        views.clear();
+      }
+    }
+  }
+
+  /** Inserts the selected namespaces' documents in batches and builds indexes at each EOF. */
+  private static final class Loader implements ArchiveVisitor {
+    private final MongoDatabase db;
+    private final RestorePlan plan;
+    private final int batchSize;
+    private final RestoreJob job;
+    private final Map<Namespace, List<RawBsonDocument>> batches = new HashMap<>();
+    private final Map<Namespace, long[]> batchBytes = new HashMap<>();
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final InsertManyOptions insertOptions = new InsertManyOptions().ordered(true).bypassDocumentValidation(true);
+    private long total;
+
+    Loader(MongoDatabase db, RestorePlan plan, int batchSize, RestoreJob job) {
+      this.db = db;
+      this.plan = plan;
+      this.batchSize = batchSize;
+      this.job = job;
+    }
+
+    @Override
+    public boolean wants(Namespace ns) {
+      return plan.byDataNamespace().containsKey(ns);
+    }
+
+    @Override
+    public void document(Namespace ns, byte[] bson) {
+      List<RawBsonDocument> batch = batches.computeIfAbsent(ns, k -> new ArrayList<>());
+      long[] bytes = batchBytes.computeIfAbsent(ns, k -> new long[1]);
+      batch.add(new RawBsonDocument(bson));
+      bytes[0] += bson.length;
+      if (batch.size() >= batchSize || bytes[0] >= BATCH_BYTES) {
+        flush(ns);
+      }
+    }
+
+    @Override
+    public void endOfNamespace(Namespace ns, NamespaceStats stats) {
+      CollectionMetadata e = plan.byDataNamespace().get(ns);
+      if (e == null) {
+        return;
+      }
+      flush(ns);
+      counts.putIfAbsent(e.collection(), 0L);
+      if (!e.isView()) {
+        createIndexes(db, e);
+      }
+    }
+
+    private void flush(Namespace ns) {
+      List<RawBsonDocument> batch = batches.get(ns);
+      if (batch == null || batch.isEmpty()) {
+        return;
+      }
+      MongoCollection<RawBsonDocument> coll = db.getCollection(ns.collection(), RawBsonDocument.class);
+      coll.insertMany(batch, insertOptions);
+      CollectionMetadata e = plan.byDataNamespace().get(ns);
+      counts.merge(e.collection(), (long) batch.size(), Long::sum);
+      total += batch.size();
+      job.progress().onProgress(new Progress("restore", batchBytes.get(ns)[0], total, e.collection()));
+      batch.clear();
+      batchBytes.get(ns)[0] = 0;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.lifeboat.mongo;
+
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.spi.ProviderContext;
+import java.util.Map;
+
+/**
+ * The provider's settings, read from the Lifeboat instance's settings, overridden per call by
+ * {@code DumpOptions.extra()} or {@code RestoreOptions.extra()} under the same keys.
+ */
+final class MongoSettings {
+  /** Collections read at the same time during a dump (and namespaces open at once in the archive). */
+  static final String PARALLEL_COLLECTIONS = "mongo.parallelCollections";
+  /** Documents per cursor batch when reading. */
+  static final String BATCH_SIZE = "mongo.batchSize";
+  /** Target size of the document chunks handed from readers to the archive writer. */
+  static final String CHUNK_BYTES = "mongo.chunkBytes";
+  /** Documents per insertMany when restoring into MongoDB. */
+  static final String INSERT_BATCH = "mongo.insertBatch";
+  /** How long to wait for a server before failing with a connection error. */
+  static final String SERVER_SELECTION_TIMEOUT_MS = "mongo.serverSelectionTimeoutMs";
+  /** The PostgreSQL schema of the JSONB standby tables. */
+  static final String JSONB_SCHEMA = "mongo.jsonbSchema";
+
+  private final Map<String, String> settings;
+  private final Map<String, String> overrides;
+
+  MongoSettings(ProviderContext context, Map<String, String> overrides) {
+    this.settings = context.settings();
+    this.overrides = overrides == null ? Map.of() : overrides;
+  }
+
+  String string(String key, String fallback) {
+    String v = overrides.get(key);
+    if (v == null) {
+      v = settings.get(key);
+    }
+    return v == null || v.isBlank() ? fallback : v.trim();
+  }
+
+  int positiveInt(String key, int fallback) {
+    String v = string(key, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION,
+          "Setting '" + key + "' must be a positive whole number, was '" + v + "'.");
+    }
+  }
+
+  int parallelCollections() {
+    return positiveInt(PARALLEL_COLLECTIONS, 4);
+  }
+
+  int batchSize() {
+    return positiveInt(BATCH_SIZE, 1000);
+  }
+
+  int chunkBytes() {
+    return positiveInt(CHUNK_BYTES, 1 << 20);
+  }
+
+  int insertBatch() {
+    return positiveInt(INSERT_BATCH, 1000);
+  }
+
+  long serverSelectionTimeoutMs() {
+    return positiveInt(SERVER_SELECTION_TIMEOUT_MS, 30_000);
+  }
+}

@@ -1,0 +1,155 @@
+package dev.lifeboat.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCredential;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import dev.lifeboat.spi.SecretResolver;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code mongodb://} or {@code mongodb+srv://} location with its database. Credentials come from
+ * the URI or, when it has none, from the secrets {@code MONGODB_USERNAME} and
+ * {@code MONGODB_PASSWORD}. {@link #toString()} is the redacted URI.
+ */
+final class MongoUri {
+  /** Secret holding the user name when the URI has none. */
+  static final String USERNAME_SECRET = "MONGODB_USERNAME";
+  /** Secret holding the password when the URI has none. */
+  static final String PASSWORD_SECRET = "MONGODB_PASSWORD";
+
+  private final Location location;
+  private final ConnectionString connection;
+  private final String database;
+
+  private MongoUri(Location location, ConnectionString connection, String database) {
+    this.location = location;
+    this.connection = connection;
+    this.database = database;
+  }
+
+  /** Parses a location; a URI without a database is a configuration error saying how to add one. */
+  static MongoUri parse(Location location) {
+    String scheme = location.scheme();
+    if (!scheme.equals("mongodb") && !scheme.equals("mongodb+srv")) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION,
+          "Not a MongoDB URI: " + location + ". Use mongodb://host/db or mongodb+srv://cluster.example.net/db.");
+    }
+    ConnectionString cs;
+    try {
+      cs = new ConnectionString(location.raw());
+    } catch (IllegalArgumentException e) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION,
+          "The MongoDB URI " + location + " is malformed: " + Location.redact(e.getMessage())
+              + ". Use mongodb://[user@]host[:port]/db[?options].");
+    }
+    String db = cs.getDatabase();
+    if (db == null || db.isBlank()) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION,
+          "The MongoDB URI " + location + " names no database. Add it as the path, before any options: "
+              + "mongodb://host:27017/mydb or mongodb+srv://cluster.example.net/mydb?retryWrites=true.");
+    }
+    return new MongoUri(location, cs, db);
+  }
+
+  /** The database named in the path. */
+  String database() {
+    return database;
+  }
+
+  /** The location as given. */
+  Location location() {
+    return location;
+  }
+
+  /** Whether this is a {@code mongodb+srv://} URI. */
+  boolean srv() {
+    return Boolean.TRUE.equals(connection.isSrvProtocol());
+  }
+
+  /**
+   * The hosts, lower case with the default port made explicit, sorted: two URIs that name the same
+   * deployment in another order or with and without {@code :27017} compare equal.
+   */
+  List<String> normalizedHosts() {
+    return connection.getHosts().stream().map(h -> {
+      String host = h.toLowerCase(Locale.ROOT);
+      if (srv()) {
+        return "srv:" + host;
+      }
+      boolean hasPort = host.startsWith("[") ? host.contains("]:") : host.contains(":");
+      return hasPort ? host : host + ":27017";
+    }).sorted().toList();
+  }
+
+  /** Whether {@code other} is the same deployment and database. */
+  boolean sameDatabaseAs(MongoUri other) {
+    return database.equals(other.database) && normalizedHosts().equals(other.normalizedHosts());
+  }
+
+  /** Opens a client; its credentials come from the URI or the secrets. */
+  MongoClient connect(SecretResolver secrets, long serverSelectionTimeoutMs) {
+    return MongoClients.create(settings(secrets, serverSelectionTimeoutMs));
+  }
+
+  /** The client settings: the URI's, with credentials from the secrets when the URI has none. */
+  MongoClientSettings settings(SecretResolver secrets, long serverSelectionTimeoutMs) {
+    MongoClientSettings.Builder b = MongoClientSettings.builder().applyConnectionString(connection)
+        .applyToClusterSettings(c -> c.serverSelectionTimeout(serverSelectionTimeoutMs, TimeUnit.MILLISECONDS));
+    MongoCredential credential = connection.getCredential();
+    if (credential == null) {
+      Optional<String> user = secrets.resolve(USERNAME_SECRET);
+      if (user.isPresent()) {
+        String source = authSourceOption().orElse("admin");
+        char[] pw = secrets.resolve(PASSWORD_SECRET).map(String::toCharArray).orElse(new char[0]);
+        b.credential(MongoCredential.createCredential(user.get(), source, pw));
+      }
+    } else if (credential.getPassword() == null && credential.getUserName() != null) {
+      Optional<String> pw = secrets.resolve(PASSWORD_SECRET);
+      if (pw.isPresent()) {
+        b.credential(withPassword(credential, pw.get().toCharArray()));
+      }
+    }
+    return b.build();
+  }
+
+  private static MongoCredential withPassword(MongoCredential c, char[] pw) {
+    com.mongodb.AuthenticationMechanism m = c.getAuthenticationMechanism();
+    if (m == null) {
+      return MongoCredential.createCredential(c.getUserName(), c.getSource(), pw);
+    }
+    return switch (m) {
+      case SCRAM_SHA_1 -> MongoCredential.createScramSha1Credential(c.getUserName(), c.getSource(), pw);
+      case SCRAM_SHA_256 -> MongoCredential.createScramSha256Credential(c.getUserName(), c.getSource(), pw);
+      case PLAIN -> MongoCredential.createPlainCredential(c.getUserName(), c.getSource(), pw);
+      default -> c;
+    };
+  }
+
+  private Optional<String> authSourceOption() {
+    String raw = location.raw();
+    int q = raw.indexOf('?');
+    if (q < 0) {
+      return Optional.empty();
+    }
+    for (String part : raw.substring(q + 1).split("[&;]")) {
+      if (part.regionMatches(true, 0, "authSource=", 0, 11)) {
+        return Optional.of(java.net.URLDecoder.decode(part.substring(11), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The redacted URI. */
+  @Override
+  public String toString() {
+    return location.redacted();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.lifeboat.neon;
+
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+
+/**
+ * An error answer of the Neon API. The message names the method, path, status, Neon's error code
+ * and message and the request id; it never holds the API key.
+ */
+public final class NeonApiException extends LifeboatException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String neonCode;
+  private final String requestId;
+  private final int attempts;
+
+  NeonApiException(ErrorCode code, String message, int status, String neonCode, String requestId, int attempts) {
+    super(code, message);
+    this.status = status;
+    this.neonCode = neonCode == null ? "" : neonCode;
+    this.requestId = requestId;
+    this.attempts = attempts;
+  }
+
+  /** The HTTP status. */
+  public int status() {
+    return status;
+  }
+
+  /** Neon's error code ({@code BRANCHES_LIMIT_EXCEEDED}), empty when it sent none. */
+  public String neonCode() {
+    return neonCode;
+  }
+
+  /** The request id Neon echoed, or the one Lifeboat sent. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** How many times the request was sent. */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** Whether Neon refused because the project has as many branches as its plan allows. */
+  public boolean branchLimitExceeded() {
+    return neonCode.endsWith("BRANCHES_LIMIT_EXCEEDED");
+  }
+}

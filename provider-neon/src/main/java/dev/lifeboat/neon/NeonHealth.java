@@ -1,0 +1,104 @@
+package dev.lifeboat.neon;
+
+import dev.lifeboat.Check;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.neon.api.NeonBranch;
+import dev.lifeboat.neon.api.NeonProject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Platform health checks of a Neon project: is the history window long enough to restore from,
+ * is there room for more branches, and is the newest backup branch recent enough.
+ *
+ * <p>Thresholds come from {@link NeonSettings}: {@code neon.health.minHistory} (48 h),
+ * {@code neon.health.rpo} (24 h) and the branch limit ({@code neon.branchLimit}, else the plan's
+ * limit Neon reports for the project's owner). A check that fails means "act now"; one that cannot
+ * be evaluated is skipped with the reason.
+ */
+public final class NeonHealth {
+  /** Share of the branch limit above which the quota check fails. */
+  public static final double BRANCH_QUOTA_SHARE = 0.8;
+
+  private final NeonClient client;
+  private final String projectId;
+  private final Clock clock;
+
+  public NeonHealth(NeonClient client, String projectId, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.projectId = Objects.requireNonNull(projectId, "projectId");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Runs every check; an API failure becomes a failed check rather than an exception. */
+  public List<Check> checks() {
+    List<Check> checks = new ArrayList<>();
+    NeonProject project;
+    List<NeonBranch> branches;
+    try {
+      project = client.project(projectId);
+      branches = client.branches(projectId);
+    } catch (LifeboatException e) {
+      checks.add(Check.failed("neon api", e.getMessage()));
+      return checks;
+    }
+    checks.add(historyWindow(project));
+    checks.add(branchQuota(project, branches));
+    checks.add(newestBackup(branches));
+    return checks;
+  }
+
+  private Check historyWindow(NeonProject project) {
+    Duration window = project.historyWindow();
+    Duration min = client.settings().minHistory();
+    String name = "neon history window";
+    if (window.compareTo(min) < 0) {
+      return Check.failed(name, "project " + projectId + " keeps " + NeonClient.human(window) + " of history, less than "
+          + NeonClient.human(min) + ": a point-in-time restore cannot reach further back. Raise history retention in the Neon console "
+          + "(the plan may cap it) or lower neon.health.minHistory.");
+    }
+    return Check.passed(name, NeonClient.human(window) + " of history (at least " + NeonClient.human(min) + ")");
+  }
+
+  private Check branchQuota(NeonProject project, List<NeonBranch> branches) {
+    String name = "neon branch quota";
+    Optional<Integer> limit = client.settings().branchLimit()
+        .or(() -> Optional.ofNullable(project.owner()).map(NeonProject.Owner::branchesLimit));
+    if (limit.isEmpty() || limit.get() <= 0) {
+      return Check.skipped(name, branches.size() + " branches; the plan's branch limit is unknown (set neon.branchLimit)");
+    }
+    int max = limit.get();
+    int used = branches.size();
+    String detail = used + " of " + max + " branches in use";
+    if (used > max * BRANCH_QUOTA_SHARE) {
+      return Check.failed(name, detail + ", above " + Math.round(BRANCH_QUOTA_SHARE * 100) + " %: new backups will soon be refused. "
+          + "Prune old backup branches (lifeboat prune --target neon://" + projectId + ") or raise the plan.");
+    }
+    return Check.passed(name, detail);
+  }
+
+  private Check newestBackup(List<NeonBranch> branches) {
+    String name = "neon newest backup branch";
+    String prefix = client.settings().backupPrefix();
+    Optional<NeonBranch> newest = branches.stream().filter(b -> b.name().startsWith(prefix) && b.createdAt() != null)
+        .max(Comparator.comparing(NeonBranch::createdAt));
+    Duration rpo = client.settings().rpo();
+    if (newest.isEmpty()) {
+      return Check.failed(name, "project " + projectId + " has no backup branches ('" + prefix + "…'). Take one with "
+          + "lifeboat backup --source neon://" + projectId + "/BRANCH --target neon://" + projectId + ".");
+    }
+    Instant created = newest.get().createdAt();
+    Duration age = Duration.between(created, clock.instant());
+    String detail = newest.get().name() + " is " + NeonClient.human(age.isNegative() ? Duration.ZERO : age) + " old (RPO " + NeonClient.human(rpo) + ")";
+    if (age.compareTo(rpo) > 0) {
+      return Check.failed(name, detail + ": backups are not running. Check the backup schedule.");
+    }
+    return Check.passed(name, detail);
+  }
+}

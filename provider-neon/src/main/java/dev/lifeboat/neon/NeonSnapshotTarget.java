@@ -1,0 +1,283 @@
+package dev.lifeboat.neon;
+
+import dev.lifeboat.Compression;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.RestoreOptions;
+import dev.lifeboat.RestoreResult;
+import dev.lifeboat.Snapshot;
+import dev.lifeboat.SnapshotKind;
+import dev.lifeboat.SourceFingerprint;
+import dev.lifeboat.neon.api.BranchSpec;
+import dev.lifeboat.neon.api.CreatedBranch;
+import dev.lifeboat.neon.api.NeonBranch;
+import dev.lifeboat.spi.PendingSnapshot;
+import dev.lifeboat.spi.SnapshotTarget;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Neon project ({@code neon://PROJECT_ID}) as a snapshot target. Its snapshots are the branches
+ * whose name starts with the backup prefix ({@code backup-} by default); a snapshot's id is its
+ * branch name, {@code backup-YYYYMMDDTHHMMSSZ}. Snapshots are taken natively (a branch of the
+ * source branch, optionally at a past instant, without any dump) and restored natively (into a new
+ * branch, or in place with confirmation, keeping the previous state). Archives cannot be stored
+ * here: keep dumps in a {@code file:} target.
+ */
+public final class NeonSnapshotTarget implements SnapshotTarget {
+  /** The manifest format of branch snapshots. */
+  public static final String FORMAT = "neon-branch";
+
+  private static final Logger LOG = LoggerFactory.getLogger(NeonSnapshotTarget.class);
+  private static final int NAME_TRIES = 5;
+  private static final String LABEL = "lifeboat.label.";
+
+  private final NeonProjectOps ops;
+  private final Location location;
+
+  NeonSnapshotTarget(NeonProjectOps ops) {
+    this.ops = ops;
+    this.location = Location.parse("neon://" + ops.projectId);
+  }
+
+  @Override
+  public Location location() {
+    return location;
+  }
+
+  @Override
+  public PendingSnapshot create(String id, String fileName) {
+    throw new LifeboatException(ErrorCode.UNSUPPORTED,
+        location + " keeps Neon branches, not archives. Back up a Neon branch natively (--source neon://" + ops.projectId
+            + "/BRANCH --target " + location + "), or store dumps in a file: target.");
+  }
+
+  @Override
+  public List<Snapshot> list() {
+    NeonClient.BranchListing listing = ops.client.listBranches(ops.projectId, null);
+    Map<String, String> namesById = new LinkedHashMap<>();
+    listing.branches().forEach(b -> namesById.put(b.id(), b.name()));
+    return listing.branches().stream()
+        .filter(b -> b.name().startsWith(ops.backupPrefix()))
+        .sorted(Comparator.comparing(NeonBranch::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(NeonBranch::name))
+        .map(b -> snapshot(b, listing.annotations().getOrDefault(b.id(), Map.of()), namesById.get(b.parentId())))
+        .toList();
+  }
+
+  @Override
+  public Optional<Snapshot> get(String id) {
+    return list().stream().filter(s -> s.id().equals(id)
+        || id.equals(s.manifest().properties().get("neon.branchId"))
+        || id.equals(s.manifest().properties().get("lifeboat.id"))).findFirst();
+  }
+
+  @Override
+  public InputStream open(String id) {
+    throw new LifeboatException(ErrorCode.UNSUPPORTED,
+        "Snapshot " + id + " in " + location + " is a Neon branch and has no bytes to read. Restore it into a branch "
+            + "(--destination neon://" + ops.projectId + "/NEW_NAME), or back up that branch into a file: target.");
+  }
+
+  @Override
+  public void delete(String id) {
+    Snapshot s = get(id).orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
+        "No snapshot '" + id + "' in " + location + ". Run 'lifeboat list --target " + location + "' to see the ids."));
+    String branchId = s.manifest().properties().get("neon.branchId");
+    List<NeonBranch> all = ops.client.branches(ops.projectId);
+    NeonBranch branch = all.stream().filter(b -> b.id().equals(branchId)).findFirst().orElseThrow(() ->
+        new LifeboatException(ErrorCode.NOT_FOUND, "The branch of snapshot " + id + " is gone from " + location + "."));
+    if (branch.isDefault() || branch.isProtected()) {
+      throw new LifeboatException(ErrorCode.PROTECTED_DESTINATION,
+          "Snapshot " + id + " is the " + (branch.isDefault() ? "default" : "protected") + " branch of " + location
+              + "; Lifeboat never deletes it. Change that in the Neon console first.");
+    }
+    List<String> children = NeonProjectOps.children(branch, all);
+    if (!children.isEmpty()) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION,
+          "Snapshot " + id + " has child branches (" + String.join(", ", children) + "); Neon cannot delete it until they are deleted.");
+    }
+    ops.client.deleteBranch(ops.projectId, branch.id());
+  }
+
+  @Override
+  public boolean snapshotsNatively(Location source) {
+    if (!"neon".equals(source.scheme())) {
+      return false;
+    }
+    NeonLocation s = NeonLocation.parse(source);
+    return s.projectId().equals(ops.projectId) && s.branch() != null;
+  }
+
+  /**
+   * Creates branch {@code backup-YYYYMMDDTHHMMSSZ} (a {@code -2}… suffix when the name is taken)
+   * from the source branch, at {@code at} when given. The Lifeboat id and labels are kept as Neon
+   * annotations.
+   */
+  @Override
+  public Snapshot snapshotNatively(Location source, String id, Instant at, Map<String, String> labels) {
+    NeonLocation src = NeonLocation.parse(source);
+    if (!src.projectId().equals(ops.projectId)) {
+      throw new LifeboatException(ErrorCode.UNSUPPORTED,
+          "A native snapshot of " + src + " can only be kept in its own project, neon://" + src.projectId() + ", not in " + location + ".");
+    }
+    NeonBranch parent = ops.requireBranch(src.requireBranch("a native snapshot"));
+    if (at != null) {
+      ops.checkPointInTime(at, parent);
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("lifeboat.id", id);
+    annotations.put("lifeboat.source", src.withBranch(parent.name()).uri());
+    labels.forEach((k, v) -> annotations.put(LABEL + k, v));
+    if (annotations.size() > 50) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Neon keeps at most 48 labels on a backup branch; " + labels.size() + " were given.");
+    }
+    Set<String> taken = new HashSet<>();
+    Instant now = ops.clock.instant();
+    for (int tries = 0; ; tries++) {
+      String name = ops.freeName(ops.backupPrefix(), now, taken);
+      try {
+        // No compute: a backup branch costs nothing until it is restored or dumped.
+        CreatedBranch created = ops.client.createBranch(ops.projectId,
+            new BranchSpec(name, parent.id(), at, null, null, false, annotations));
+        LOG.info("Neon backup branch {} ({}) created from {}{}", name, created.branch().id(), parent.name(), at == null ? "" : " at " + at);
+        return snapshot(created.branch(), annotations, parent.name());
+      } catch (NeonApiException e) {
+        if (e.branchLimitExceeded()) {
+          throw ops.quotaExceeded(e);
+        }
+        if (e.status() == 409 && e.attempts() == 1 && tries < NAME_TRIES) {
+          // Another backup took this name in the same second: take the next suffix.
+          taken.add(name);
+          continue;
+        }
+        throw e;
+      } catch (LifeboatException e) {
+        // Created but never became ready (its operation failed or timed out): a half-made backup
+        // branch must not be listed as a snapshot.
+        discardHalfMade(name, e);
+        throw e;
+      }
+    }
+  }
+
+  private void discardHalfMade(String name, LifeboatException cause) {
+    try {
+      ops.client.findBranch(ops.projectId, name).ifPresent(b -> {
+        LOG.warn("Deleting half-made backup branch {} ({}) after: {}", name, b.id(), cause.getMessage());
+        ops.client.deleteBranch(ops.projectId, b.id());
+      });
+    } catch (LifeboatException e) {
+      cause.addSuppressed(e);
+      LOG.warn("Could not delete half-made backup branch {}: {}. Delete it in the Neon console.", name, e.getMessage());
+    }
+  }
+
+  /**
+   * Restores a branch snapshot. Into {@code neon://P/NEW} that does not exist: a new branch from
+   * the snapshot, with a read-write compute. Into an existing branch: in place, only when
+   * {@link RestoreOptions#confirm()} names that branch, keeping its previous state as a branch
+   * named by {@code extra("preserveUnderName")} or {@code NAME-before-restore-YYYYMMDDTHHMMSSZ}.
+   */
+  @Override
+  public RestoreResult restoreNatively(Snapshot snapshot, Location destination, RestoreOptions options) {
+    if (!"neon".equals(destination.scheme())) {
+      throw new LifeboatException(ErrorCode.UNSUPPORTED,
+          "Snapshot " + snapshot.id() + " is a Neon branch; it restores into a branch of the same project (neon://" + ops.projectId
+              + "/NEW_NAME). To copy it elsewhere, restore it into a new branch and back that up with a dump.");
+    }
+    NeonLocation dest = NeonLocation.parse(destination);
+    if (!dest.projectId().equals(ops.projectId)) {
+      throw new LifeboatException(ErrorCode.UNSUPPORTED,
+          "Snapshot " + snapshot.id() + " lives in neon://" + ops.projectId + "; Neon cannot restore it into another project (" + dest.projectId() + ").");
+    }
+    String destName = dest.requireBranch("a restore");
+    String snapBranchId = snapshot.manifest().properties().get("neon.branchId");
+    NeonBranch snap = ops.requireBranch(snapBranchId != null ? snapBranchId : snapshot.id());
+    Optional<NeonBranch> existing = ops.client.findBranch(ops.projectId, destName);
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("neon.projectId", ops.projectId);
+    details.put("neon.snapshotBranchId", snap.id());
+    if (existing.isEmpty()) {
+      CreatedBranch created;
+      try {
+        created = ops.client.createBranch(ops.projectId,
+            new BranchSpec(destName, snap.id(), null, null, null, true, Map.of("lifeboat.restoredFrom", snapshot.id())));
+      } catch (NeonApiException e) {
+        throw e.branchLimitExceeded() ? ops.quotaExceeded(e) : e;
+      }
+      details.put("neon.branchId", created.branch().id());
+      details.put("mode", "new-branch");
+      LOG.info("Restored snapshot {} into new Neon branch {} ({})", snapshot.id(), destName, created.branch().id());
+    } else {
+      NeonBranch target = existing.get();
+      if (target.id().equals(snap.id())) {
+        throw new LifeboatException(ErrorCode.CONFIGURATION,
+            "The destination " + dest + " is the snapshot's own branch. Restore into another branch name.");
+      }
+      NeonProjectOps.requireConfirmation(target, options.confirm().orElse(null), "Restoring snapshot " + snapshot.id() + " into " + dest);
+      String preserve = options.extra().getOrDefault("preserveUnderName",
+          target.name() + "-before-restore-" + NeonProjectOps.STAMP.format(ops.clock.instant()));
+      NeonBranch restored;
+      try {
+        restored = ops.client.restoreBranch(ops.projectId, target.id(), snap.id(), null, null, preserve);
+      } catch (NeonApiException e) {
+        throw e.branchLimitExceeded() ? ops.quotaExceeded(e) : e;
+      }
+      details.put("neon.branchId", restored.id());
+      details.put("mode", "in-place");
+      details.put("preservedAs", preserve);
+      LOG.info("Restored snapshot {} in place into Neon branch {}; previous state kept as {}", snapshot.id(), destName, preserve);
+    }
+    return new RestoreResult(snapshot.id(), dest.uri(), FORMAT, List.of(), Duration.ZERO, details, null);
+  }
+
+  private Snapshot snapshot(NeonBranch b, Map<String, String> annotations, String parentName) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> properties = new LinkedHashMap<>();
+    annotations.forEach((k, v) -> {
+      if (k.startsWith(LABEL)) {
+        labels.put(k.substring(LABEL.length()), v);
+      } else if (k.startsWith("lifeboat.")) {
+        properties.put(k, v);
+      }
+    });
+    properties.put("neon.projectId", ops.projectId);
+    properties.put("neon.branchId", b.id());
+    if (b.parentId() != null) {
+      properties.put("neon.parentId", b.parentId());
+    }
+    if (b.parentLsn() != null) {
+      properties.put("neon.parentLsn", b.parentLsn());
+    }
+    if (b.logicalSize() != null) {
+      properties.put("neon.logicalSize", b.logicalSize().toString());
+    }
+    String sourceUri = annotations.getOrDefault("lifeboat.source",
+        "neon://" + ops.projectId + (parentName == null ? "" : "/" + parentName));
+    Manifest manifest = Manifest.builder()
+        .id(b.name())
+        .kind(SnapshotKind.BRANCH)
+        .format(FORMAT)
+        .compression(Compression.NONE)
+        .size(0)
+        .createdAt(b.createdAt())
+        .consistentAt(b.parentTimestamp() != null ? b.parentTimestamp() : b.createdAt())
+        .source(new SourceFingerprint("neon", null, null, sourceUri))
+        .labels(labels)
+        .properties(properties)
+        .build();
+    return new Snapshot(location.redacted(), manifest);
+  }
+}

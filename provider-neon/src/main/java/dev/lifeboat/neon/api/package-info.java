@@ -1,0 +1,2 @@
+/** Value objects of the Neon API v2 as {@link dev.lifeboat.neon.NeonClient} returns them. */
+package dev.lifeboat.neon.api;

@@ -1,0 +1,21 @@
+/**
+ * Lifeboat's Neon provider: branch snapshots, point-in-time restore branches, throwaway branches
+ * and health checks on the Neon API v2. Dumps of a branch go through whichever provider serves
+ * {@code postgresql://}.
+ */
+module dev.lifeboat.provider.neon {
+  requires dev.lifeboat.core;
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.datatype.jsr310;
+  requires okhttp3;
+  requires io.github.resilience4j.retry;
+  requires io.github.resilience4j.core;
+  requires org.slf4j;
+
+  exports dev.lifeboat.neon;
+  exports dev.lifeboat.neon.api;
+
+  opens dev.lifeboat.neon.api to com.fasterxml.jackson.databind;
+
+  provides dev.lifeboat.spi.LifeboatProvider with dev.lifeboat.neon.NeonProvider;
+}

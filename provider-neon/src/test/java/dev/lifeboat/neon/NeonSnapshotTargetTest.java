@@ -1,0 +1,185 @@
+package dev.lifeboat.neon;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import dev.lifeboat.RestoreOptions;
+import dev.lifeboat.RestoreResult;
+import dev.lifeboat.Snapshot;
+import dev.lifeboat.SnapshotKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NeonSnapshotTargetTest extends NeonApiTest {
+  private static final String P = "/api/v2/projects/" + PROJECT;
+  private static final Location MAIN = Location.parse("neon://" + PROJECT + "/main");
+
+  private NeonSnapshotTarget target() {
+    return (NeonSnapshotTarget) new NeonProvider().target(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
+  }
+
+  @Test
+  void nativeSnapshotIsABackupBranchOfTheSourceWithoutComputeAndWithLabels() {
+    NeonSnapshotTarget t = target();
+    assertThat(t.snapshotsNatively(MAIN)).isTrue();
+    assertThat(t.snapshotsNatively(Location.parse("neon://other-project-1/main"))).isFalse();
+    assertThat(t.snapshotsNatively(Location.parse("neon://" + PROJECT))).isFalse();
+    assertThat(t.snapshotsNatively(Location.parse("postgresql://localhost/db"))).isFalse();
+
+    Snapshot s = t.snapshotNatively(MAIN, "20260301T120000.000Z-0a1b2c3d", null, Map.of("reason", "pre-migration"));
+    assertThat(s.id()).isEqualTo("backup-20260301T120000Z");
+    assertThat(s.manifest().kind()).isEqualTo(SnapshotKind.BRANCH);
+    assertThat(s.manifest().format()).isEqualTo("neon-branch");
+    assertThat(s.manifest().labels()).containsEntry("reason", "pre-migration");
+    assertThat(s.manifest().properties()).containsEntry("neon.parentId", "br-main-000001")
+        .containsEntry("lifeboat.id", "20260301T120000.000Z-0a1b2c3d");
+    assertThat(s.manifest().source().kind()).isEqualTo("neon");
+    assertThat(s.manifest().source().uri()).isEqualTo("neon://" + PROJECT + "/main");
+    assertThat(fake.hasEndpoint(s.manifest().properties().get("neon.branchId"))).isFalse();
+    assertThat(fake.byName("backup-20260301T120000Z").path("parent_id").asText()).isEqualTo("br-main-000001");
+
+    // Listed, with labels read back from Neon's annotations.
+    List<Snapshot> listed = t.list();
+    assertThat(listed).extracting(Snapshot::id).containsExactly("backup-20260301T120000Z");
+    assertThat(listed.get(0).manifest().labels()).containsEntry("reason", "pre-migration");
+    assertThat(listed.get(0).manifest().consistentAt()).isNotNull();
+    assertThat(t.get("20260301T120000.000Z-0a1b2c3d")).isPresent();
+    assertThat(t.get("backup-20260301T120000Z")).isPresent();
+  }
+
+  @Test
+  void snapshotAtAnInstantSendsItAsParentTimestampAndRecordsItAsConsistentAt() {
+    Instant at = fake.now.minus(Duration.ofHours(3));
+    Snapshot s = target().snapshotNatively(MAIN, "id", at, Map.of());
+    assertThat(s.manifest().consistentAt()).isEqualTo(at);
+    LoggedRequest post = server.findAll(postRequestedFor(urlPathEqualTo(P + "/branches"))).get(0);
+    assertThat(post.getBodyAsString()).contains("\"parent_timestamp\":\"2026-03-01T09:00:00Z\"").doesNotContain("endpoints");
+  }
+
+  @Test
+  void anInstantOutsideTheHistoryWindowIsRefusedBeforeAnyCreateWithTheWindow() {
+    fake.historySeconds = 6 * 3600;
+    assertThatThrownBy(() -> target().snapshotNatively(MAIN, "id", fake.now.minus(Duration.ofHours(7)), Map.of()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RETENTION_WINDOW);
+          assertThat(e.code().exitStatus()).isEqualTo(2);
+          assertThat(e.getMessage()).contains("6 h", "2026-03-01T06:00:00Z", "2026-03-01T12:00:00Z");
+        });
+    assertThatThrownBy(() -> target().snapshotNatively(MAIN, "id", fake.now.plusSeconds(60), Map.of()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RETENTION_WINDOW);
+          assertThat(e.getMessage()).contains("future");
+        });
+    server.verify(0, postRequestedFor(urlMatching("/api/v2/.*")));
+  }
+
+  @Test
+  void aBackupBranchWhoseOperationFailsIsRemovedAndNeverListed() {
+    server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+            com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(P + "/operations/.*")).atPriority(1)
+        .willReturn(NeonClientTest.json("{\"operation\":" + NeonClientTest.operationJson("5b1f6c2e-3333-4d44-9a3f-1c2b3d4e5f60", "failed") + "}")));
+    NeonSnapshotTarget t = target();
+    assertThatThrownBy(() -> t.snapshotNatively(MAIN, "id", null, Map.of()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API));
+    assertThat(t.list()).isEmpty();
+    assertThat(fake.names()).containsExactly("main");
+  }
+
+  @Test
+  void archivesAreRefusedWithAdvice() {
+    assertThatThrownBy(() -> target().create("id", "archive.pg-custom"))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+          assertThat(e.getMessage()).contains("file:");
+        });
+    assertThatThrownBy(() -> target().open("backup-x")).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
+  }
+
+  @Test
+  void listShowsOnlyPrefixedBranchesOldestFirst() {
+    fake.branch("br-b2-000001", "backup-20260220T000000Z", "br-main-000001", fake.now.minus(Duration.ofDays(9)));
+    fake.branch("br-b1-000001", "backup-20260210T000000Z", "br-main-000001", fake.now.minus(Duration.ofDays(19)));
+    fake.branch("br-dev-000001", "dev", "br-main-000001", fake.now.minus(Duration.ofDays(5)));
+    assertThat(target().list()).extracting(Snapshot::id).containsExactly("backup-20260210T000000Z", "backup-20260220T000000Z");
+  }
+
+  @Test
+  void deleteRemovesTheBranchButNeverOneWithChildrenAndUnknownIdsAreNotFound() {
+    fake.branch("br-b1-000001", "backup-20260210T000000Z", "br-main-000001", fake.now.minus(Duration.ofDays(19)));
+    fake.branch("br-b2-000001", "backup-20260220T000000Z", "br-main-000001", fake.now.minus(Duration.ofDays(9)));
+    fake.branch("br-test-000001", "restore-test", "br-b2-000001", fake.now.minus(Duration.ofDays(1)));
+    NeonSnapshotTarget t = target();
+    t.delete("backup-20260210T000000Z");
+    assertThat(fake.get("br-b1-000001")).isNull();
+    assertThatThrownBy(() -> t.delete("backup-20260220T000000Z")).isInstanceOfSatisfying(LifeboatException.class, e ->
+        assertThat(e.getMessage()).contains("restore-test"));
+    assertThat(fake.get("br-b2-000001")).isNotNull();
+    assertThatThrownBy(() -> t.delete("backup-19990101T000000Z")).isInstanceOfSatisfying(LifeboatException.class, e ->
+        assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+  }
+
+  @Test
+  void restoreIntoANewBranchCreatesItFromTheSnapshotWithACompute() {
+    NeonSnapshotTarget t = target();
+    Snapshot s = t.snapshotNatively(MAIN, "id", null, Map.of());
+    RestoreResult r = t.restoreNatively(s, Location.parse("neon://" + PROJECT + "/restore-check"), RestoreOptions.defaults());
+    assertThat(r.details()).containsEntry("mode", "new-branch");
+    var created = fake.byName("restore-check");
+    assertThat(created.path("parent_id").asText()).isEqualTo(s.manifest().properties().get("neon.branchId"));
+    assertThat(fake.hasEndpoint(created.path("id").asText())).isTrue();
+    assertThat(r.destination()).isEqualTo("neon://" + PROJECT + "/restore-check");
+  }
+
+  @Test
+  void restoreInPlaceNeedsConfirmationAndAlwaysPreservesThePreviousState() {
+    NeonSnapshotTarget t = target();
+    Snapshot s = t.snapshotNatively(MAIN, "id", null, Map.of());
+    Location main = Location.parse("neon://" + PROJECT + "/main");
+    assertThatThrownBy(() -> t.restoreNatively(s, main, RestoreOptions.defaults()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION);
+          assertThat(e.getMessage()).contains("default branch", "--confirm main");
+        });
+    assertThatThrownBy(() -> t.restoreNatively(s, main, RestoreOptions.builder().confirm("wrong").build()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION));
+    server.verify(0, postRequestedFor(urlPathEqualTo(P + "/branches/br-main-000001/restore")));
+
+    RestoreResult r = t.restoreNatively(s, main, RestoreOptions.builder().confirm("main").build());
+    assertThat(r.details()).containsEntry("mode", "in-place").containsEntry("preservedAs", "main-before-restore-20260301T120000Z");
+    assertThat(fake.byName("main-before-restore-20260301T120000Z")).isNotNull();
+    LoggedRequest restore = server.findAll(postRequestedFor(urlPathEqualTo(P + "/branches/br-main-000001/restore"))).get(0);
+    assertThat(restore.getBodyAsString()).contains("\"source_branch_id\":\"" + s.manifest().properties().get("neon.branchId") + "\"",
+        "\"preserve_under_name\":\"main-before-restore-20260301T120000Z\"");
+  }
+
+  @Test
+  void theApiKeyNeverLeavesTheAuthorizationHeader() {
+    Snapshot s = target().snapshotNatively(MAIN, "id", null, Map.of("k", "v"));
+    assertThat(s.toString() + s.manifest()).doesNotContain(API_KEY);
+    for (LoggedRequest r : server.findAll(anyRequestedFor(urlMatching("/api/v2/.*")))) {
+      assertThat(r.getUrl() + r.getBodyAsString()).doesNotContain(API_KEY);
+    }
+  }
+
+  @Test
+  void aMissingKeyIsAConfigurationErrorNamingTheVariable() {
+    var ctx = new TestContext(settings(), name -> java.util.Optional.empty(), clock());
+    assertThatThrownBy(() -> new NeonProvider().target(Location.parse("neon://" + PROJECT), ctx))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
+          assertThat(e.getMessage()).contains("NEON_API_KEY");
+        });
+  }
+}

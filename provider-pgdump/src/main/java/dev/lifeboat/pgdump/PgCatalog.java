@@ -1,0 +1,190 @@
+package dev.lifeboat.pgdump;
+
+import dev.lifeboat.Column;
+import dev.lifeboat.InventoryItem;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads tables, views, columns and indexes from the PostgreSQL catalog. */
+final class PgCatalog {
+  /** Schemas that hold no user data. */
+  static final String USER_SCHEMA_FILTER =
+      "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
+
+  private static final String RELATIONS = "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispopulated,"
+      + " pg_catalog.pg_table_is_visible(c.oid) AS visible"
+      + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+      + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND " + USER_SCHEMA_FILTER
+      + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass"
+      + " AND d.objid = c.oid AND d.deptype = 'e')"
+      + " ORDER BY n.nspname, c.relname";
+
+  private PgCatalog() {}
+
+  /**
+   * A relation of the catalog.
+   *
+   * @param oid its oid
+   * @param schema its schema
+   * @param name its name
+   * @param relkind {@code r}, {@code p}, {@code v}, {@code m} or {@code f}
+   * @param populated false for a materialized view created WITH NO DATA
+   * @param visible whether the default search path finds it by its bare name
+   */
+  record Relation(long oid, String schema, String name, char relkind, boolean populated, boolean visible) {
+    /** The inventory kind. */
+    String kind() {
+      return switch (relkind) {
+        case 'p' -> "partitioned-table";
+        case 'v' -> "view";
+        case 'm' -> "materialized-view";
+        case 'f' -> "foreign-table";
+        default -> "table";
+      };
+    }
+
+    /** Whether rows are counted: tables and materialized views. */
+    boolean counted() {
+      return relkind == 'r' || relkind == 'm';
+    }
+
+    String qualifiedName() {
+      return schema + "." + name;
+    }
+
+    String sql() {
+      return Sql.qualified(schema, name);
+    }
+  }
+
+  /** Every user relation, sorted by schema and name. */
+  static List<Relation> relations(Connection c) throws SQLException {
+    List<Relation> out = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RELATIONS)) {
+      while (rs.next()) {
+        out.add(new Relation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
+            rs.getBoolean(5), rs.getBoolean(6)));
+      }
+    }
+    return out;
+  }
+
+  /** The relation named {@code schema.name}, if it exists. */
+  static Optional<Relation> find(Connection c, String schema, String name) throws SQLException {
+    String sql = "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispopulated, pg_catalog.pg_table_is_visible(c.oid)"
+        + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, schema);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Relation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
+            rs.getBoolean(5), rs.getBoolean(6)));
+      }
+    }
+  }
+
+  /** Columns of each relation, in ordinal order, with {@code format_type} types. */
+  static Map<Long, List<Column>> columns(Connection c) throws SQLException {
+    Map<Long, List<Column>> out = new HashMap<>();
+    String sql = "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)"
+        + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+        + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND " + USER_SCHEMA_FILTER
+        + " ORDER BY a.attrelid, a.attnum";
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Column(rs.getString(2), rs.getString(3)));
+      }
+    }
+    return out;
+  }
+
+  /** Columns of one relation. */
+  static List<Column> columns(Connection c, long oid) throws SQLException {
+    List<Column> out = new ArrayList<>();
+    String sql = "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a"
+        + " WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, oid);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Column(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Index names of each relation, sorted. */
+  static Map<Long, List<String>> indexes(Connection c) throws SQLException {
+    Map<Long, List<String>> out = new HashMap<>();
+    String sql = "SELECT i.indrelid, ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+        + " JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace WHERE " + USER_SCHEMA_FILTER
+        + " ORDER BY i.indrelid, ic.relname";
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  /** Index names of one relation, sorted. */
+  static List<String> indexes(Connection c, long oid) throws SQLException {
+    List<String> out = new ArrayList<>();
+    String sql = "SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+        + " WHERE i.indrelid = ? ORDER BY ic.relname";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, oid);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The exact row count of a table or materialized view: its own rows, not its children's. */
+  static long count(Connection c, Relation r) throws SQLException {
+    if (r.relkind() == 'm' && !r.populated()) {
+      return 0;
+    }
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM ONLY " + r.sql())) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * The inventory items of {@code relations}.
+   *
+   * @param withData whether the dump holds rows; when not, counted items hold 0
+   * @param withDefinitions whether the dump holds definitions; when not (data only), materialized
+   *     views are not refreshed by a restore, so their rows are not counted
+   */
+  static List<InventoryItem> items(Connection c, List<Relation> relations, boolean withData, boolean withDefinitions)
+      throws SQLException {
+    Map<Long, List<Column>> columns = columns(c);
+    Map<Long, List<String>> indexes = indexes(c);
+    List<InventoryItem> out = new ArrayList<>();
+    for (Relation r : relations) {
+      long count = !r.counted() || r.relkind() == 'm' && !withDefinitions ? -1 : withData ? count(c, r) : 0;
+      out.add(new InventoryItem(r.schema(), r.name(), r.kind(), count,
+          columns.getOrDefault(r.oid(), List.of()), indexes.getOrDefault(r.oid(), List.of()), Map.of()));
+    }
+    return out;
+  }
+}

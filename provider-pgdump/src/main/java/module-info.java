@@ -1,0 +1,16 @@
+/**
+ * Lifeboat's PostgreSQL provider: backups streamed from {@code pg_dump}, restores with
+ * {@code pg_restore}, a verifier that checks a restored database against the manifest, and
+ * branching through local template databases.
+ */
+module dev.lifeboat.provider.pgdump {
+  requires dev.lifeboat.core;
+  requires java.sql;
+  requires org.postgresql.jdbc;
+  requires org.apache.commons.compress;
+  requires org.slf4j;
+
+  exports dev.lifeboat.pgdump;
+
+  provides dev.lifeboat.spi.LifeboatProvider with dev.lifeboat.pgdump.PgDumpProvider;
+}
