@@ -36,7 +36,7 @@ public final class PgBackupBenchmark {
   private final Path work;
   private final Path cliJar;
   private final String classPath = System.getProperty("java.class.path");
-  private final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  private final String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
   private final Map<String, Long> sizes = new LinkedHashMap<>();
   private int port;
@@ -136,12 +136,12 @@ public final class PgBackupBenchmark {
       cmd = List.of("pg_dump", "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", "-Fc",
           "-f", dir.resolve("plain.dump").toString(), "bench");
     } else if (name.contains("CLI --compression none")) {
-      cmd = List.of(java, "-Xmx64m", "-jar", cliJar.toString(), "backup", "--source", url("bench"),
+      cmd = List.of(javaBin, "-Xmx64m", "-jar", cliJar.toString(), "backup", "--source", url("bench"),
           "--target", dir.toString(), "--compression", "none");
     } else if (name.contains("CLI")) {
-      cmd = List.of(java, "-Xmx64m", "-jar", cliJar.toString(), "backup", "--source", url("bench"), "--target", dir.toString());
+      cmd = List.of(javaBin, "-Xmx64m", "-jar", cliJar.toString(), "backup", "--source", url("bench"), "--target", dir.toString());
     } else {
-      cmd = List.of(java, "-Xmx64m", "-cp", classPath, LibraryBackup.class.getName(), url("bench"), dir.toString());
+      cmd = List.of(javaBin, "-Xmx64m", "-cp", classPath, LibraryBackup.class.getName(), url("bench"), dir.toString());
     }
     double s = time(name, cmd);
     seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
@@ -168,10 +168,10 @@ public final class PgBackupBenchmark {
       cmd = List.of("pg_restore", "-h", "localhost", "-p", Integer.toString(port), "-U", "postgres", "-d", db,
           "--exit-on-error", work.resolve("plain.dump").toString());
     } else if (name.contains("CLI")) {
-      cmd = List.of(java, "-Xmx64m", "-jar", cliJar.toString(), "restore", "--target", work.resolve("store").toString(),
+      cmd = List.of(javaBin, "-Xmx64m", "-jar", cliJar.toString(), "restore", "--target", work.resolve("store").toString(),
           "--snapshot", "latest", "--destination", url(db));
     } else {
-      cmd = List.of(java, "-Xmx64m", "-cp", classPath, LibraryRestore.class.getName(),
+      cmd = List.of(javaBin, "-Xmx64m", "-cp", classPath, LibraryRestore.class.getName(),
           work.resolve("store").toString(), url(db));
     }
     double s = time(name, cmd);
