@@ -4,8 +4,8 @@
  * branching through local template databases.
  */
 module dev.lifeboat.provider.pgdump {
-  requires dev.lifeboat.core;
-  requires java.sql;
+  requires transitive dev.lifeboat.core;
+  requires transitive java.sql;
   requires org.postgresql.jdbc;
   requires org.apache.commons.compress;
   requires org.slf4j;

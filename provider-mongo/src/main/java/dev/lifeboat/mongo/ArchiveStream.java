@@ -36,7 +36,6 @@ final class ArchiveStream extends InputStream {
   private final Staging staging = new Staging();
   private final ProgressListener progress;
   private final BooleanSupplier aborted;
-  private int position;
   private boolean ended;
   private long documents;
   private volatile Throwable failure;
@@ -77,18 +76,14 @@ final class ArchiveStream extends InputStream {
     if (len == 0) {
       return 0;
     }
-    while (position >= staging.size()) {
+    while (!staging.hasRemaining()) {
       if (ended) {
         return -1;
       }
       staging.reset();
-      position = 0;
       fill();
     }
-    int n = Math.min(len, staging.size() - position);
-    System.arraycopy(staging.buffer(), position, b, off, n);
-    position += n;
-    return n;
+    return staging.read(b, off, len);
   }
 
   /** Frames the next message, or marks the end when every namespace reached EOF. */
@@ -133,40 +128,79 @@ final class ArchiveStream extends InputStream {
     }
   }
 
-  /** A growable byte buffer whose array can be read directly. */
+  /**
+   * The bytes framed from one message: small writes (headers, terminators) are copied into a
+   * buffer, large ones (runs of documents) are kept by reference. That is safe because every chunk
+   * array is handed over once and never written again.
+   */
   private static final class Staging extends OutputStream {
-    private byte[] buf = new byte[1 << 16];
-    private int count;
+    private static final int BY_REFERENCE = 8192;
+    private final java.util.ArrayList<byte[]> arrays = new java.util.ArrayList<>();
+    private final java.util.ArrayList<int[]> ranges = new java.util.ArrayList<>();
+    private byte[] small = new byte[1 << 12];
+    private int smallStart;
+    private int smallCount;
+    private int segment;
+    private int position;
 
     @Override
     public void write(int b) {
-      ensure(1);
-      buf[count++] = (byte) b;
+      write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-      ensure(len);
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
+      if (len >= BY_REFERENCE) {
+        sealSmall();
+        arrays.add(b);
+        ranges.add(new int[] {off, off + len});
+        return;
+      }
+      if (smallCount + len > small.length) {
+        sealSmall();
+        small = new byte[Math.max(small.length, len)];
+        smallStart = 0;
+        smallCount = 0;
+      }
+      System.arraycopy(b, off, small, smallCount, len);
+      smallCount += len;
     }
 
-    private void ensure(int extra) {
-      if (count + extra > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + extra));
+    private void sealSmall() {
+      if (smallCount > smallStart) {
+        arrays.add(small);
+        ranges.add(new int[] {smallStart, smallCount});
+        smallStart = smallCount;
       }
     }
 
+    boolean hasRemaining() {
+      sealSmall();
+      return segment < arrays.size();
+    }
+
+    int read(byte[] b, int off, int len) {
+      byte[] src = arrays.get(segment);
+      int[] range = ranges.get(segment);
+      int start = range[0] + position;
+      int n = Math.min(len, range[1] - start);
+      System.arraycopy(src, start, b, off, n);
+      position += n;
+      if (range[0] + position >= range[1]) {
+        segment++;
+        position = 0;
+      }
+      return n;
+    }
+
+    /** Forgets what was read (all of it), so the small buffer can be reused. */
     void reset() {
-      count = 0;
-    }
-
-    int size() {
-      return count;
-    }
-
-    byte[] buffer() {
-      return buf;
+      arrays.clear();
+      ranges.clear();
+      segment = 0;
+      position = 0;
+      smallStart = 0;
+      smallCount = 0;
     }
   }
 }

@@ -109,7 +109,7 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
       String table = names.getOrDefault(f.table(), f.table());
       String sql = "SELECT max(CASE WHEN jsonb_typeof(data->?->'$date') = 'string' THEN (data->?->>'$date')::timestamptz "
           + "ELSE to_timestamp((data->?->'$date'->>'$numberLong')::numeric / 1000) END) FROM "
-          + JsonbStandbyRestorer.qualified(schema, table) + " WHERE data->? ? '$date'";
+          + JsonbStandbyRestorer.qualified(schema, table) + " WHERE data->?->'$date' IS NOT NULL";
       try (PreparedStatement ps = conn.prepareStatement(sql)) {
         for (int i = 1; i <= 4; i++) {
           ps.setString(i, f.column());

@@ -65,7 +65,8 @@ final class MongoSettings {
   }
 
   int chunkBytes() {
-    return positiveInt(CHUNK_BYTES, 1 << 20);
+    // Below half a G1 region of a small heap, so chunks are not humongous allocations.
+    return positiveInt(CHUNK_BYTES, 256 << 10);
   }
 
   int insertBatch() {

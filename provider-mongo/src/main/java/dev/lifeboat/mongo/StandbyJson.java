@@ -1,6 +1,11 @@
 package dev.lifeboat.mongo;
 
+import java.io.StringWriter;
 import java.math.BigDecimal;
+import org.bson.BsonBinaryReader;
+import org.bson.BsonDbPointer;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.json.JsonWriter;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -25,7 +30,8 @@ import org.bson.json.StrictJsonWriter;
  *   <li>date: {@code {"$date":"2024-01-31T12:00:00.123Z"}} for years 1970–9999, otherwise
  *       {@code {"$date":{"$numberLong":"…"}}} (dates before 1970 included);
  *   <li>Decimal128, binary (all subtypes, UUIDs included), ObjectId, timestamp, regex, min/max key,
- *       code, symbol, DBPointer: their Extended JSON objects, as in canonical mode.
+ *       code, code with scope, symbol, undefined, DBPointer: their Extended JSON v2 objects, as in
+ *       canonical mode.
  * </ul>
  *
  * <p>{@code _id} is the canonical Extended JSON of the id, so ids of different types never clash
@@ -54,12 +60,38 @@ public final class StandbyJson {
 
   /** The {@code data} column for a raw document. */
   public static String data(RawBsonDocument doc) {
-    return doc.toJson(DATA);
+    StringWriter out = new StringWriter(doc.getByteBuffer().remaining() * 2);
+    try (BsonBinaryReader reader = new BsonBinaryReader(doc.getByteBuffer().asNIO())) {
+      new DataWriter(out).pipe(reader);
+    }
+    return out.toString();
   }
 
   /** The {@code data} column for a document. */
   public static String data(BsonDocument doc) {
-    return doc.toJson(DATA);
+    return data(new RawBsonDocument(doc, new BsonDocumentCodec()));
+  }
+
+  /**
+   * The relaxed writer, except that a DBPointer keeps its Extended JSON v2 form
+   * {@code {"$dbPointer": {"$ref": …, "$id": …}}} (the driver's relaxed mode would write it like a
+   * DBRef and lose its type).
+   */
+  private static final class DataWriter extends JsonWriter {
+    DataWriter(StringWriter out) {
+      super(out, DATA);
+    }
+
+    @Override
+    public void writeDBPointer(BsonDbPointer value) {
+      writeStartDocument();
+      writeName("$dbPointer");
+      writeStartDocument();
+      writeString("$ref", value.getNamespace());
+      writeObjectId("$id", value.getId());
+      writeEndDocument();
+      writeEndDocument();
+    }
   }
 
   /** The {@code _id} column: canonical Extended JSON of the id value. */

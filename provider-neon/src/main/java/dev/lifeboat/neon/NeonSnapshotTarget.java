@@ -180,7 +180,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
       });
     } catch (LifeboatException e) {
       cause.addSuppressed(e);
-      LOG.warn("Could not delete half-made backup branch {}: {}. Delete it in the Neon console.", name, e.getMessage());
+      LOG.warn("Could not delete half-made backup branch {} ({}); delete it in the Neon console.", name, e.getMessage());
     }
   }
 

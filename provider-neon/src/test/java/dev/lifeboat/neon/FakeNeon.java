@@ -109,6 +109,10 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     return b;
   }
 
+  synchronized void addEndpoint(String branchId) {
+    endpoints.put(branchId, new ArrayList<>(List.of("ep-" + branchId.substring(3))));
+  }
+
   synchronized ObjectNode get(String id) {
     return branches.get(id);
   }

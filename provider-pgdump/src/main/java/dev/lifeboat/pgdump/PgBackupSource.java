@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>Formats: {@code pg-custom} (default; streamed from pg_dump's standard output) and
  * {@code pg-directory} (pg_dump {@code -Fd} with parallel jobs into a scratch folder, streamed as
  * a tar when pg_dump has finished). Extra options: {@code pg.compressLevel} (pg_dump's own
- * compression, used only when Lifeboat's outer compression is {@code NONE}).
+ * compression, used only when Lifeboat's outer compression is {@code NONE}). Parallel jobs apply to
+ * the directory format only; pg_dump writes custom archives with one process.
+ *
+ * <p>Once the snapshot is exported, and before pg_dump starts, the context's progress listener
+ * receives a {@code snapshot} report whose detail is the snapshot id.
  */
 public final class PgBackupSource implements BackupSource {
   private static final Logger LOG = LoggerFactory.getLogger(PgBackupSource.class);

@@ -24,6 +24,11 @@ public final class PgDumpProvider implements LifeboatProvider {
   /** The schemes served. */
   public static final Set<String> SCHEMES = Set.of("postgresql", "postgres");
 
+  /** Created by {@link java.util.ServiceLoader}. */
+  public PgDumpProvider() {
+    // Stateless: every part is created per call from the location and the context.
+  }
+
   @Override
   public String name() {
     return "pgdump";

@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 public final class PgRestoreVerifier implements RestoreVerifier {
   private final ProviderContext context;
 
+  /** A verifier that takes the destination's secrets from {@code context}. */
   public PgRestoreVerifier(ProviderContext context) {
     this.context = context;
   }

@@ -46,6 +46,7 @@ public final class PgRestorer implements Restorer {
 
   private final ProviderContext context;
 
+  /** A restorer that takes settings ({@code pgdump.bin}, {@code lifeboat.scratchDir}) and secrets from {@code context}. */
   public PgRestorer(ProviderContext context) {
     this.context = context;
   }
@@ -239,6 +240,7 @@ public final class PgRestorer implements Restorer {
   }
 
   /** Creates the destination database when it does not exist; returns whether it did. */
+  @SuppressWarnings("try") // Connecting is the test: a role may reach its database without seeing pg_database.
   static boolean ensureDatabase(PgConnectionInfo destination) {
     try (Connection c = destination.connect()) {
       return false;

@@ -49,6 +49,7 @@ public final class PgTemplateBranching implements Branching {
   private final String prefix;
   private final boolean terminate;
 
+  /** Branching on the server of {@code connection}, whose database is the default parent. */
   public PgTemplateBranching(PgConnectionInfo connection, ProviderContext context) {
     this.connection = connection.resolvePassword(context.secrets());
     this.prefix = context.setting(PREFIX_SETTING).orElse(DEFAULT_PREFIX);

@@ -179,6 +179,21 @@ class PgPasswordTest {
     }
   }
 
+  @Test
+  void aRoleThatMayNotCreateDatabasesGetsAClearError() {
+    pg.exec("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'nocreate') THEN"
+        + " CREATE ROLE nocreate LOGIN NOCREATEDB PASSWORD 'nocreate-pw'; END IF; END $$");
+    try (Lifeboat l = TestPg.lifeboat(Map.of())) {
+      Snapshot s = l.backup(BackupRequest.builder(uri("app", PASSWORD, "appdb"), store.toString()).build());
+      assertThatThrownBy(() -> l.restore(RestoreRequest.builder(store.toString(), s.id(), uri("nocreate", "nocreate-pw", "not_allowed")).build()))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.RESTORE_FAILED);
+            assertThat(e.getMessage()).contains("may not create databases").contains("CREATEDB").doesNotContain("nocreate-pw");
+          });
+    }
+    assertThat(pg.databaseExists("not_allowed")).isFalse();
+  }
+
   private static void assertNoPassword(List<String> texts, String password) {
     String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8);
     for (String t : texts) {

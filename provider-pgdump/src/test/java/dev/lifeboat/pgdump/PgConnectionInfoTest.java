@@ -1,0 +1,196 @@
+package dev.lifeboat.pgdump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeboat.Compression;
+import dev.lifeboat.DumpOptions;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Parsing of connection URIs, password files and pg_dump patterns; no server needed. */
+class PgConnectionInfoTest {
+
+  private static PgConnectionInfo parse(String uri) {
+    return PgConnectionInfo.parse(Location.parse(uri));
+  }
+
+  @Test
+  void allThreeUriFormsParse() {
+    PgConnectionInfo a = parse("postgresql://alice:p%40ss%3Aw%2Fd@db.example.com:6543/sales%20db?sslmode=require&application_name=x");
+    assertThat(a.host()).isEqualTo("db.example.com");
+    assertThat(a.port()).isEqualTo(6543);
+    assertThat(a.user()).isEqualTo("alice");
+    assertThat(a.database()).isEqualTo("sales db");
+    assertThat(a.params()).containsEntry("sslmode", "require");
+    assertThat(a.environment()).containsEntry("PGPASSWORD", "p@ss:w/d").containsEntry("PGSSLMODE", "require")
+        .containsEntry("PGAPPNAME", "x").containsEntry("PGHOST", "db.example.com").containsEntry("PGPORT", "6543")
+        .containsEntry("PGDATABASE", "sales db").containsEntry("PGUSER", "alice");
+
+    PgConnectionInfo b = parse("postgres://bob@[::1]/shop");
+    assertThat(b.host()).isEqualTo("::1");
+    assertThat(b.port()).isEqualTo(5432);
+    assertThat(b.hasPassword()).isFalse();
+
+    PgConnectionInfo c = parse("jdbc:postgresql://localhost:5433/shop?user=carol&password=s3cr%26t&sslmode=disable");
+    assertThat(c.user()).isEqualTo("carol");
+    assertThat(c.database()).isEqualTo("shop");
+    assertThat(c.params()).containsOnlyKeys("sslmode");
+    assertThat(c.environment()).containsEntry("PGPASSWORD", "s3cr&t");
+
+    PgConnectionInfo d = parse("postgresql://dave@host");
+    assertThat(d.database()).as("libpq's default database is the user's name").isEqualTo("dave");
+  }
+
+  @Test
+  void thePasswordIsRemovedFromEverythingShown() {
+    PgConnectionInfo a = parse("jdbc:postgresql://localhost:5433/shop?user=carol&password=Sup3rS3cret&sslmode=disable");
+    assertThat(a.redactedUri()).isEqualTo("postgresql://carol@localhost:5433/shop?sslmode=disable");
+    assertThat(a.toString()).doesNotContain("Sup3rS3cret");
+    assertThat(a.redact("FATAL: something about Sup3rS3cret")).isEqualTo("FATAL: something about ***");
+    assertThat(a.databaseArgument()).isEqualTo("dbname='shop'");
+    assertThat(parse("postgresql://u@h/it's").databaseArgument()).isEqualTo("dbname='it\\'s'");
+    assertThat(a.toLocation().password()).hasValue("Sup3rS3cret");
+  }
+
+  @Test
+  void inheritedConnectionVariablesAreReplaced() {
+    Map<String, String> env = new HashMap<>(Map.of("PGPASSWORD", "from-parent", "PGSERVICE", "svc", "PATH", "/bin"));
+    parse("postgresql://u@h/db").applyTo(env);
+    assertThat(env).doesNotContainKeys("PGPASSWORD", "PGSERVICE").containsEntry("PATH", "/bin").containsEntry("PGHOST", "h");
+  }
+
+  @Test
+  void sameDatabaseTreatsLoopbackNamesAsOneHost() {
+    PgConnectionInfo a = parse("postgresql://x@localhost:5432/app");
+    assertThat(a.sameDatabaseAs(parse("postgresql://y@127.0.0.1/app"))).isTrue();
+    assertThat(a.sameDatabaseAs(parse("jdbc:postgresql://[::1]:5432/app?user=z"))).isTrue();
+    assertThat(a.sameDatabaseAs(parse("postgresql://x@localhost:5433/app"))).isFalse();
+    assertThat(a.sameDatabaseAs(parse("postgresql://x@localhost/app2"))).isFalse();
+    assertThat(a.sameDatabaseAs(parse("postgresql://x@otherhost/app"))).isFalse();
+  }
+
+  @Test
+  void nonPostgresUrisAreConfigurationErrors() {
+    assertThatThrownBy(() -> parse("mysql://h/db")).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION));
+    assertThatThrownBy(() -> parse("postgresql://h1,h2/db")).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.getMessage()).contains("several hosts"));
+  }
+
+  @Test
+  void passwordFilesFollowLibpqRules() {
+    PgPass pass = PgPass.parse("# comment\n"
+        + "\n"
+        + "db.example.com:5432:sales:alice:first\n"
+        + "db.example.com:*:*:alice:second\n"
+        + "h\\:x:5432:*:bob:with\\:colon\\\\and backslash\n"
+        + "literal:5432:\\*:carol:star-is-literal\n"
+        + "*:*:*:*:fallback\n");
+    assertThat(pass.find("db.example.com", 5432, "sales", "alice")).hasValue("first");
+    assertThat(pass.find("db.example.com", 6000, "other", "alice")).hasValue("second");
+    assertThat(pass.find("h:x", 5432, "any", "bob")).hasValue("with:colon\\and backslash");
+    assertThat(pass.find("literal", 5432, "*", "carol")).hasValue("star-is-literal");
+    assertThat(pass.find("literal", 5432, "db", "carol")).hasValue("fallback");
+  }
+
+  @Test
+  void passwordsResolveFromTheUriThenTheSecretThenTheFile() throws Exception {
+    Path file = java.nio.file.Files.createTempFile("pgpass", "");
+    try {
+      java.nio.file.Files.writeString(file, "h:5432:db:u:from-file\n");
+      java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Map<String, String> secrets = new HashMap<>(Map.of("PGPASSFILE", file.toString()));
+      assertThat(parse("postgresql://u:in-uri@h/db").resolvePassword(n -> Optional.ofNullable(secrets.get(n))).environment())
+          .containsEntry("PGPASSWORD", "in-uri");
+      assertThat(parse("postgresql://u@h/db").resolvePassword(n -> Optional.ofNullable(secrets.get(n))).environment())
+          .containsEntry("PGPASSWORD", "from-file");
+      secrets.put("PGPASSWORD", "from-secret");
+      assertThat(parse("postgresql://u@h/db").resolvePassword(n -> Optional.ofNullable(secrets.get(n))).environment())
+          .containsEntry("PGPASSWORD", "from-secret");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void dumpArgumentsFollowTheOptionsAndHoldNoConnection() {
+    DumpOptions options = DumpOptions.builder().includeSchema("shop").excludeSchema("tmp").includeTable("shop.orders")
+        .excludeTable("shop.log*").schemaOnly(true).noOwner(true).noPrivileges(true).compression(Compression.ZSTD).build();
+    List<String> args = PgBackupSource.arguments(options, "pg-custom", "00000003-1", null);
+    assertThat(args).containsExactly("--snapshot=00000003-1", "--format=custom", "--compress=0", "--schema=shop",
+        "--exclude-schema=tmp", "--table=shop.orders", "--exclude-table=shop.log*", "--schema-only", "--no-owner",
+        "--no-privileges", "--no-password");
+    List<String> plain = PgBackupSource.arguments(DumpOptions.builder().compression(Compression.NONE).dataOnly(true)
+        .extra("pg.compressLevel", "9").build(), "pg-directory", "s", Path.of("/scratch"));
+    assertThat(plain).contains("--format=directory", "--jobs=1", "--file=/scratch/dump", "--compress=9", "--data-only");
+  }
+
+  @Test
+  void dumpSelectionMirrorsPgDumpPatterns() {
+    PgCatalog.Relation orders = new PgCatalog.Relation(1, "shop", "orders", 'r', true, false);
+    PgCatalog.Relation items = new PgCatalog.Relation(2, "shop", "Order Items", 'r', true, false);
+    PgCatalog.Relation settings = new PgCatalog.Relation(3, "public", "settings", 'r', true, true);
+    PgCatalog.Relation unicode = new PgCatalog.Relation(4, "Reporting Ünits", "célula", 'r', true, false);
+
+    DumpSelection schemas = new DumpSelection(DumpOptions.builder().includeSchema("SHOP").build());
+    assertThat(schemas.includes(orders)).isTrue();
+    assertThat(schemas.includes(settings)).isFalse();
+
+    DumpSelection excluded = new DumpSelection(DumpOptions.builder().excludeSchema("\"Reporting Ünits\"").excludeTable("shop.\"Order Items\"").build());
+    assertThat(excluded.includes(unicode)).isFalse();
+    assertThat(excluded.includes(items)).isFalse();
+    assertThat(excluded.includes(orders)).isTrue();
+
+    DumpSelection tables = new DumpSelection(DumpOptions.builder().includeSchema("public").includeTable("shop.ord*").includeTable("settings").build());
+    assertThat(tables.includes(orders)).as("-t wins over -n, as in pg_dump").isTrue();
+    assertThat(tables.includes(settings)).as("an unqualified pattern matches what the search path finds").isTrue();
+    assertThat(tables.includes(items)).isFalse();
+    assertThat(new DumpSelection(DumpOptions.builder().includeTable("orders").build()).includes(orders))
+        .as("shop is not on the search path").isFalse();
+  }
+
+  @Test
+  void toolVersionsParse() {
+    assertThat(PgTools.parseVersion("pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)")).hasValue("15.18");
+    assertThat(PgTools.parseVersion("pg_restore (PostgreSQL) 17beta1")).hasValue("17");
+    assertThat(PgTools.parseVersion("pg_dump (PostgreSQL) 9.6.24")).hasValue("9.6.24");
+    assertThat(PgTools.parseVersion("nonsense")).isEmpty();
+    assertThat(PgTools.majorOf("9.6.24")).isEqualTo(9);
+    assertThat(PgTools.majorOfServer(150010)).isEqualTo(15);
+    assertThat(PgTools.majorOfServer(90624)).isEqualTo(9);
+  }
+
+  @Test
+  void tocSelectionKeepsOnlyTheNamedTablesWithTheirParts() {
+    List<String> toc = List.of(
+        ";",
+        "; Archive created at 2024-01-01",
+        "5; 2615 16385 SCHEMA - shop postgres",
+        "6; 2615 16386 SCHEMA - other postgres",
+        "210; 1259 16390 TABLE shop Order Items postgres",
+        "211; 1259 16391 TABLE shop Order postgres",
+        "212; 1259 16392 SEQUENCE shop Order_id_seq postgres",
+        "213; 0 0 SEQUENCE OWNED BY shop Order_id_seq postgres",
+        "3300; 2604 16393 DEFAULT shop Order id postgres",
+        "3400; 0 16390 TABLE DATA shop Order Items postgres",
+        "3401; 0 16391 TABLE DATA shop Order postgres",
+        "3500; 2606 16400 CONSTRAINT shop Order Order_pkey postgres",
+        "3501; 1259 16401 INDEX shop order_idx postgres",
+        "3502; 2606 16402 FK CONSTRAINT shop Order Order_fk postgres",
+        "3503; 0 0 SEQUENCE SET shop Order_id_seq postgres");
+    dev.lifeboat.InventoryItem order = new dev.lifeboat.InventoryItem("shop", "Order", "table", 3, List.of(), List.of("Order_pkey", "order_idx"), Map.of());
+    assertThat(TocSelection.select(toc, List.of(order), java.util.Set.of("public")))
+        .extracting(l -> l.substring(0, l.indexOf(';')))
+        .containsExactly("5", "211", "212", "213", "3300", "3401", "3500", "3501", "3503");
+    assertThat(TocSelection.select(toc, List.of(order), java.util.Set.of("shop")))
+        .as("an existing schema is not created again").noneMatch(l -> l.startsWith("5;"));
+  }
+}
