@@ -25,14 +25,20 @@ final class MongoUri {
   /** Secret holding the password when the URI has none. */
   static final String PASSWORD_SECRET = "MONGODB_PASSWORD";
 
+  private static final java.util.regex.Pattern USER_WITHOUT_PASSWORD =
+      java.util.regex.Pattern.compile("^(mongodb(?:\\+srv)?://)([^:@/?#]+)@(.*)$", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
   private final Location location;
   private final ConnectionString connection;
   private final String database;
+  /** A user named in the URI without a password (the driver refuses those; the password is a secret). */
+  private final String userWithoutPassword;
 
-  private MongoUri(Location location, ConnectionString connection, String database) {
+  private MongoUri(Location location, ConnectionString connection, String database, String userWithoutPassword) {
     this.location = location;
     this.connection = connection;
     this.database = database;
+    this.userWithoutPassword = userWithoutPassword;
   }
 
   /** Parses a location; a URI without a database is a configuration error saying how to add one. */
@@ -43,8 +49,15 @@ final class MongoUri {
           "Not a MongoDB URI: " + location + ". Use mongodb://host/db or mongodb+srv://cluster.example.net/db.");
     }
     ConnectionString cs;
+    String text = location.raw();
+    String user = null;
+    java.util.regex.Matcher m = USER_WITHOUT_PASSWORD.matcher(text);
+    if (m.matches()) {
+      user = java.net.URLDecoder.decode(m.group(2), java.nio.charset.StandardCharsets.UTF_8);
+      text = m.group(1) + m.group(3);
+    }
     try {
-      cs = new ConnectionString(location.raw());
+      cs = new ConnectionString(text);
     } catch (IllegalArgumentException e) {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
           "The MongoDB URI " + location + " is malformed: " + Location.redact(e.getMessage())
@@ -56,7 +69,7 @@ final class MongoUri {
           "The MongoDB URI " + location + " names no database. Add it as the path, before any options: "
               + "mongodb://host:27017/mydb or mongodb+srv://cluster.example.net/mydb?retryWrites=true.");
     }
-    return new MongoUri(location, cs, db);
+    return new MongoUri(location, cs, db, user);
   }
 
   /** The database named in the path. */
@@ -104,10 +117,16 @@ final class MongoUri {
     MongoClientSettings.Builder b = MongoClientSettings.builder().applyConnectionString(connection)
         .applyToClusterSettings(c -> c.serverSelectionTimeout(serverSelectionTimeoutMs, TimeUnit.MILLISECONDS));
     MongoCredential credential = connection.getCredential();
-    if (credential == null) {
+    if (userWithoutPassword != null) {
+      char[] pw = secrets.resolve(PASSWORD_SECRET).map(String::toCharArray).orElseThrow(() -> new LifeboatException(
+          ErrorCode.CONFIGURATION, "The MongoDB URI " + this + " names user " + userWithoutPassword
+              + " but no password. Put it in the URI or in the MONGODB_PASSWORD secret."));
+      b.credential(MongoCredential.createCredential(userWithoutPassword, authSourceOption().orElse(database), pw));
+    } else if (credential == null) {
       Optional<String> user = secrets.resolve(USERNAME_SECRET);
       if (user.isPresent()) {
-        String source = authSourceOption().orElse("admin");
+        // As in the connection-string specification: authSource, else the URI's database.
+        String source = authSourceOption().orElse(database);
         char[] pw = secrets.resolve(PASSWORD_SECRET).map(String::toCharArray).orElse(new char[0]);
         b.credential(MongoCredential.createCredential(user.get(), source, pw));
       }

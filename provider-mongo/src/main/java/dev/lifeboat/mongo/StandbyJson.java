@@ -1,18 +1,12 @@
 package dev.lifeboat.mongo;
 
-import java.io.StringWriter;
-import java.math.BigDecimal;
-import org.bson.BsonBinaryReader;
-import org.bson.BsonDbPointer;
-import org.bson.codecs.BsonDocumentCodec;
-import org.bson.json.JsonWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
-import org.bson.json.Converter;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
-import org.bson.json.StrictJsonWriter;
+import org.bson.codecs.BsonDocumentCodec;
+
 
 /**
  * The JSON a JSONB standby holds. {@code data} is relaxed Extended JSON v2 of the whole document,
@@ -38,33 +32,25 @@ import org.bson.json.StrictJsonWriter;
  * ({@code "1"} is a string, {@code {"$numberInt":"1"}} an int32).
  */
 public final class StandbyJson {
-  private static final Converter<Long> INT64 = (value, writer) -> {
-    writer.writeStartObject();
-    writer.writeString("$numberLong", Long.toString(value));
-    writer.writeEndObject();
-  };
-
-  private static final Converter<Double> DOUBLE = StandbyJson::writeDouble;
-
-  /** Settings for the {@code data} column. */
-  public static final JsonWriterSettings DATA = JsonWriterSettings.builder()
-      .outputMode(JsonMode.RELAXED)
-      .int64Converter(INT64)
-      .doubleConverter(DOUBLE)
-      .build();
-
-  private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
-  private static final String ID_PREFIX = "{\"_id\": ";
+  private static final ThreadLocal<StandbyJsonEncoder> ENCODER = ThreadLocal.withInitial(StandbyJsonEncoder::new);
 
   private StandbyJson() {}
 
   /** The {@code data} column for a raw document. */
   public static String data(RawBsonDocument doc) {
-    StringWriter out = new StringWriter(doc.getByteBuffer().remaining() * 2);
-    try (BsonBinaryReader reader = new BsonBinaryReader(doc.getByteBuffer().asNIO())) {
-      new DataWriter(out).pipe(reader);
-    }
-    return out.toString();
+    ByteBuffer b = doc.getByteBuffer().asNIO();
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return data(bytes);
+  }
+
+  /** The {@code data} column for a document given as its BSON bytes. */
+  public static String data(byte[] bson) {
+    StandbyJsonEncoder e = ENCODER.get();
+    e.reset();
+    e.copyEscape(false);
+    e.data(bson, 0);
+    return new String(e.buffer(), 0, e.length(), StandardCharsets.UTF_8);
   }
 
   /** The {@code data} column for a document. */
@@ -72,46 +58,16 @@ public final class StandbyJson {
     return data(new RawBsonDocument(doc, new BsonDocumentCodec()));
   }
 
-  /**
-   * The relaxed writer, except that a DBPointer keeps its Extended JSON v2 form
-   * {@code {"$dbPointer": {"$ref": …, "$id": …}}} (the driver's relaxed mode would write it like a
-   * DBRef and lose its type).
-   */
-  private static final class DataWriter extends JsonWriter {
-    DataWriter(StringWriter out) {
-      super(out, DATA);
-    }
-
-    @Override
-    public void writeDBPointer(BsonDbPointer value) {
-      writeStartDocument();
-      writeName("$dbPointer");
-      writeStartDocument();
-      writeString("$ref", value.getNamespace());
-      writeObjectId("$id", value.getId());
-      writeEndDocument();
-      writeEndDocument();
-    }
-  }
-
   /** The {@code _id} column: canonical Extended JSON of the id value. */
   public static String id(BsonValue id) {
-    String wrapped = new BsonDocument("_id", id).toJson(CANONICAL);
-    return wrapped.substring(ID_PREFIX.length(), wrapped.length() - 1);
-  }
-
-  private static void writeDouble(Double value, StrictJsonWriter writer) {
-    double d = value;
-    if (Double.isNaN(d) || Double.isInfinite(d) || (d == 0.0 && Double.doubleToRawLongBits(d) != 0L)) {
-      writer.writeStartObject();
-      writer.writeString("$numberDouble", Double.isNaN(d) ? "NaN" : d == 0.0 ? "-0.0" : d > 0 ? "Infinity" : "-Infinity");
-      writer.writeEndObject();
-      return;
-    }
-    BigDecimal exact = new BigDecimal(Double.toString(d));
-    if (exact.scale() < 1) {
-      exact = exact.setScale(1);
-    }
-    writer.writeNumber(exact.toPlainString());
+    RawBsonDocument wrapper = new RawBsonDocument(new BsonDocument("_id", id), new BsonDocumentCodec());
+    ByteBuffer b = wrapper.getByteBuffer().asNIO();
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    StandbyJsonEncoder e = ENCODER.get();
+    e.reset();
+    e.copyEscape(false);
+    e.id(bytes, 0);
+    return new String(e.buffer(), 0, e.length(), StandardCharsets.UTF_8);
   }
 }

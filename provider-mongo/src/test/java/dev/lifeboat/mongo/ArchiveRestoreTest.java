@@ -53,7 +53,8 @@ class ArchiveRestoreTest {
   @Test
   void restoresTheCollectionsOfAMongodumpArchiveByteForByteAndSkipsUsersAndRoles() {
     byte[] archive = TestData.bytes(SampleArchivesTest.MODERN);
-    Manifest manifest = manifestFor("testDB", new Inventory(List.of(InventoryItem.of("testDB", "testColl", "collection", 1500))));
+    Manifest manifest = manifestFor("testDB", new Inventory(List.of(
+        new InventoryItem("testDB", "testColl", "collection", 1500, List.of(), List.of("_id_"), null))));
     MongoRestorer restorer = new MongoRestorer(TestContext.empty());
     BytesArchive a = new BytesArchive(manifest, archive);
     assertThat(restorer.checkArchive(a)).isEqualTo("4 namespaces, 1510 documents, CRC-64 checked");

@@ -73,6 +73,19 @@ class NamingAndUrisTest {
   }
 
   @Test
+  void standbyJsonOfEveryTypeParsesBackToTheSameDocumentAndIdsMatchTheDriversCanonicalForm() {
+    org.bson.json.JsonWriterSettings canonical = org.bson.json.JsonWriterSettings.builder()
+        .outputMode(org.bson.json.JsonMode.EXTENDED).build();
+    List<BsonDocument> all = new java.util.ArrayList<>(BsonSamples.everyType());
+    all.addAll(BsonSamples.beyondTestServer());
+    for (BsonDocument d : all) {
+      assertThat(BsonDocument.parse(StandbyJson.data(d))).as("data of %s", d.toJson()).isEqualTo(d);
+      String driver = new BsonDocument("_id", d.get("_id")).toJson(canonical);
+      assertThat(StandbyJson.id(d.get("_id"))).isEqualTo(driver.substring("{\"_id\": ".length(), driver.length() - 1));
+    }
+  }
+
+  @Test
   void mongoCredentialsComeFromTheUriOrTheSecretsAndAreNeverShown() {
     Map<String, String> secrets = Map.of("MONGODB_USERNAME", "app", "MONGODB_PASSWORD", "pw-from-secret");
     MongoUri plain = MongoUri.parse(Location.parse("mongodb://db1.example.net,db2.example.net:27018/shop?authSource=users"));
@@ -85,6 +98,9 @@ class NamingAndUrisTest {
     MongoClientSettings u = userOnly.settings(n -> Optional.ofNullable(secrets.get(n)), 1000);
     assertThat(u.getCredential().getUserName()).isEqualTo("ops");
     assertThat(new String(u.getCredential().getPassword())).isEqualTo("pw-from-secret");
+    assertThat(u.getCredential().getSource()).as("authSource defaults to the URI's database").isEqualTo("shop");
+    assertThatThrownBy(() -> userOnly.settings(n -> Optional.empty(), 1000)).isInstanceOf(LifeboatException.class)
+        .hasMessageContaining("MONGODB_PASSWORD");
 
     MongoUri withPassword = MongoUri.parse(Location.parse("mongodb+srv://ops:p%40ss@cluster0.example.net/shop?retryWrites=true"));
     assertThat(withPassword.toString()).doesNotContain("p%40ss").doesNotContain("p@ss").contains("cluster0.example.net/shop");
