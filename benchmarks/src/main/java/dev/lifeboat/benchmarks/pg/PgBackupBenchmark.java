@@ -181,7 +181,7 @@ public final class PgBackupBenchmark {
     System.err.printf(Locale.ROOT, "%-55s %6.2f s%n", name, s);
   }
 
-  /** Runs a command; returns its wall time, and records a library run's own call time under {@code name + " (call only)"}. */
+  /** Runs a command; returns its wall time, and records a library run's own call time under {@code name + " (warm call)"}. */
   private double time(String name, List<String> cmd) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     long started = System.nanoTime();
@@ -193,7 +193,7 @@ public final class PgBackupBenchmark {
       throw new IllegalStateException("Command failed with exit " + exit + ": " + String.join(" ", cmd));
     }
     out.lines().filter(l -> l.startsWith("call-seconds=")).findFirst().ifPresent(l ->
-        seconds.computeIfAbsent(name + " (call only)", k -> new ArrayList<>()).add(Double.parseDouble(l.substring(13))));
+        seconds.computeIfAbsent(name + " (warm call)", k -> new ArrayList<>()).add(Double.parseDouble(l.substring(13))));
     return s;
   }
 
@@ -208,7 +208,7 @@ public final class PgBackupBenchmark {
     for (Map.Entry<String, List<Double>> e : seconds.entrySet()) {
       double m = median(e.getValue());
       double base = e.getKey().startsWith("backup") ? dump : restore;
-      Long size = sizes.get(e.getKey().replace(" (call only)", ""));
+      Long size = sizes.get(e.getKey().replace(" (warm call)", ""));
       out.append(String.format(Locale.ROOT, "| %-62s | %9.2f | %13.2fx | %12s |%n", e.getKey(), m, m / base,
           size == null ? "" : String.format(Locale.ROOT, "%.1f", size / 1048576.0)));
     }
