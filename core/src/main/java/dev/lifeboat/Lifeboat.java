@@ -9,6 +9,7 @@ import dev.lifeboat.spi.Branching;
 import dev.lifeboat.spi.Dump;
 import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.PendingSnapshot;
+import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
 import dev.lifeboat.spi.Restorer;
 import dev.lifeboat.spi.SecretResolver;
@@ -68,6 +69,15 @@ public final class Lifeboat implements AutoCloseable {
   /** The schemes the installed providers serve, e.g. {@code [file, postgresql, postgres]}. */
   public Set<String> schemes() {
     return registry.schemes();
+  }
+
+  /**
+   * The context this instance hands its providers: its settings, secrets, clock, progress listener,
+   * shared objects, and the installed providers' parts. For tests and tools that drive SPI parts
+   * directly; it is closed with this instance.
+   */
+  public ProviderContext providerContext() {
+    return context;
   }
 
   /** The installed providers, in the order they are asked. */
