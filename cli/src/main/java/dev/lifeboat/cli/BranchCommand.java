@@ -9,6 +9,7 @@ import dev.lifeboat.spi.Branching;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,13 +33,23 @@ final class BranchCommand implements Runnable {
         + (b.expiresAt() == null ? "" : ", expires " + ListCommand.time(b.expiresAt())) + ")";
   }
 
-  /** {@code lifeboat branch create}. */
-  @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-      description = "Create a branch, optionally of a parent as it was at a UTC instant, optionally expiring.")
-  static final class Create extends LifeboatSubcommand {
+  /** What the branch commands share: the platform they work on, and its branching opened for one call. */
+  abstract static class OnPlatform extends LifeboatSubcommand {
     @Option(names = "--on", required = true, paramLabel = "URI", description = "The platform, e.g. neon://PROJECT_ID.")
     String on;
 
+    /** Runs {@code work} on the branching of {@code --on}; the branching and the Lifeboat are closed after. */
+    final <T> T withBranching(Function<Branching, T> work) {
+      try (Lifeboat lifeboat = openLifeboat(); Branching branching = lifeboat.branching(on)) {
+        return work.apply(branching);
+      }
+    }
+  }
+
+  /** {@code lifeboat branch create}. */
+  @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      description = "Create a branch, optionally of a parent as it was at a UTC instant, optionally expiring.")
+  static final class Create extends OnPlatform {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The new branch's name.")
     String name;
 
@@ -55,32 +66,26 @@ final class BranchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Lifeboat lifeboat = openLifeboat(); Branching branching = lifeboat.branching(on)) {
+      return withBranching(branching -> {
         Instant expiresAt = expiresIn == null ? null : Instant.now().plus(expiresIn);
         Branch branch = branching.create(new BranchRequest(name, parent, at, expiresAt));
         out().println("Created branch " + describe(branch));
         out().println("Connect: " + branching.connect(branch).redacted());
-      }
-      return LifeboatCli.OK;
+        return LifeboatCli.OK;
+      });
     }
   }
 
   /** {@code lifeboat branch list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "List the branches of a platform.")
-  static final class ListBranches extends LifeboatSubcommand {
-    @Option(names = "--on", required = true, paramLabel = "URI", description = "The platform, e.g. neon://PROJECT_ID.")
-    String on;
-
+  static final class ListBranches extends OnPlatform {
     @Option(names = "--json", description = "Print the branches as a JSON array.")
     boolean json;
 
     @Override
     public Integer call() {
-      List<Branch> branches;
-      try (Lifeboat lifeboat = openLifeboat(); Branching branching = lifeboat.branching(on)) {
-        branches = branching.list();
-      }
+      List<Branch> branches = withBranching(Branching::list);
       if (json) {
         out().println(Json.write(branches));
         return LifeboatCli.OK;
@@ -100,18 +105,16 @@ final class BranchCommand implements Runnable {
   /** {@code lifeboat branch delete}. */
   @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Delete a branch. The default and protected branches are refused.")
-  static final class Delete extends LifeboatSubcommand {
-    @Option(names = "--on", required = true, paramLabel = "URI", description = "The platform, e.g. neon://PROJECT_ID.")
-    String on;
-
+  static final class Delete extends OnPlatform {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The branch's name or id.")
     String name;
 
     @Override
     public Integer call() {
-      try (Lifeboat lifeboat = openLifeboat(); Branching branching = lifeboat.branching(on)) {
+      withBranching(branching -> {
         branching.delete(name);
-      }
+        return name;
+      });
       out().println("Deleted branch " + name);
       return LifeboatCli.OK;
     }

@@ -22,11 +22,7 @@ import picocli.CommandLine.Option;
     })
 final class RestoreCommand extends LifeboatSubcommand {
 
-  @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups.")
-  String target;
-
-  @Option(names = "--snapshot", required = true, paramLabel = "ID|latest", description = "The snapshot id, or latest.")
-  String snapshot;
+  @Mixin SnapshotOptions stored;
 
   @Option(names = "--destination", required = true, paramLabel = "URI",
       description = "Where to restore, e.g. postgresql://user@host/db_restored (created when missing).")
@@ -55,12 +51,12 @@ final class RestoreCommand extends LifeboatSubcommand {
     List<Expectation> expectations = checks.expectations();
     RestoreOptions options = RestoreOptions.builder()
         .replace(replace).confirm(confirm).tables(tables).jobs(jobs).build();
-    RestoreRequest.Builder request = RestoreRequest.builder(target, snapshot, destination).options(options);
+    RestoreRequest.Builder request = RestoreRequest.builder(stored.target, stored.snapshot, destination).options(options);
     if (verify || !expectations.isEmpty()) {
       request.verify(expectations.toArray(new Expectation[0]));
     }
     if (root().verbose()) {
-      err().println("Restoring " + snapshot + " from " + Location.redact(target) + " into " + Location.redact(destination) + " ...");
+      err().println("Restoring " + stored.snapshot + " from " + Location.redact(stored.target) + " into " + Location.redact(destination) + " ...");
       err().flush();
     }
     RestoreResult result;

@@ -20,11 +20,7 @@ import picocli.CommandLine.Option;
     })
 final class VerifyCommand extends LifeboatSubcommand {
 
-  @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups.")
-  String target;
-
-  @Option(names = "--snapshot", required = true, paramLabel = "ID|latest", description = "The snapshot id, or latest.")
-  String snapshot;
+  @Mixin SnapshotOptions stored;
 
   @Option(names = "--destination", paramLabel = "URI", description = "A database the snapshot was restored into.")
   String destination;
@@ -39,7 +35,7 @@ final class VerifyCommand extends LifeboatSubcommand {
 
   @Override
   public Integer call() {
-    VerifyRequest.Builder request = VerifyRequest.builder(target, snapshot).tables(tables);
+    VerifyRequest.Builder request = VerifyRequest.builder(stored.target, stored.snapshot).tables(tables);
     checks.expectations().forEach(request::expect);
     if (destination != null) {
       request.destination(destination);

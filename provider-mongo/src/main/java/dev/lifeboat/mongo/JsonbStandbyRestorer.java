@@ -77,18 +77,22 @@ final class JsonbStandbyRestorer implements Restorer {
       conn.setAutoCommit(false);
       prepare(conn, dest, schema, tables, tableNames, job.options().replace());
       CopyLoader loader = new CopyLoader(conn, plan, schema, tableNames, job);
+      long loadStart = System.nanoTime();
       try {
         reader.readAll(loader);
         loader.endCopy();
       } finally {
         loader.cancel();
       }
+      long loaded = System.nanoTime();
       try (Statement st = conn.createStatement()) {
         for (CollectionMetadata e : tables) {
           st.execute("ALTER TABLE " + qualified(schema, tableNames.get(e.collection())) + " ADD PRIMARY KEY (_id)");
         }
       }
+      long keyed = System.nanoTime();
       conn.commit();
+      long committed = System.nanoTime();
       Map<String, String> details = new LinkedHashMap<>();
       details.put("documents", Long.toString(loader.total));
       details.put("schema", schema);
@@ -100,13 +104,14 @@ final class JsonbStandbyRestorer implements Restorer {
       if (!views.isEmpty()) {
         details.put("skippedViews", String.join(",", views));
       }
-      LOG.info("Loaded {} documents into {} JSONB tables of {}", loader.total, tables.size(), dest);
+      LOG.info("Loaded {} documents into {} JSONB tables of {} (COPY {} ms, primary keys {} ms, commit {} ms)", loader.total,
+          tables.size(), dest, millis(loaded - loadStart), millis(keyed - loaded), millis(committed - keyed));
       return new RestoreResult(manifest.id(), dest.toString(), manifest.format(),
           tables.stream().map(CollectionMetadata::collection).toList(), Duration.ofNanos(System.nanoTime() - started), details, null);
     } catch (SQLException e) {
       throw dest.error(e, "Loading snapshot " + manifest.id() + " into " + dest, ErrorCode.RESTORE_FAILED);
     } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
+      throw RestoreSupport.readFailure(manifest, e);
     }
   }
 
@@ -125,16 +130,9 @@ final class JsonbStandbyRestorer implements Restorer {
       }
     }
     try (Statement st = conn.createStatement()) {
-      if (!existing.isEmpty()) {
-        if (!replace) {
-          throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "The destination " + dest + " already has tables "
-              + existing + " in schema " + schema + ". Restore into another database or schema, or pass replace to drop them first.");
-        }
-        for (String t : existing) {
-          LOG.info("Dropping table {}.{} in {} before restoring it", schema, t, dest);
-          st.execute("DROP TABLE " + qualified(schema, t));
-        }
-      }
+      RestoreSupport.refuseOrDrop(existing, replace, "The destination " + dest + " already has tables " + existing + " in schema "
+          + schema + ". Restore into another database or schema, or pass replace to drop them first.", dest,
+          t -> st.execute("DROP TABLE " + qualified(schema, t)));
       st.execute("CREATE SCHEMA IF NOT EXISTS " + TableNames.quote(schema));
       for (CollectionMetadata e : tables) {
         String table = qualified(schema, tableNames.get(e.collection()));
@@ -143,6 +141,10 @@ final class JsonbStandbyRestorer implements Restorer {
             + " (Lifeboat JSONB standby)"));
       }
     }
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 
   static String qualified(String schema, String table) {

@@ -15,8 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +66,7 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
           rs.next();
           count = rs.getLong(1);
         }
-        checks.add(count == item.count()
-            ? Check.passed("count " + item.name(), count + " rows")
-            : Check.failed("count " + item.name(), "expected " + item.count() + ", found " + count));
+        checks.add(VerifyChecks.count(item.name(), item.count(), count, "rows"));
       }
       for (Expectation e : expectations) {
         checks.add(expectation(conn, schema, names, e));
@@ -105,7 +101,6 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
       }
     }
     if (e instanceof Expectation.FreshWithin f) {
-      String name = "fresh " + f.table() + "." + f.column();
       String table = names.getOrDefault(f.table(), f.table());
       String sql = "SELECT max(CASE WHEN jsonb_typeof(data->?->'$date') = 'string' THEN (data->?->>'$date')::timestamptz "
           + "ELSE to_timestamp((data->?->'$date'->>'$numberLong')::numeric / 1000) END) FROM "
@@ -116,19 +111,12 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
         }
         try (ResultSet rs = ps.executeQuery()) {
           Timestamp ts = rs.next() ? rs.getTimestamp(1) : null;
-          if (ts == null) {
-            return Check.failed(name, "no date value in " + f.table() + "." + f.column());
-          }
-          Instant latest = ts.toInstant();
-          Duration age = Duration.between(latest, context.clock().instant());
-          return age.compareTo(f.maxAge()) <= 0
-              ? Check.passed(name, "newest " + latest + ", " + age + " old")
-              : Check.failed(name, "newest " + latest + " is " + age + " old, more than " + f.maxAge());
+          return VerifyChecks.fresh(f.table(), f.column(), ts == null ? null : ts.toInstant(), context.clock().instant(), f.maxAge());
         }
       } catch (SQLException ex) {
-        return Check.failed(name, "the freshness query failed: " + ex.getMessage());
+        return Check.failed("fresh " + f.table() + "." + f.column(), "the freshness query failed: " + ex.getMessage());
       }
     }
-    return Check.passed("no orphaned foreign keys", "a JSONB standby has no foreign keys");
+    return VerifyChecks.noForeignKeys("a JSONB standby has no foreign keys");
   }
 }

@@ -44,6 +44,8 @@ public final class MongoArchiveReader implements Closeable {
 
   private final InputStream in;
   private final byte[] word = new byte[4];
+  private byte[] scratch = new byte[1 << 12];
+  private int scratchLength;
   private long offset;
   private ArchivePrelude prelude;
   private Map<Namespace, CollectionMetadata> byDataNamespace;
@@ -145,13 +147,15 @@ public final class MongoArchiveReader implements Closeable {
       }
       boolean wanted = visitor.wants(ns);
       while (true) {
-        byte[] doc = readDocumentOrTerminator(false);
-        if (doc.length == 0) {
+        // Unwanted documents are only checked, so they share one buffer instead of an array each.
+        byte[] doc = wanted ? readDocumentOrTerminator(false) : readIntoScratch();
+        int length = wanted ? doc.length : scratchLength;
+        if (length == 0) {
           break;
         }
-        crc.update(doc, 0, doc.length);
+        crc.update(doc, 0, length);
         count[0]++;
-        count[1] += doc.length;
+        count[1] += length;
         if (wanted) {
           visitor.document(ns, doc);
         }
@@ -258,6 +262,36 @@ public final class MongoArchiveReader implements Closeable {
       throw corrupt("a BSON document that does not end with a zero byte", at);
     }
     return doc;
+  }
+
+  /**
+   * Like {@link #readDocumentOrTerminator} inside a block, into {@link #scratch}: returns it, with
+   * {@link #scratchLength} the document's length or 0 for a terminator.
+   */
+  private byte[] readIntoScratch() {
+    long at = offset;
+    if (readUpTo(word, 4) < 4) {
+      throw truncated(at);
+    }
+    int len = Bson.int32(word, 0);
+    if (len == TERMINATOR) {
+      scratchLength = 0;
+      return scratch;
+    }
+    if (len < Bson.MIN_DOCUMENT || len > Bson.MAX_DOCUMENT) {
+      throw corrupt("a BSON document length of " + Integer.toUnsignedString(len)
+          + " (documents hold 5 bytes to 16 MiB)", at);
+    }
+    if (scratch.length < len) {
+      scratch = new byte[Math.max(len, scratch.length * 2)];
+    }
+    System.arraycopy(word, 0, scratch, 0, 4);
+    readFully(scratch, 4, len - 4, "a document");
+    if (scratch[len - 1] != 0) {
+      throw corrupt("a BSON document that does not end with a zero byte", at);
+    }
+    scratchLength = len;
+    return scratch;
   }
 
   private BsonDocument decode(byte[] bytes, long at) {

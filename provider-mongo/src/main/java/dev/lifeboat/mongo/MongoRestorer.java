@@ -93,7 +93,7 @@ final class MongoRestorer implements Restorer {
       return new RestoreResult(manifest.id(), dest.toString(), manifest.format(), plan.selectedNames(),
           Duration.ofNanos(System.nanoTime() - started), details, null);
     } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
+      throw RestoreSupport.readFailure(manifest, e);
     } catch (RuntimeException e) {
       throw MongoErrors.wrap(e, "Restoring snapshot " + manifest.id(), dest, ErrorCode.RESTORE_FAILED);
     }
@@ -130,17 +130,8 @@ final class MongoRestorer implements Restorer {
         clashes.add(buckets);
       }
     }
-    if (clashes.isEmpty()) {
-      return;
-    }
-    if (!replace) {
-      throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "The destination " + dest + " already holds "
-          + clashes + ". Restore into another database, or pass replace to drop them first.");
-    }
-    for (String name : clashes) {
-      LOG.info("Dropping {} in {} before restoring it", name, dest);
-      db.getCollection(name).drop();
-    }
+    RestoreSupport.refuseOrDrop(clashes, replace, "The destination " + dest + " already holds " + clashes
+        + ". Restore into another database, or pass replace to drop them first.", dest, name -> db.getCollection(name).drop());
   }
 
   private static void create(MongoDatabase db, CollectionMetadata e) {

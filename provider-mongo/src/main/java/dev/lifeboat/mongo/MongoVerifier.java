@@ -13,7 +13,6 @@ import dev.lifeboat.Manifest;
 import dev.lifeboat.Verification;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,9 +61,7 @@ final class MongoVerifier implements RestoreVerifier {
         }
         String dataCollection = item.options().getOrDefault("dataCollection", name).toString();
         long count = db.getCollection(dataCollection).countDocuments();
-        checks.add(count == item.count()
-            ? Check.passed("count " + name, count + " documents")
-            : Check.failed("count " + name, "expected " + item.count() + ", found " + count));
+        checks.add(VerifyChecks.count(name, item.count(), count, "documents"));
         Set<String> actual = new TreeSet<>();
         for (BsonDocument idx : db.getCollection(name).listIndexes(BsonDocument.class)) {
           actual.add(idx.getString("name").getValue());
@@ -85,21 +82,14 @@ final class MongoVerifier implements RestoreVerifier {
 
   private Check expectation(MongoDatabase db, Expectation e) {
     if (e instanceof Expectation.FreshWithin f) {
-      String name = "fresh " + f.table() + "." + f.column();
       BsonDocument newest = db.getCollection(f.table(), BsonDocument.class).find()
           .sort(Sorts.descending(f.column())).projection(Projections.include(f.column())).first();
       BsonValue v = newest == null ? null : newest.get(f.column());
-      if (v == null || !v.isDateTime()) {
-        return Check.failed(name, "no date value in " + f.table() + "." + f.column());
-      }
-      Instant latest = Instant.ofEpochMilli(v.asDateTime().getValue());
-      Duration age = Duration.between(latest, context.clock().instant());
-      return age.compareTo(f.maxAge()) <= 0
-          ? Check.passed(name, "newest " + latest + ", " + age + " old")
-          : Check.failed(name, "newest " + latest + " is " + age + " old, more than " + f.maxAge());
+      Instant latest = v != null && v.isDateTime() ? Instant.ofEpochMilli(v.asDateTime().getValue()) : null;
+      return VerifyChecks.fresh(f.table(), f.column(), latest, context.clock().instant(), f.maxAge());
     }
     if (e instanceof Expectation.NoOrphanedForeignKeys) {
-      return Check.passed("no orphaned foreign keys", "MongoDB has no foreign keys");
+      return VerifyChecks.noForeignKeys("MongoDB has no foreign keys");
     }
     Expectation.QueryIsTrue q = (Expectation.QueryIsTrue) e;
     return Check.failed(q.description(), "the MongoDB verifier cannot evaluate queries; check this against a JSONB standby or with your own test");

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.lifeboat.Lifeboat;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.SecretResolver;
 import java.nio.file.Files;
@@ -165,8 +166,31 @@ abstract class NeonApiTest {
     return name -> name.equals("NEON_API_KEY") ? Optional.of(API_KEY) : Optional.empty();
   }
 
+  /**
+   * The real provider context of a {@link Lifeboat} with these settings, {@link #secrets()} and
+   * {@link #clock()}, for driving the provider's parts directly. The instance is closed after the test.
+   */
   static ProviderContext context(Map<String, String> settings) {
-    return new TestContext(settings, secrets(), clock());
+    return context(settings, secrets(), clock());
+  }
+
+  /** {@link #context(Map)} with other secrets and another clock. */
+  static ProviderContext context(Map<String, String> settings, SecretResolver secrets, Clock clock) {
+    Lifeboat lifeboat = Lifeboat.builder().settings(settings).secrets(secrets).clock(clock).build();
+    synchronized (OPEN) {
+      OPEN.add(lifeboat);
+    }
+    return lifeboat.providerContext();
+  }
+
+  private static final List<Lifeboat> OPEN = new ArrayList<>();
+
+  @AfterEach
+  void closeContexts() {
+    synchronized (OPEN) {
+      OPEN.forEach(Lifeboat::close);
+      OPEN.clear();
+    }
   }
 
   static NeonClient client(Map<String, String> settings) {

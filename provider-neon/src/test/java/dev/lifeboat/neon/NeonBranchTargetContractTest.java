@@ -28,7 +28,7 @@ class NeonBranchTargetContractTest extends NeonApiTest {
 
   private NeonSnapshotTarget target(Clock clock) {
     return (NeonSnapshotTarget) new NeonProvider().target(Location.parse("neon://" + PROJECT),
-        new TestContext(settings(), secrets(), clock)).orElseThrow();
+        context(settings(), secrets(), clock)).orElseThrow();
   }
 
   private NeonSnapshotTarget target() {

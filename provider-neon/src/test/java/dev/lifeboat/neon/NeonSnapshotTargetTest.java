@@ -175,7 +175,7 @@ class NeonSnapshotTargetTest extends NeonApiTest {
 
   @Test
   void aMissingKeyIsAConfigurationErrorNamingTheVariable() {
-    var ctx = new TestContext(settings(), name -> java.util.Optional.empty(), clock());
+    var ctx = context(settings(), name -> java.util.Optional.empty(), clock());
     assertThatThrownBy(() -> new NeonProvider().target(Location.parse("neon://" + PROJECT), ctx))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);

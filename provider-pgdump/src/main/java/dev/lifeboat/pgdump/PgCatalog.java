@@ -19,10 +19,13 @@ final class PgCatalog {
   static final String USER_SCHEMA_FILTER =
       "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
 
-  private static final String RELATIONS = "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispopulated,"
+  /** The columns {@link #relation(ResultSet)} reads, of the relation kinds Lifeboat inventories; a condition follows. */
+  private static final String RELATION_QUERY = "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispopulated,"
       + " pg_catalog.pg_table_is_visible(c.oid) AS visible"
       + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND " + USER_SCHEMA_FILTER
+      + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ";
+
+  private static final String RELATIONS = RELATION_QUERY + USER_SCHEMA_FILTER
       + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass"
       + " AND d.objid = c.oid AND d.deptype = 'e')"
       + " ORDER BY n.nspname, c.relname";
@@ -70,8 +73,7 @@ final class PgCatalog {
     List<Relation> out = new ArrayList<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RELATIONS)) {
       while (rs.next()) {
-        out.add(new Relation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-            rs.getBoolean(5), rs.getBoolean(6)));
+        out.add(relation(rs));
       }
     }
     return out;
@@ -79,78 +81,77 @@ final class PgCatalog {
 
   /** The relation named {@code schema.name}, if it exists. */
   static Optional<Relation> find(Connection c, String schema, String name) throws SQLException {
-    String sql = "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispopulated, pg_catalog.pg_table_is_visible(c.oid)"
-        + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-        + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(RELATION_QUERY + "n.nspname = ? AND c.relname = ?")) {
       ps.setString(1, schema);
       ps.setString(2, name);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(new Relation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-            rs.getBoolean(5), rs.getBoolean(6)));
+        return rs.next() ? Optional.of(relation(rs)) : Optional.empty();
       }
     }
   }
 
+  private static Relation relation(ResultSet rs) throws SQLException {
+    return new Relation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
+        rs.getBoolean(5), rs.getBoolean(6));
+  }
+
   /** Columns of each relation, in ordinal order, with {@code format_type} types. */
   static Map<Long, List<Column>> columns(Connection c) throws SQLException {
-    Map<Long, List<Column>> out = new HashMap<>();
     String sql = "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)"
         + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
         + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
         + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND " + USER_SCHEMA_FILTER
         + " ORDER BY a.attrelid, a.attnum";
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Column(rs.getString(2), rs.getString(3)));
-      }
-    }
-    return out;
+    return byRelation(c, sql, rs -> new Column(rs.getString(2), rs.getString(3)));
   }
 
   /** Columns of one relation. */
   static List<Column> columns(Connection c, long oid) throws SQLException {
-    List<Column> out = new ArrayList<>();
     String sql = "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a"
         + " WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, oid);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Column(rs.getString(1), rs.getString(2)));
-        }
-      }
-    }
-    return out;
+    return ofRelation(c, sql, oid, rs -> new Column(rs.getString(1), rs.getString(2)));
   }
 
   /** Index names of each relation, sorted. */
   static Map<Long, List<String>> indexes(Connection c) throws SQLException {
-    Map<Long, List<String>> out = new HashMap<>();
     String sql = "SELECT i.indrelid, ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
         + " JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace WHERE " + USER_SCHEMA_FILTER
         + " ORDER BY i.indrelid, ic.relname";
+    return byRelation(c, sql, rs -> rs.getString(2));
+  }
+
+  /** Index names of one relation, sorted. */
+  static List<String> indexes(Connection c, long oid) throws SQLException {
+    String sql = "SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+        + " WHERE i.indrelid = ? ORDER BY ic.relname";
+    return ofRelation(c, sql, oid, rs -> rs.getString(1));
+  }
+
+  /** One value read from the current row of a result set. */
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** The rows of {@code sql}, whose first column is a relation oid, grouped by that oid in query order. */
+  private static <T> Map<Long, List<T>> byRelation(Connection c, String sql, Row<T> row) throws SQLException {
+    Map<Long, List<T>> out = new HashMap<>();
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
-        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+        out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(row.read(rs));
       }
     }
     return out;
   }
 
-  /** Index names of one relation, sorted. */
-  static List<String> indexes(Connection c, long oid) throws SQLException {
-    List<String> out = new ArrayList<>();
-    String sql = "SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-        + " WHERE i.indrelid = ? ORDER BY ic.relname";
+  /** The rows of {@code sql}, whose one parameter is the relation's oid, in query order. */
+  private static <T> List<T> ofRelation(Connection c, String sql, long oid, Row<T> row) throws SQLException {
+    List<T> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, oid);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getString(1));
+          out.add(row.read(rs));
         }
       }
     }

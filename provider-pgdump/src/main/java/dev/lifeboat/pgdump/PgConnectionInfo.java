@@ -143,14 +143,11 @@ public final class PgConnectionInfo {
       String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
       params.put(key, value);
     }
-    if (params.containsKey("user")) {
-      String u = params.remove("user");
-      user = user == null ? u : user;
-    }
-    if (params.containsKey("password")) {
-      String p = params.remove("password");
-      password = password == null ? p : password;
-    }
+    // The JDBC form's query parameters fill in what the authority leaves out; they never stay in params.
+    String queryUser = params.remove("user");
+    String queryPassword = params.remove("password");
+    user = user == null ? queryUser : user;
+    password = password == null ? queryPassword : password;
     if (params.containsKey("host") && host.isEmpty()) {
       host = params.remove("host");
     }
@@ -279,8 +276,12 @@ public final class PgConnectionInfo {
 
   /** The JDBC URL, without user or password. */
   String jdbcUrl() {
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+    return "jdbc:postgresql://" + hostAndPort() + "/" + encode(database);
+  }
+
+  /** {@code host:port}, an IPv6 address in brackets. */
+  private String hostAndPort() {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** Opens a JDBC connection, turning failures into errors that say what to check. */
@@ -342,8 +343,7 @@ public final class PgConnectionInfo {
     if (withPassword && password != null) {
       b.append(':').append(encode(password));
     }
-    b.append('@').append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port)
-        .append('/').append(encode(database));
+    b.append('@').append(hostAndPort()).append('/').append(encode(database));
     String query = params.entrySet().stream()
         .filter(e -> withPassword || !e.getKey().equalsIgnoreCase("sslpassword"))
         .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))

@@ -121,8 +121,8 @@ class PgPasswordTest {
   @Test
   void theDumpCommandCarriesNoConnectionSecrets() {
     PgConnectionInfo info = PgConnectionInfo.parse(Location.parse(uri("app", PASSWORD, "appdb")));
-    TestContext context = TestContext.plain();
-    try (PgBackupSource source = new PgBackupSource(info, context);
+    try (Lifeboat lifeboat = TestPg.lifeboat(Map.of());
+        PgBackupSource source = new PgBackupSource(info, lifeboat.providerContext());
         Dump dump = source.dump(DumpOptions.builder().compression(Compression.ZSTD).build())) {
       List<String> command = ((PgDump) dump).command();
       assertThat(command.get(0)).endsWith("pg_dump");

@@ -34,7 +34,7 @@ class PgRestoreVerifierTest {
     lifeboat = TestPg.lifeboat(Map.of());
     manifest = lifeboat.backup(BackupRequest.builder(Location.parse(pg.uri("vsrc")), Location.of(store)).build()).manifest();
     lifeboat.restore(RestoreRequest.builder(Location.of(store), manifest.id(), Location.parse(pg.uri("v_ok"))).build());
-    verifier = new PgRestoreVerifier(TestContext.plain());
+    verifier = new PgRestoreVerifier(lifeboat.providerContext());
   }
 
   @AfterAll

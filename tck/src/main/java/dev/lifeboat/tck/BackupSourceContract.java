@@ -183,7 +183,7 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
 
   @Test
   void theSourceDescribesItselfWithExactCounts() {
-    try (TckProviderContext ctx = providerContext(); BackupSource source = ctx.source(sourceLocation())) {
+    try (BackupSource source = lifeboat().providerContext().source(sourceLocation())) {
       SourceFingerprint f = source.fingerprint();
       assertThat(f.kind()).isEqualTo(expectedKind());
       assertThat(f.database()).isNotBlank();
@@ -196,7 +196,7 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
 
   @Test
   void aDumpReadToItsEndReportsTheSameCountsAfterFinish() throws IOException {
-    try (TckProviderContext ctx = providerContext(); BackupSource source = ctx.source(sourceLocation())) {
+    try (BackupSource source = lifeboat().providerContext().source(sourceLocation())) {
       try (Dump dump = source.dump(dumpOptions().toBuilder().compression(Compression.NONE).build())) {
         assertThat(dump.format()).isNotBlank();
         long n;
@@ -216,7 +216,7 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
 
   @Test
   void aDumpClosedEarlyIsAbortedAndTheSourceStaysUsable() throws IOException {
-    try (TckProviderContext ctx = providerContext(); BackupSource source = ctx.source(sourceLocation())) {
+    try (BackupSource source = lifeboat().providerContext().source(sourceLocation())) {
       Dump dump = source.dump(dumpOptions().toBuilder().compression(Compression.NONE).build());
       InputStream in = dump.stream();
       assertThat(in.read()).as("first byte of the dump").isNotNegative();

@@ -57,7 +57,7 @@ public abstract class LiveDatabaseContract {
   protected abstract Location sourceLocation();
 
   /**
-   * Settings for the {@link Lifeboat} instance and the provider context, e.g. a tool folder
+   * Settings for the {@link Lifeboat} instance the contracts drive, e.g. a tool folder
    * ({@code pgdump.bin}) or an API base URL pointing at a stub. None by default.
    */
   protected Map<String, String> settings() {
@@ -80,11 +80,6 @@ public abstract class LiveDatabaseContract {
       lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).build();
     }
     return lifeboat;
-  }
-
-  /** A context for calling the provider's SPI directly; close it after use. */
-  final TckProviderContext providerContext() {
-    return new TckProviderContext(lifeboat().providers(), settings(), secrets());
   }
 
   /** A new, empty local snapshot folder as a {@code file:} location. */

@@ -1,0 +1,431 @@
+package dev.lifeboat.benchmarks.mongo;
+
+import dev.lifeboat.Location;
+import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.mongo.ArchiveVisitor;
+import dev.lifeboat.mongo.MongoArchiveReader;
+import dev.lifeboat.mongo.Namespace;
+import dev.lifeboat.mongo.StandbyJson;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.RawBsonDocument;
+import org.postgresql.PGConnection;
+
+/**
+ * Where the time of a JSONB standby load goes: each stage of the restore timed on its own
+ * (SHA-256 read, CRC read, BSON to JSON encoding, COPY into jsonb and into text, primary key,
+ * commit), then COPY split over two connections. Median of 3 per stage.
+ *
+ * <pre>
+ * java -Xmx128m -cp benchmarks/target/classes:$(cat /tmp/bench-cp.txt) dev.lifeboat.benchmarks.mongo.JsonbLoadProfile [documents]
+ * </pre>
+ */
+public final class JsonbLoadProfile {
+  private JsonbLoadProfile() {}
+
+  public static void main(String[] args) throws Exception {
+    int documents = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    Path work = Files.createTempDirectory("lifeboat-jsonb-profile");
+    Location target = Location.of(work.resolve("snapshots"));
+    String id = JsonbLoadBenchmark.writeSnapshot(target, documents);
+    FileSnapshotTarget files = FileSnapshotTarget.open(target);
+    Path archive = files.localFile(id).orElseThrow();
+    System.out.printf("%d documents, archive %d bytes%n", documents, Files.size(archive));
+
+    stage("read with SHA-256 (core's check)", () -> drain(files.open(id)));
+    stage("read raw file (no hash)", () -> drain(Files.newInputStream(archive)));
+    stage("reader with CRC, SHA-256 stream (checkArchive)", () -> {
+      try (InputStream in = files.open(id)) {
+        MongoArchiveReader.read(in, ArchiveVisitor.NONE);
+      }
+    });
+    stage("reader with CRC, raw file", () -> {
+      try (InputStream in = Files.newInputStream(archive)) {
+        MongoArchiveReader.read(in, ArchiveVisitor.NONE);
+      }
+    });
+    stage("reader + encode to strings", () -> {
+      try (InputStream in = Files.newInputStream(archive)) {
+        MongoArchiveReader.read(in, new ArchiveVisitor() {
+          long sink;
+          @Override
+          public void document(Namespace ns, byte[] bson) {
+            sink += StandbyJson.data(bson).length() + StandbyJson.id(new RawBsonDocument(bson).get("_id")).length();
+          }
+        });
+      }
+    });
+    byte[] copyText = copyText(archive);
+    System.out.printf("COPY text %d bytes%n", copyText.length);
+
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT name || '=' || setting FROM pg_settings WHERE name IN "
+              + "('wal_level','fsync','synchronous_commit','full_page_writes','shared_buffers','max_wal_size','wal_buffers',"
+              + "'max_parallel_workers_per_gather','max_worker_processes')")) {
+        while (rs.next()) {
+          System.out.println("  " + rs.getString(1));
+        }
+      }
+      int[] n = {0};
+      byte[] compactText = new String(copyText, StandardCharsets.UTF_8).replace("\", ", "\",").replace("\": ", "\":")
+          .replace(", {", ",{").replace(", [", ",[").getBytes(StandardCharsets.UTF_8);
+      System.out.printf("compact COPY text %d bytes%n", compactText.length);
+      for (int round = 0; round < 3; round++) {
+        for (byte[] text : new byte[][] {copyText, compactText}) {
+          stage("SPACING test: COPY " + (text == copyText ? "spaced " : "compact") + " JSON into jsonb", () -> {
+            try (Connection c = pg.getPostgresDatabase().getConnection()) {
+              c.setAutoCommit(false);
+              String t = "p" + (n[0]++);
+              try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
+              }
+              c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(text), 1 << 20);
+              c.rollback();
+            }
+          });
+        }
+      }
+      for (int round = 0; round < 2; round++) {
+        for (String opt : new String[] {" WITH (FREEZE)", ""}) {
+          stage("FREEZE test: COPY pre-encoded into new-in-transaction jsonb table" + opt, () -> {
+            try (Connection c = pg.getPostgresDatabase().getConnection()) {
+              c.setAutoCommit(false);
+              String t = "p" + (n[0]++);
+              try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
+              }
+              long s = System.nanoTime();
+              c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN" + opt, new ByteArrayInputStream(copyText), 1 << 20);
+              long copied = System.nanoTime();
+              try (Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
+              }
+              long pk = System.nanoTime();
+              c.commit();
+              System.out.printf("    copy %.3f s, primary key %.3f s%n", (copied - s) / 1e9, (pk - copied) / 1e9);
+            }
+          });
+        }
+      }
+      for (String type : new String[] {"jsonb", "text"}) {
+        stage("COPY pre-encoded text into " + type + " (FREEZE, no PK, commit)", () -> {
+          try (Connection c = pg.getPostgresDatabase().getConnection()) {
+            c.setAutoCommit(false);
+            String t = "p" + (n[0]++);
+            try (Statement st = c.createStatement()) {
+              st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data " + type + " NOT NULL)");
+            }
+            long s = System.nanoTime();
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(copyText), 1 << 20);
+            long copied = System.nanoTime();
+            try (Statement st = c.createStatement()) {
+              st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
+            }
+            long pk = System.nanoTime();
+            c.commit();
+            long done = System.nanoTime();
+            System.out.printf("    copy %.3f s, primary key %.3f s, commit %.3f s%n", (copied - s) / 1e9, (pk - copied) / 1e9, (done - pk) / 1e9);
+          }
+        });
+      }
+      stage("COPY pre-encoded into jsonb, UNLOGGED, then SET LOGGED", () -> {
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+          c.setAutoCommit(false);
+          String t = "p" + (n[0]++);
+          try (Statement st = c.createStatement()) {
+            st.execute("CREATE UNLOGGED TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
+          }
+          long s = System.nanoTime();
+          c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(copyText), 1 << 20);
+          long copied = System.nanoTime();
+          try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
+            st.execute("ALTER TABLE " + t + " SET LOGGED");
+          }
+          long pk = System.nanoTime();
+          c.commit();
+          System.out.printf("    copy %.3f s, pk + set logged %.3f s%n", (copied - s) / 1e9, (pk - copied) / 1e9);
+        }
+      });
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      for (int streams : new int[] {2, 3}) {
+        stage("COPY pre-encoded into jsonb over " + streams + " connections (committed table)", () -> {
+          String t = "p" + (n[0]++);
+          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
+          }
+          List<byte[]> parts = split(copyText, streams);
+          List<Future<?>> fs = new ArrayList<>();
+          for (byte[] part : parts) {
+            fs.add(pool.submit(() -> {
+              try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                c.setAutoCommit(false);
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN", new ByteArrayInputStream(part), 1 << 20);
+                c.commit();
+              }
+              return null;
+            }));
+          }
+          for (Future<?> f : fs) {
+            f.get();
+          }
+          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            long s = System.nanoTime();
+            st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
+            System.out.printf("    primary key %.3f s%n", (System.nanoTime() - s) / 1e9);
+          }
+        });
+      }
+      byte[] compact = new String(copyText, StandardCharsets.UTF_8).replace("\", ", "\",").replace("\": ", "\":")
+          .getBytes(StandardCharsets.UTF_8);
+      stage("COPY compact JSON into jsonb (FREEZE, no PK, commit)", () -> {
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+          c.setAutoCommit(false);
+          String t = "p" + (n[0]++);
+          try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
+          }
+          c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(compact), 1 << 20);
+          c.commit();
+        }
+      });
+      stage("COPY into 2 separate new tables over 2 connections (FREEZE)", () -> {
+        List<byte[]> parts = split(copyText, 2);
+        List<Future<?>> fs = new ArrayList<>();
+        for (byte[] part : parts) {
+          String t = "p" + (n[0]++);
+          fs.add(pool.submit(() -> {
+            try (Connection c = pg.getPostgresDatabase().getConnection()) {
+              c.setAutoCommit(false);
+              try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
+              }
+              c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(part), 1 << 20);
+              c.commit();
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : fs) {
+          f.get();
+        }
+      });
+      stage("COPY text into UNLOGGED staging, then parallel CREATE TABLE AS ::jsonb", () -> {
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+          c.setAutoCommit(false);
+          String t = "p" + (n[0]++);
+          try (Statement st = c.createStatement()) {
+            st.execute("CREATE UNLOGGED TABLE " + t + "_s (_id text NOT NULL, data text NOT NULL)");
+          }
+          long s = System.nanoTime();
+          c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + "_s FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(copyText), 1 << 20);
+          long copied = System.nanoTime();
+          try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL parallel_setup_cost = 0");
+            st.execute("SET LOCAL parallel_tuple_cost = 0");
+            st.execute("SET LOCAL min_parallel_table_scan_size = 0");
+            try (ResultSet rs = st.executeQuery("EXPLAIN CREATE TABLE " + t + " AS SELECT _id, data::jsonb AS data FROM " + t + "_s")) {
+              StringBuilder plan = new StringBuilder();
+              while (rs.next()) {
+                plan.append(rs.getString(1)).append(" | ");
+              }
+              System.out.println("    plan: " + plan);
+            }
+            st.execute("CREATE TABLE " + t + " AS SELECT _id, data::jsonb AS data FROM " + t + "_s");
+            long ctas = System.nanoTime();
+            st.execute("DROP TABLE " + t + "_s");
+            System.out.printf("    copy %.3f s, ctas %.3f s%n", (copied - s) / 1e9, (ctas - copied) / 1e9);
+          }
+          c.commit();
+        }
+      });
+      for (boolean same : new boolean[] {true, false}) {
+        stage("COPY over 2 connections into " + (same ? "one committed table" : "2 committed tables") + " (no FREEZE)", () -> {
+          String t0 = "p" + (n[0]++);
+          String t1 = same ? t0 : "p" + (n[0]++);
+          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + t0 + " (_id text NOT NULL, data jsonb NOT NULL)");
+            if (!same) {
+              st.execute("CREATE TABLE " + t1 + " (_id text NOT NULL, data jsonb NOT NULL)");
+            }
+          }
+          List<byte[]> parts = split(copyText, 2);
+          List<Future<?>> fs = new ArrayList<>();
+          for (int i = 0; i < 2; i++) {
+            byte[] part = parts.get(i);
+            String t = i == 0 ? t0 : t1;
+            fs.add(pool.submit(() -> {
+              try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                c.setAutoCommit(false);
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN", new ByteArrayInputStream(part), 1 << 20);
+                c.commit();
+              }
+              return null;
+            }));
+          }
+          for (Future<?> f : fs) {
+            f.get();
+          }
+        });
+      }
+      for (int streams : new int[] {1, 2}) {
+        stage("encode+COPY, " + streams + " stream(s), each its own encoder thread, committed table, + PK", () -> {
+          String t = "p" + (n[0]++);
+          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
+          }
+          long cpu0 = cpu();
+          long s = System.nanoTime();
+          List<Future<?>> fs = new ArrayList<>();
+          for (int i = 0; i < streams; i++) {
+            int mine = i;
+            fs.add(pool.submit(() -> {
+              try (Connection c = pg.getPostgresDatabase().getConnection(); InputStream in = Files.newInputStream(archive)) {
+                c.setAutoCommit(false);
+                org.postgresql.copy.CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN");
+                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 20);
+                long[] k = {0};
+                MongoArchiveReader.read(in, new ArchiveVisitor() {
+                  @Override
+                  public void document(Namespace ns, byte[] bson) {
+                    if (((k[0]++ / 1000) % streams) != mine) {
+                      return;
+                    }
+                    String id = StandbyJson.id(new RawBsonDocument(bson).get("_id"));
+                    write(buf, id + "\t" + StandbyJson.data(bson) + "\n");
+                    if (buf.size() > (1 << 20) - 4096) {
+                      try {
+                        copy.writeToCopy(buf.toByteArray(), 0, buf.size());
+                      } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                      }
+                      buf.reset();
+                    }
+                  }
+                });
+                copy.writeToCopy(buf.toByteArray(), 0, buf.size());
+                copy.endCopy();
+                c.commit();
+              }
+              return null;
+            }));
+          }
+          for (Future<?> f : fs) {
+            f.get();
+          }
+          long copied = System.nanoTime();
+          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
+          }
+          System.out.printf("    copy %.3f s, pk %.3f s, CPU (JVM + postgres) %.2f s%n", (copied - s) / 1e9, (System.nanoTime() - copied) / 1e9, (cpu() - cpu0) / 1e9);
+        });
+      }
+      pool.shutdown();
+    }
+  }
+
+  /** CPU time of this JVM plus every postgres process, in ns. */
+  static long cpu() throws Exception {
+    long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    long hz = 100;
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path d : (Iterable<Path>) dirs::iterator) {
+        if (!d.getFileName().toString().chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String comm = Files.readString(d.resolve("comm")).trim();
+          if (!comm.startsWith("postgres")) {
+            continue;
+          }
+          String stat = Files.readString(d.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * (1_000_000_000L / hz);
+        } catch (java.io.IOException gone) {
+          // the process ended
+        }
+      }
+    }
+    return total;
+  }
+
+  interface Body {
+    void run() throws Exception;
+  }
+
+  private static void stage(String name, Body body) throws Exception {
+    String only = System.getProperty("only");
+    if (only != null && !name.contains(only)) {
+      return;
+    }
+    double[] t = new double[3];
+    body.run(); // warm-up
+    for (int i = 0; i < 3; i++) {
+      long s = System.nanoTime();
+      body.run();
+      t[i] = (System.nanoTime() - s) / 1e9;
+    }
+    System.out.printf("%-70s median %.3f s%n", name, ArchiveExportBenchmark.median(t));
+  }
+
+  private static void drain(InputStream in) throws Exception {
+    try (in) {
+      byte[] b = new byte[1 << 20];
+      while (in.read(b) >= 0) {
+        // reading is the work
+      }
+    }
+  }
+
+  private static byte[] copyText(Path archive) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = Files.newInputStream(archive)) {
+      MongoArchiveReader.read(in, new ArchiveVisitor() {
+        @Override
+        public void document(Namespace ns, byte[] bson) {
+          String id = StandbyJson.id(new RawBsonDocument(bson).get("_id"));
+          String data = StandbyJson.data(bson).replace("\\", "\\\\");
+          write(out, id.replace("\\", "\\\\") + "\t" + data + "\n");
+        }
+      });
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(OutputStream out, String s) {
+    try {
+      out.write(s.getBytes(StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<byte[]> split(byte[] text, int parts) {
+    List<byte[]> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= parts; i++) {
+      int end = i == parts ? text.length : (int) ((long) text.length * i / parts);
+      while (end < text.length && text[end - 1] != '\n') {
+        end++;
+      }
+      out.add(java.util.Arrays.copyOfRange(text, start, end));
+      start = end;
+    }
+    return out;
+  }
+}
