@@ -108,7 +108,7 @@ class MongoEndToEndTest {
     }
 
     try (Connection c = pg.getDatabase("postgres", "standby").getConnection(); Statement s = c.createStatement()) {
-      s.execute("DELETE FROM customers WHERE _id = '1'");
+      assertThat(s.executeUpdate("DELETE FROM customers WHERE data->>'name' = 'Ada'")).isEqualTo(1);
     }
     Cli.Result drifted = Cli.run("verify", "--target", target, "--snapshot", id, "--destination", standby);
     assertThat(drifted.exit()).as(drifted.toString()).isEqualTo(3);

@@ -70,7 +70,7 @@ final class JsonbStandbyRestorer implements Restorer {
     String schema = dest.schema(new MongoSettings(context, job.options().extra()));
     try (InputStream in = job.archive().open();
         MongoArchiveReader reader = MongoArchiveReader.open(in);
-        Connection conn = dest.connect()) {
+        Connection conn = dest.connectCreatingDatabase()) {
       RestorePlan plan = RestorePlan.of(reader.prelude(), manifest, job.options().tables());
       Map<String, String> tableNames = TableNames.derive(plan.allNames());
       List<CollectionMetadata> tables = plan.selected().stream().filter(e -> !e.isView()).toList();

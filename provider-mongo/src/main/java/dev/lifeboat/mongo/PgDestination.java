@@ -24,10 +24,13 @@ final class PgDestination {
   private final String password;
   private final String database;
   private final String schemaParam;
+  private final String maintenanceUrl;
 
-  private PgDestination(Location location, String jdbcUrl, String user, String password, String database, String schemaParam) {
+  private PgDestination(Location location, String jdbcUrl, String maintenanceUrl, String user, String password, String database,
+      String schemaParam) {
     this.location = location;
     this.jdbcUrl = jdbcUrl;
+    this.maintenanceUrl = maintenanceUrl;
     this.user = user;
     this.password = password;
     this.database = database;
@@ -82,9 +85,10 @@ final class PgDestination {
     if (password == null) {
       password = secrets.resolve("PGPASSWORD").orElse(null);
     }
-    String url = "jdbc:postgresql://" + authority + "/" + (q < 0 ? path : path.substring(0, q))
-        + (query.isEmpty() ? "" : "?" + query);
-    return new PgDestination(location, url, user, password, db.isEmpty() ? user : db, schema);
+    String params = query.isEmpty() ? "" : "?" + query;
+    String url = "jdbc:postgresql://" + authority + "/" + (q < 0 ? path : path.substring(0, q)) + params;
+    String maintenance = "jdbc:postgresql://" + authority + "/postgres" + params;
+    return new PgDestination(location, url, maintenance, user, password, db.isEmpty() ? user : db, schema);
   }
 
   /** The schema for the standby's tables. */
@@ -96,23 +100,53 @@ final class PgDestination {
     return database;
   }
 
+  /**
+   * Connects, first creating the database when it does not exist (as restoring into PostgreSQL
+   * does elsewhere in Lifeboat); a role that may not create databases gets an error saying so.
+   */
+  Connection connectCreatingDatabase() {
+    try {
+      return open(jdbcUrl);
+    } catch (SQLException e) {
+      if (!"3D000".equals(e.getSQLState())) {
+        throw error(e, "Connecting to " + location, ErrorCode.CONNECTION);
+      }
+    }
+    try (Connection c = open(maintenanceUrl); java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+    } catch (SQLException e) {
+      if ("42501".equals(e.getSQLState())) {
+        throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Database '" + database + "' does not exist and role '" + user
+            + "' may not create databases. Create it first or grant the role CREATEDB.", e);
+      }
+      if (!"42P04".equals(e.getSQLState())) {
+        throw error(e, "Creating database " + database + " on " + location, ErrorCode.RESTORE_FAILED);
+      }
+    }
+    return connect();
+  }
+
   /** Connects; failures become CONNECTION or AUTHENTICATION errors without secrets. */
   Connection connect() {
+    try {
+      return open(jdbcUrl);
+    } catch (SQLException e) {
+      throw error(e, "Connecting to " + location, ErrorCode.CONNECTION);
+    }
+  }
+
+  private Connection open(String url) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", user);
     if (password != null) {
       props.setProperty("password", password);
     }
     props.setProperty("ApplicationName", "lifeboat");
-    try {
-      Connection c = new org.postgresql.Driver().connect(jdbcUrl, props);
-      if (c == null) {
-        throw new LifeboatException(ErrorCode.CONFIGURATION, "PgJDBC does not accept the URI " + location + ".");
-      }
-      return c;
-    } catch (SQLException e) {
-      throw error(e, "Connecting to " + location, ErrorCode.CONNECTION);
+    Connection c = new org.postgresql.Driver().connect(url, props);
+    if (c == null) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "PgJDBC does not accept the URI " + location + ".");
     }
+    return c;
   }
 
   /** Maps a SQL failure to a Lifeboat error. */

@@ -8,6 +8,7 @@ import dev.lifeboat.DumpOptions;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Inventory;
 import dev.lifeboat.InventoryItem;
+import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
@@ -24,6 +25,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -34,14 +36,17 @@ import org.junit.jupiter.api.Test;
 /** Restores of archives made by the real mongodump and of hand-made ones; dump abort and failure. */
 class ArchiveRestoreTest {
   private static MongoFixture mongo;
+  private static Lifeboat lifeboat;
 
   @BeforeAll
   static void start() {
     mongo = new MongoFixture();
+    lifeboat = Lifeboat.builder().secrets(name -> Optional.empty()).build();
   }
 
   @AfterAll
   static void stop() {
+    lifeboat.close();
     mongo.close();
   }
 
@@ -55,7 +60,7 @@ class ArchiveRestoreTest {
     byte[] archive = TestData.bytes(SampleArchivesTest.MODERN);
     Manifest manifest = manifestFor("testDB", new Inventory(List.of(
         new InventoryItem("testDB", "testColl", "collection", 1500, List.of(), List.of("_id_"), null))));
-    MongoRestorer restorer = new MongoRestorer(TestContext.empty());
+    MongoRestorer restorer = new MongoRestorer(lifeboat.providerContext());
     BytesArchive a = new BytesArchive(manifest, archive);
     assertThat(restorer.checkArchive(a)).isEqualTo("4 namespaces, 1510 documents, CRC-64 checked");
     RestoreResult r = restorer.restore(new RestoreJob(a, Location.parse(mongo.uri("fromMongodump")), RestoreOptions.defaults(), null));
@@ -81,14 +86,14 @@ class ArchiveRestoreTest {
     for (int i = 0; i < restored.size(); i++) {
       assertThat(restored.get(i)).isEqualTo(inArchive.get(i));
     }
-    Verification v = new MongoVerifier(TestContext.empty()).verify(manifest, Location.parse(mongo.uri("fromMongodump")), List.of(), List.of());
+    Verification v = new MongoVerifier(lifeboat.providerContext()).verify(manifest, Location.parse(mongo.uri("fromMongodump")), List.of(), List.of());
     assertThat(v.passed()).as(v.toString()).isTrue();
   }
 
   @Test
   void restoresTheOplogArchivesCollectionAndLeavesTheOplogAlone() {
     Manifest manifest = manifestFor("test", Inventory.EMPTY);
-    RestoreResult r = new MongoRestorer(TestContext.empty()).restore(new RestoreJob(
+    RestoreResult r = new MongoRestorer(lifeboat.providerContext()).restore(new RestoreJob(
         new BytesArchive(manifest, TestData.gzip(TestData.bytes(SampleArchivesTest.OPLOG))),
         Location.parse(mongo.uri("fromOplogArchive")), RestoreOptions.defaults(), null));
     assertThat(r.restored()).containsExactly("foo");
@@ -98,7 +103,7 @@ class ArchiveRestoreTest {
   @Test
   void checkArchiveRefusesAnArchiveThatDisagreesWithItsManifest() {
     Manifest manifest = manifestFor("test", new Inventory(List.of(InventoryItem.of("test", "bar", "collection", 2))));
-    assertThatThrownBy(() -> new MongoRestorer(TestContext.empty()).checkArchive(new BytesArchive(manifest, TestData.bytes(SampleArchivesTest.BAR))))
+    assertThatThrownBy(() -> new MongoRestorer(lifeboat.providerContext()).checkArchive(new BytesArchive(manifest, TestData.bytes(SampleArchivesTest.BAR))))
         .isInstanceOf(LifeboatException.class).hasMessageContaining("holds 1 documents of test.bar but its manifest says 2")
         .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
   }
@@ -121,12 +126,12 @@ class ArchiveRestoreTest {
     Manifest manifest = manifestFor("lab", new Inventory(List.of(
         new InventoryItem("lab", "orders", "collection", 1, List.of(), List.of("_id_"), null),
         InventoryItem.of("lab", "big_orders", "view", -1))));
-    RestoreResult r = new MongoRestorer(TestContext.empty()).restore(new RestoreJob(new BytesArchive(manifest, out.toByteArray()),
+    RestoreResult r = new MongoRestorer(lifeboat.providerContext()).restore(new RestoreJob(new BytesArchive(manifest, out.toByteArray()),
         Location.parse(mongo.uri("withView")), RestoreOptions.defaults(), null));
     assertThat(r.restored()).containsExactlyInAnyOrder("orders", "big_orders");
     // mongo-java-server accepts the create command of a view (it stores it as a collection).
     assertThat(mongo.client.getDatabase("withView").listCollectionNames().into(new ArrayList<>())).contains("big_orders", "orders");
-    Verification v = new MongoVerifier(TestContext.empty()).verify(manifest, Location.parse(mongo.uri("withView")), List.of(), List.of());
+    Verification v = new MongoVerifier(lifeboat.providerContext()).verify(manifest, Location.parse(mongo.uri("withView")), List.of(), List.of());
     assertThat(v.passed()).as(v.toString()).isTrue();
     assertThat(v.checks()).extracting(c -> c.name()).contains("view big_orders", "count orders");
   }
@@ -141,8 +146,9 @@ class ArchiveRestoreTest {
     shop.getCollection("a").insertMany(docs);
     shop.getCollection("b").insertMany(docs);
     MongoProvider provider = new MongoProvider();
-    TestContext ctx = new TestContext(java.util.Map.of("mongo.chunkBytes", "1024", "mongo.batchSize", "50"), n -> java.util.Optional.empty());
-    try (BackupSource source = provider.source(Location.parse(mongo.uri("abort")), ctx).orElseThrow()) {
+    try (Lifeboat small = Lifeboat.builder().setting("mongo.chunkBytes", "1024").setting("mongo.batchSize", "50")
+            .secrets(n -> Optional.empty()).build();
+        BackupSource source = provider.source(Location.parse(mongo.uri("abort")), small.providerContext()).orElseThrow()) {
       Dump dump = source.dump(DumpOptions.builder().compression(Compression.NONE).build());
       InputStream in = dump.stream();
       assertThat(in.readNBytes(10_000)).hasSize(10_000);

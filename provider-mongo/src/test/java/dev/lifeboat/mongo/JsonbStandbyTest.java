@@ -209,7 +209,7 @@ class JsonbStandbyTest {
   }
 
   private static ProviderContext context(Lifeboat lb) {
-    return TestContext.empty();
+    return lb.providerContext();
   }
 
   @Test
@@ -284,6 +284,45 @@ class JsonbStandbyTest {
     }
     try (Connection c = standby(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'rollback'")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isZero();
+    }
+  }
+
+  @Test
+  void aCrcErrorFoundWhileLoadingLeavesNothingBehind() throws Exception {
+    // Restoring without checkArchive first, the CRC error surfaces only at the namespace's EOF, after
+    // its table was created and its COPY begun: the transaction must roll all of it back.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MongoArchiveWriter w = new MongoArchiveWriter(out);
+    Namespace ns = new Namespace("lab", "flipped");
+    w.writePrelude(new ArchiveHeader(1, "0.1", "7.0.0", "test"), List.of(CollectionMetadata.of("lab", "flipped", "collection", null, List.of(), "")));
+    for (int i = 0; i < 50; i++) {
+      w.writeDocument(ns, RawBsonDocument.parse("{\"_id\": " + i + ", \"s\": \"value-" + i + "-zzzz\"}"));
+    }
+    w.endNamespace(ns);
+    w.finish();
+    byte[] bytes = out.toByteArray();
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("value-7-zzzz");
+    assertThat(at).isPositive();
+    bytes[at + 8] = 'y'; // still valid BSON, different bytes
+    Manifest manifest = Manifest.builder().id("20240101T000000Z-flipped").format("mongo-archive")
+        .source(new SourceFingerprint("mongodb", "7.0.0", "lab", "mongodb://elsewhere/lab"))
+        .inventory(new Inventory(List.of(InventoryItem.of("lab", "flipped", "collection", 50)))).build();
+    BytesArchive archive = new BytesArchive(manifest, bytes);
+    try (Lifeboat lb = Lifeboat.builder().build()) {
+      JsonbStandbyRestorer restorer = new JsonbStandbyRestorer(context(lb));
+      assertThatThrownBy(() -> restorer.checkArchive(archive)).isInstanceOf(LifeboatException.class)
+          .hasMessageContaining("CRC mismatch");
+      assertThatThrownBy(() -> restorer.restore(new RestoreJob(archive,
+          dev.lifeboat.Location.parse(standbyUri("?currentSchema=crcflip")), RestoreOptions.defaults(), null)))
+          .isInstanceOf(LifeboatException.class).hasMessageContaining("CRC mismatch")
+          .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+    }
+    try (Connection c = standby(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname = 'crcflip' OR c.relname = 'flipped'")) {
       rs.next();
       assertThat(rs.getLong(1)).isZero();
     }

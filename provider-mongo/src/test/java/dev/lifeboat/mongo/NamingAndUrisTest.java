@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.MongoClientSettings;
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
+import dev.lifeboat.spi.ProviderContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -131,14 +133,17 @@ class NamingAndUrisTest {
 
   @Test
   void postgresqlUrisBecomeJdbcUrlsWithTheSchemaAndPasswordHandled() {
-    PgDestination d = PgDestination.parse(Location.parse("postgresql://app:s%3Acret@db.example.net:6543/standby?sslmode=require&currentSchema=mongo"),
-        n -> Optional.empty());
-    assertThat(d.toString()).doesNotContain("s%3Acret").contains("db.example.net:6543/standby");
-    assertThat(d.schema(new MongoSettings(TestContext.empty(), Map.of()))).isEqualTo("mongo");
-    assertThat(d.database()).isEqualTo("standby");
-    PgDestination e = PgDestination.parse(Location.parse("jdbc:postgresql://localhost/db2"), n -> Optional.of("x"));
-    assertThat(e.schema(new MongoSettings(TestContext.empty(), Map.of("mongo.jsonbSchema", "standby")))).isEqualTo("standby");
-    assertThat(e.schema(new MongoSettings(TestContext.empty(), Map.of()))).isEqualTo("public");
+    try (Lifeboat lb = Lifeboat.builder().secrets(n -> Optional.empty()).build()) {
+      ProviderContext ctx = lb.providerContext();
+      PgDestination d = PgDestination.parse(Location.parse("postgresql://app:s%3Acret@db.example.net:6543/standby?sslmode=require&currentSchema=mongo"),
+          n -> Optional.empty());
+      assertThat(d.toString()).doesNotContain("s%3Acret").contains("db.example.net:6543/standby");
+      assertThat(d.schema(new MongoSettings(ctx, Map.of()))).isEqualTo("mongo");
+      assertThat(d.database()).isEqualTo("standby");
+      PgDestination e = PgDestination.parse(Location.parse("jdbc:postgresql://localhost/db2"), n -> Optional.of("x"));
+      assertThat(e.schema(new MongoSettings(ctx, Map.of("mongo.jsonbSchema", "standby")))).isEqualTo("standby");
+      assertThat(e.schema(new MongoSettings(ctx, Map.of()))).isEqualTo("public");
+    }
   }
 
   @Test

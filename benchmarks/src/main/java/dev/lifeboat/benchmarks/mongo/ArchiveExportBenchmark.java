@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCursor;
 import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
+import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
 import dev.lifeboat.mongo.MongoProvider;
 import dev.lifeboat.spi.BackupSource;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.RawBsonDocument;
 
@@ -108,10 +108,10 @@ public final class ArchiveExportBenchmark {
   static double export(String uri) throws Exception {
     long start = System.nanoTime();
     MongoProvider provider = new MongoProvider();
-    BenchContext ctx = new BenchContext(Map.of("mongo.batchSize", Integer.toString(BATCH),
-        "mongo.parallelCollections", Integer.toString(PARALLEL)));
     long n = 0;
-    try (BackupSource source = provider.source(Location.parse(uri), ctx).orElseThrow();
+    try (Lifeboat lifeboat = Lifeboat.builder().setting("mongo.batchSize", Integer.toString(BATCH))
+            .setting("mongo.parallelCollections", Integer.toString(PARALLEL)).build();
+        BackupSource source = provider.source(Location.parse(uri), lifeboat.providerContext()).orElseThrow();
         Dump dump = source.dump(DumpOptions.builder().compression(Compression.NONE).build())) {
       byte[] buf = new byte[1 << 20];
       InputStream in = dump.stream();

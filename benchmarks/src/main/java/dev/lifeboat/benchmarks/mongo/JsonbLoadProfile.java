@@ -27,11 +27,15 @@ import org.postgresql.PGConnection;
 
 /**
  * Where the time of a JSONB standby load goes: each stage of the restore timed on its own
- * (SHA-256 read, CRC read, BSON to JSON encoding, COPY into jsonb and into text, primary key,
- * commit), then COPY split over two connections. Median of 3 per stage.
+ * (SHA-256 read, CRC read, BSON to JSON encoding, COPY of pre-encoded text into jsonb and into
+ * text, primary key, commit, FREEZE or not, compact or spaced JSON), then the alternatives: COPY
+ * split over several connections into one table or into separate tables, UNLOGGED then LOGGED,
+ * a parallel {@code CREATE TABLE AS} from a text staging table. Median of 3 per stage after a
+ * warm-up. It keeps the whole COPY text in memory, hence the larger heap;
+ * {@code -Donly=<part of a stage name>} runs the matching stages only.
  *
  * <pre>
- * java -Xmx128m -cp benchmarks/target/classes:$(cat /tmp/bench-cp.txt) dev.lifeboat.benchmarks.mongo.JsonbLoadProfile [documents]
+ * java -Xmx1g -cp benchmarks/target/classes:$(cat /tmp/bench-cp.txt) dev.lifeboat.benchmarks.mongo.JsonbLoadProfile [documents]
  * </pre>
  */
 public final class JsonbLoadProfile {
