@@ -102,9 +102,62 @@ final class MongoUri {
     }).sorted().toList();
   }
 
-  /** Whether {@code other} is the same deployment and database. */
+  /**
+   * Whether {@code other} may be the same deployment and database, erring on the side of "yes":
+   * the same database name (MongoDB refuses names that differ only in case on one deployment) and
+   * either a host in common (a seed list may name any members of a replica set, in any order, with
+   * or without the default port; every loopback spelling is one host), or, for a
+   * {@code mongodb+srv://} name against a host list, a host inside the SRV name's parent domain,
+   * where the SRV specification requires the deployment's hosts to be.
+   */
   boolean sameDatabaseAs(MongoUri other) {
-    return database.equals(other.database) && normalizedHosts().equals(other.normalizedHosts());
+    if (!database.equalsIgnoreCase(other.database)) {
+      return false;
+    }
+    if (srv() && other.srv()) {
+      return normalizedHosts().equals(other.normalizedHosts());
+    }
+    if (srv() || other.srv()) {
+      MongoUri byName = srv() ? this : other;
+      MongoUri byHosts = srv() ? other : this;
+      String name = hostName(byName.connection.getHosts().get(0));
+      int dot = name.indexOf('.');
+      String domain = dot < 0 ? name : name.substring(dot);
+      return byHosts.connection.getHosts().stream().map(MongoUri::hostName).anyMatch(h -> h.endsWith(domain));
+    }
+    List<String> mine = endpoints();
+    return other.endpoints().stream().anyMatch(mine::contains);
+  }
+
+  /** Each host as {@code name:port}, lower case, without a trailing dot, loopback spellings as one. */
+  private List<String> endpoints() {
+    return connection.getHosts().stream().map(h -> {
+      String host = h.toLowerCase(Locale.ROOT);
+      String port = "27017";
+      int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : (host.indexOf(':') == host.lastIndexOf(':') ? host.indexOf(':') : -1);
+      if (colon > 0) {
+        port = host.substring(colon + 1);
+        host = host.substring(0, colon);
+      }
+      return hostName(host) + ":" + port;
+    }).toList();
+  }
+
+  /** A host name without port, brackets or trailing dot, lower case; any loopback address is {@code localhost}. */
+  private static String hostName(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[")) {
+      h = h.substring(1, h.indexOf(']'));
+    } else if (h.indexOf(':') > 0 && h.indexOf(':') == h.lastIndexOf(':')) {
+      h = h.substring(0, h.indexOf(':'));
+    }
+    while (h.endsWith(".")) {
+      h = h.substring(0, h.length() - 1);
+    }
+    if (h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+      return "localhost";
+    }
+    return h;
   }
 
   /** Opens a client; its credentials come from the URI or the secrets. */

@@ -206,6 +206,11 @@ class MongoRoundTripTest {
           .options(RestoreOptions.builder().replace(true).build()).build()))
           .isInstanceOf(LifeboatException.class).hasMessageContaining("confirm")
           .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION);
+      String otherLoopback = mongo.hostPort.startsWith("localhost") ? "127.0.0.1" : "localhost";
+      String localhostSpelling = "mongodb://" + otherLoopback + mongo.hostPort.substring(mongo.hostPort.lastIndexOf(':')) + "/precious";
+      assertThatThrownBy(() -> lb.restore(RestoreRequest.builder("file:" + dir, s.id(), localhostSpelling)
+          .options(RestoreOptions.builder().replace(true).build()).build()))
+          .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION);
       assertThatThrownBy(() -> lb.restore(RestoreRequest.builder("file:" + dir, s.id(), mongo.uri("precious"))
           .options(RestoreOptions.builder().replace(true).confirm("wrong").build()).build()))
           .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION);

@@ -121,6 +121,29 @@ class NamingAndUrisTest {
   }
 
   @Test
+  void sameDeploymentIsRecognisedThroughOneMemberLoopbackSpellingsAndSrvSeedLists() {
+    MongoUri replicaSet = MongoUri.parse(Location.parse("mongodb://a.example.net,b.example.net,c.example.net/shop?replicaSet=rs0"));
+    MongoUri oneMember = MongoUri.parse(Location.parse("mongodb://B.example.net.:27017/shop?directConnection=true"));
+    assertThat(replicaSet.sameDatabaseAs(oneMember)).as("a seed list naming one member of the same replica set").isTrue();
+    assertThat(oneMember.sameDatabaseAs(replicaSet)).isTrue();
+
+    MongoUri localhost = MongoUri.parse(Location.parse("mongodb://localhost/shop"));
+    MongoUri loopback = MongoUri.parse(Location.parse("mongodb://127.0.0.1:27017/shop"));
+    MongoUri loopback6 = MongoUri.parse(Location.parse("mongodb://[::1]:27017/shop"));
+    assertThat(localhost.sameDatabaseAs(loopback)).isTrue();
+    assertThat(loopback6.sameDatabaseAs(localhost)).isTrue();
+    assertThat(localhost.sameDatabaseAs(MongoUri.parse(Location.parse("mongodb://localhost:27018/shop")))).isFalse();
+
+    MongoUri srv = MongoUri.parse(Location.parse("mongodb+srv://cluster0.abcde.mongodb.net/shop"));
+    MongoUri seeds = MongoUri.parse(Location.parse(
+        "mongodb://cluster0-shard-00-00.abcde.mongodb.net:27017,cluster0-shard-00-01.abcde.mongodb.net:27017/shop?ssl=true"));
+    assertThat(srv.sameDatabaseAs(seeds)).as("SRV targets share the SRV name's parent domain").isTrue();
+    assertThat(seeds.sameDatabaseAs(srv)).isTrue();
+    assertThat(srv.sameDatabaseAs(localhost)).isFalse();
+    assertThat(replicaSet.sameDatabaseAs(MongoUri.parse(Location.parse("mongodb://d.example.net/shop")))).isFalse();
+  }
+
+  @Test
   void mongoUriWithoutDatabaseOrOfAnotherSchemeIsAConfigurationError() {
     for (String uri : List.of("mongodb://h:1", "mongodb://h:1/", "mongodb://h:1/?replicaSet=rs")) {
       assertThatThrownBy(() -> MongoUri.parse(Location.parse(uri))).isInstanceOf(LifeboatException.class)

@@ -14,9 +14,16 @@ public final class NeonApiException extends LifeboatException {
   private final String neonCode;
   private final String requestId;
   private final int attempts;
+  private final boolean earlierAttemptUnanswered;
 
   NeonApiException(ErrorCode code, String message, int status, String neonCode, String requestId, int attempts) {
+    this(code, message, status, neonCode, requestId, attempts, false);
+  }
+
+  NeonApiException(ErrorCode code, String message, int status, String neonCode, String requestId, int attempts,
+      boolean earlierAttemptUnanswered) {
     super(code, message);
+    this.earlierAttemptUnanswered = earlierAttemptUnanswered;
     this.status = status;
     this.neonCode = neonCode == null ? "" : neonCode;
     this.requestId = requestId;
@@ -41,6 +48,15 @@ public final class NeonApiException extends LifeboatException {
   /** How many times the request was sent. */
   public int attempts() {
     return attempts;
+  }
+
+  /**
+   * Whether an earlier attempt of this request got no answer (connection reset or timeout), so Neon
+   * may have applied it. Only then can a 409 "already exists" be the request's own doing; after a
+   * 423, 429 or 503 Neon applied nothing.
+   */
+  public boolean earlierAttemptUnanswered() {
+    return earlierAttemptUnanswered;
   }
 
   /** Whether Neon refused because the project has as many branches as its plan allows. */

@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -238,7 +239,8 @@ public final class NeonClient {
     try {
       answer = send(new Call("POST", List.of("projects", projectId, "branches"), Map.of(), body, true));
     } catch (NeonApiException e) {
-      if (e.status() == 409 && e.attempts() > 1) {
+      // Only a lost answer can mean our own earlier attempt created it; after 423/429/503 it is another client's.
+      if (e.status() == 409 && e.earlierAttemptUnanswered()) {
         Optional<NeonBranch> mine = findBranch(projectId, spec.name())
             .filter(b -> spec.parentId() == null || spec.parentId().equals(b.parentId()));
         if (mine.isPresent()) {
@@ -577,7 +579,17 @@ public final class NeonClient {
     retry.getEventPublisher().onRetry(e -> LOG.info("Neon API {} {}: {}; retry {} in {} ms", call.method(), call.path(),
         describe(e.getLastThrowable()), e.getNumberOfRetryAttempts(), e.getWaitInterval().toMillis()));
     try {
-      return retry.executeCallable(() -> once(call, attempts.incrementAndGet()));
+      AtomicBoolean unanswered = new AtomicBoolean();
+      return retry.executeCallable(() -> {
+        try {
+          return once(call, attempts.incrementAndGet(), unanswered.get());
+        } catch (Transient t) {
+          if (t.connectionFailure()) {
+            unanswered.set(true);
+          }
+          throw t;
+        }
+      });
     } catch (Transient t) {
       throw giveUp(call, t, attempts.get());
     } catch (LifeboatException e) {
@@ -592,7 +604,7 @@ public final class NeonClient {
     return remaining > 0 && (wait == null || wait.toNanos() <= remaining);
   }
 
-  private JsonNode once(Call call, int attempt) {
+  private JsonNode once(Call call, int attempt, boolean earlierUnanswered) {
     String requestId = UUID.randomUUID().toString();
     HttpUrl.Builder url = base.newBuilder();
     call.segments().forEach(url::addPathSegment);
@@ -620,13 +632,14 @@ public final class NeonClient {
       if (status == 423 || status == 429 || status == 503) {
         throw new Transient(status, retryAfter(response), code, message, echoed);
       }
-      throw apiError(call, status, code, message, echoed, attempt);
+      throw apiError(call, status, code, message, echoed, attempt, earlierUnanswered);
     } catch (IOException e) {
       throw new Transient(e, requestId);
     }
   }
 
-  private NeonApiException apiError(Call call, int status, String code, String message, String requestId, int attempts) {
+  private NeonApiException apiError(Call call, int status, String code, String message, String requestId, int attempts,
+      boolean earlierUnanswered) {
     String what = "Neon API " + call.method() + " " + call.path() + " answered " + status
         + (code.isEmpty() ? "" : " " + code) + ": " + Location.redact(message) + " (request id " + requestId + ")";
     ErrorCode errorCode;
@@ -647,7 +660,7 @@ public final class NeonClient {
       errorCode = ErrorCode.REMOTE_API;
       hint = status >= 500 ? "Neon may have applied the change; check the project before trying again." : "Fix the request and try again.";
     }
-    return new NeonApiException(errorCode, what + ". " + hint, status, code, requestId, attempts);
+    return new NeonApiException(errorCode, what + ". " + hint, status, code, requestId, attempts, earlierUnanswered);
   }
 
   private LifeboatException giveUp(Call call, Transient t, int attempts) {

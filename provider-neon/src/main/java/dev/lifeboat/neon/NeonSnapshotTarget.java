@@ -157,7 +157,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
         if (e.branchLimitExceeded()) {
           throw ops.quotaExceeded(e);
         }
-        if (e.status() == 409 && e.attempts() == 1 && tries < NAME_TRIES) {
+        if (e.status() == 409 && !e.earlierAttemptUnanswered() && tries < NAME_TRIES) {
           // Another backup took this name in the same second: take the next suffix.
           taken.add(name);
           continue;

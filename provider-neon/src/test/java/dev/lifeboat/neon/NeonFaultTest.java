@@ -172,6 +172,22 @@ class NeonFaultTest extends NeonApiTest {
   }
 
   @Test
+  void a409AfterA503IsSomeoneElsesBranchNotOurs() {
+    // 503 and 423 mean Neon did not apply the request, so a 409 on the retry is a branch another
+    // client created under that name: adopting it would hand its data to us (and a drill deletes it after).
+    server.stubFor(post(urlPathEqualTo(P + "/branches")).atPriority(1).inScenario("busy").whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json").withBody(error("", "try again")))
+        .willSetStateTo("answered"));
+    fake.branch("br-someone-000002", "ci-run-43", "br-main-000001", fake.now);
+    assertThatThrownBy(() -> client().createBranch(PROJECT, new BranchSpec("ci-run-43", "br-main-000001", null, null, null, true, Map.of())))
+        .isInstanceOfSatisfying(NeonApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(409);
+          assertThat(e.attempts()).isEqualTo(2);
+        });
+    server.verify(2, postRequestedFor(urlPathEqualTo(P + "/branches")));
+  }
+
+  @Test
   void a409OnTheFirstAttemptIsNotTakenForOurOwnBranch() {
     fake.branch("br-someone-000001", "taken", "br-main-000001", fake.now);
     assertThatThrownBy(() -> client().createBranch(PROJECT, new BranchSpec("taken", "br-main-000001", null, null, null, true, Map.of())))
