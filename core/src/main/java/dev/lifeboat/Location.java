@@ -20,6 +20,9 @@ public final class Location {
   private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.\\-]*):(.*)$", Pattern.DOTALL);
   // The password runs to the last '@' of the authority, so an unencoded '@' in it is removed too.
   private static final Pattern USER_PASSWORD = Pattern.compile("(//[^/@:?#\\s]*):[^/?#\\s]*@");
+  // A password typed with an unencoded '/', '?' or '#' (which no URI parser reads as one): what
+  // follows the colon is not a port, so it is removed up to the '@'.
+  private static final Pattern UNENCODED_PASSWORD = Pattern.compile("(//[^/@:?#\\s]*):(?!\\d*(?:[/?#,\\s]|$))[^@\\s]*@");
   private static final Pattern SECRET_PARAM =
       Pattern.compile("(?i)([?&;](?:password|pass|pwd|secret|token|api_?key|sslpassword)=)[^&;#]*");
 
@@ -100,6 +103,7 @@ public final class Location {
       return null;
     }
     String out = USER_PASSWORD.matcher(text).replaceAll("$1@");
+    out = UNENCODED_PASSWORD.matcher(out).replaceAll("$1@");
     return SECRET_PARAM.matcher(out).replaceAll("$1***");
   }
 

@@ -73,6 +73,10 @@ class LocationTest {
       "postgresql://app:@db/shop | postgresql://app@db/shop",
       "postgresql://db:5432/shop | postgresql://db:5432/shop",
       "postgresql://app@db:5432/shop | postgresql://app@db:5432/shop",
+      "postgresql://app:Se/cr3t@db/shop | postgresql://app@db/shop",
+      "postgresql://app:Se?cr3t@db:5432/shop | postgresql://app@db:5432/shop",
+      "postgresql://app:Se#cr3t@db/shop | postgresql://app@db/shop",
+      "postgresql://db:5432/shop?x=a@b | postgresql://db:5432/shop?x=a@b",
   })
   void redactionRemovesPasswordsAndSecretParameters(String raw, String redacted) {
     Location l = Location.parse(raw);

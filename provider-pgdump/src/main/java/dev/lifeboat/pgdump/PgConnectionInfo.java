@@ -4,8 +4,12 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.spi.SecretResolver;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -130,7 +134,9 @@ public final class PgConnectionInfo {
       try {
         port = Integer.parseInt(portText);
       } catch (NumberFormatException e) {
-        throw new LifeboatException(ErrorCode.CONFIGURATION, "'" + location + "' has a port that is not a number: " + portText + ".");
+        // What stands in the port's place may be part of a password with an unencoded '/', '?' or '#': not shown.
+        throw new LifeboatException(ErrorCode.CONFIGURATION, "'" + location + "' has a port that is not a number."
+            + " If the password holds '/', '?', '#' or '@', percent-encode them (%2F, %3F, %23, %40).");
       }
     }
     Map<String, String> params = new LinkedHashMap<>();
@@ -355,8 +361,10 @@ public final class PgConnectionInfo {
   }
 
   /**
-   * Whether {@code other} names the same database on the same server. {@code localhost},
-   * {@code 127.0.0.1} and {@code ::1} count as one host.
+   * Whether {@code other} names the same database on the same server. Every name of this machine
+   * ({@code localhost}, any loopback address, {@code ::ffff:127.0.0.1}, its host name and its own
+   * addresses, a socket folder) counts as one host; other host names compare without case and
+   * trailing dot.
    */
   public boolean sameDatabaseAs(PgConnectionInfo other) {
     return port == other.port && database.equals(other.database) && normalHost(host).equals(normalHost(other.host));
@@ -364,10 +372,25 @@ public final class PgConnectionInfo {
 
   private static String normalHost(String h) {
     String l = h.toLowerCase(Locale.ROOT);
-    return switch (l) {
-      case "localhost", "127.0.0.1", "::1", "0:0:0:0:0:0:0:1" -> "localhost";
-      default -> l.startsWith("/") ? "localhost" : l;
-    };
+    if (l.endsWith(".")) {
+      l = l.substring(0, l.length() - 1);
+    }
+    return l.startsWith("/") || l.equals("localhost") || isThisMachine(l) ? "localhost" : l;
+  }
+
+  /** Whether every address {@code host} resolves to belongs to this machine. */
+  private static boolean isThisMachine(String host) {
+    try {
+      InetAddress[] addresses = InetAddress.getAllByName(host);
+      for (InetAddress a : addresses) {
+        if (!a.isLoopbackAddress() && !a.isAnyLocalAddress() && NetworkInterface.getByInetAddress(a) == null) {
+          return false;
+        }
+      }
+      return addresses.length > 0;
+    } catch (UnknownHostException | SocketException | SecurityException e) {
+      return false;
+    }
   }
 
   private static String decode(String s) {

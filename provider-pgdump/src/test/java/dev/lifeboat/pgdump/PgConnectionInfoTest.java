@@ -78,6 +78,30 @@ class PgConnectionInfoTest {
   }
 
   @Test
+  void sameDatabaseTreatsEveryNameOfThisMachineAsOneHost() throws Exception {
+    PgConnectionInfo a = parse("postgresql://x@localhost:5432/app");
+    String machine = java.net.InetAddress.getLocalHost().getHostName();
+    for (String host : new String[] {"[::ffff:127.0.0.1]", "127.0.0.2", "LocalHost.", machine, "0.0.0.0"}) {
+      assertThat(a.sameDatabaseAs(parse("postgresql://y@" + host + "/app"))).as(host).isTrue();
+      assertThat(parse("postgresql://y@" + host + "/app").sameDatabaseAs(a)).as(host).isTrue();
+    }
+    assertThat(a.sameDatabaseAs(parse("postgresql://y@192.0.2.200/app"))).isFalse();
+    assertThat(parse("postgresql://y@db.example.com/app").sameDatabaseAs(parse("postgresql://y@DB.Example.com./app"))).isTrue();
+  }
+
+  @Test
+  void anUnencodedPasswordIsNotShownWhenTheUriDoesNotParse() {
+    for (String uri : new String[] {"postgresql://app:Se/cr3t@db/shop", "postgresql://app:Se?cr3t@db/shop",
+        "postgresql://app:Se#cr3t@db/shop"}) {
+      assertThatThrownBy(() -> parse(uri)).as(uri)
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
+            assertThat(e.getMessage()).doesNotContain("Se").doesNotContain("cr3t").contains("percent-encode");
+          });
+    }
+  }
+
+  @Test
   void nonPostgresUrisAreConfigurationErrors() {
     assertThatThrownBy(() -> parse("mysql://h/db")).isInstanceOfSatisfying(LifeboatException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION));

@@ -130,6 +130,26 @@ class PgSafetyTest {
   }
 
   @Test
+  void restoringOntoTheSourceUnderAnotherNameOfThisMachineIsRefusedEvenWithReplace() throws Exception {
+    Snapshot s = backup("src", store, DumpOptions.defaults());
+    Map<String, String> before = pg.contents("src");
+    pg.exec("src", "CREATE TABLE keep_me (id int); INSERT INTO keep_me VALUES (1)");
+    String machine = java.net.InetAddress.getLocalHost().getHostName();
+    for (String host : new String[] {"[::ffff:127.0.0.1]", "LOCALHOST.", machine}) {
+      String uri = "postgresql://postgres@" + host + ":" + pg.port() + "/src";
+      assertThatThrownBy(() -> restore(store, s.id(), uri, RestoreOptions.builder().replace(true).build()))
+          .as(uri)
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION);
+            assertThat(e.getMessage()).contains("--confirm src");
+          });
+    }
+    assertThat(pg.number("src", "SELECT count(*) FROM keep_me")).isEqualTo(1);
+    pg.exec("src", "DROP TABLE keep_me");
+    assertThat(pg.contents("src")).isEqualTo(before);
+  }
+
+  @Test
   void aNonEmptyDestinationIsRefusedUnlessReplacing() {
     Snapshot s = backup("src", store, DumpOptions.defaults());
     pg.createDatabase("busy");
