@@ -146,8 +146,7 @@ public final class Lifeboat implements AutoCloseable {
   /** Copies the dump into the target, compressing; returns the dump's own byte count. */
   private long copyDump(Dump dump, Compression compression, DigestingOutputStream counted, String id) {
     byte[] buffer = new byte[COPY_BUFFER];
-    long total = 0;
-    long nextReport = PROGRESS_EVERY;
+    long total;
     InputStream in = dump.stream();
     OutputStream out;
     try {
@@ -155,6 +154,27 @@ public final class Lifeboat implements AutoCloseable {
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot start " + compression + " compression: " + e.getMessage(), e);
     }
+    boolean finished = false;
+    try {
+      total = pump(dump, in, out, buffer, id);
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw targetFailure(id, e);
+      }
+      finished = true;
+      return total;
+    } finally {
+      if (!finished) {
+        // Frees the compressor's native memory now rather than at garbage collection.
+        closeQuietly(out);
+      }
+    }
+  }
+
+  private long pump(Dump dump, InputStream in, OutputStream out, byte[] buffer, String id) {
+    long total = 0;
+    long nextReport = PROGRESS_EVERY;
     while (true) {
       int n;
       try {
@@ -179,12 +199,15 @@ public final class Lifeboat implements AutoCloseable {
         nextReport += PROGRESS_EVERY;
       }
     }
+    return total;
+  }
+
+  private static void closeQuietly(OutputStream out) {
     try {
       out.close();
-    } catch (IOException e) {
-      throw targetFailure(id, e);
+    } catch (IOException | RuntimeException ignored) {
+      // Already failing; the first error is the one to report.
     }
-    return total;
   }
 
   private static LifeboatException targetFailure(String id, IOException e) {

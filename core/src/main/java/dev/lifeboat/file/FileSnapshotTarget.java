@@ -224,13 +224,28 @@ public final class FileSnapshotTarget implements SnapshotTarget {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root,
         p -> p.getFileName().toString().startsWith(PARTIAL_PREFIX) || p.getFileName().toString().startsWith(DELETING_PREFIX))) {
       for (Path dir : dirs) {
-        if (Files.getLastModifiedTime(dir).toMillis() < dayAgo) {
+        if (lastWritten(dir) < dayAgo) {
           LOG.info("Removing the remains of an interrupted backup or delete: {}", dir);
           deleteTree(dir);
         }
       }
     } catch (IOException e) {
       LOG.warn("Could not remove stale partial snapshots in {}: {}", root, e.getMessage());
+    }
+  }
+
+  /**
+   * When anything in a folder was last written. A backup that runs for more than a day keeps
+   * writing its archive file while the folder's own time stays put, so the folder alone would
+   * make a running backup look abandoned.
+   */
+  private static long lastWritten(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      long newest = Long.MIN_VALUE;
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
+      }
+      return newest;
     }
   }
 

@@ -123,14 +123,20 @@ class FileSnapshotTargetTest {
   void partialsOlderThanADayAreRemovedByTheNextBackupAndYoungerOnesKept() throws IOException {
     Path stale = Files.createDirectories(dir.resolve(".partial-" + SnapshotIds.next(T0)));
     Files.writeString(stale.resolve("archive.x"), "half");
+    Files.setLastModifiedTime(stale.resolve("archive.x"), FileTime.from(Instant.now().minusSeconds(2 * 86400)));
     Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(2 * 86400)));
     Path young = Files.createDirectories(dir.resolve(".partial-" + SnapshotIds.next(T0.plusSeconds(1))));
+    // A backup running for two days: its folder is old, but it wrote its archive a moment ago.
+    Path running = Files.createDirectories(dir.resolve(".partial-" + SnapshotIds.next(T0.plusSeconds(3))));
+    Files.writeString(running.resolve("archive.x"), "still writing");
+    Files.setLastModifiedTime(running, FileTime.from(Instant.now().minusSeconds(2 * 86400)));
 
     FileSnapshotTarget target = FileSnapshotTarget.at(dir);
     store(target, SnapshotIds.next(T0.plusSeconds(2)), "next");
 
     assertThat(stale).doesNotExist();
     assertThat(young).as("it may belong to a backup still running").exists();
+    assertThat(running.resolve("archive.x")).as("a long backup that is still writing is not abandoned").exists();
   }
 
   @Test
