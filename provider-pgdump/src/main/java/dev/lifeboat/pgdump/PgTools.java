@@ -80,7 +80,8 @@ public record PgTools(Path folder, String version, int major) {
       probe(folder, tool).ifPresent(all::add);
     }
     Optional<PgTools> best = all.stream().filter(t -> t.major >= requiredMajor)
-        .max(Comparator.comparingInt(PgTools::major).thenComparingInt(PgTools::minor));
+        .max(Comparator.comparingInt(PgTools::major).thenComparingInt(PgTools::minor)
+            .thenComparing(t -> isDirect(t.folder.resolve(tool))));
     if (best.isPresent()) {
       return best.get();
     }
@@ -101,6 +102,19 @@ public record PgTools(Path folder, String version, int major) {
     int major = Math.max(requiredMajor, 15);
     return "Install postgresql-client-" + major + " (Debian/Ubuntu; postgresql" + major + " on RHEL, postgresql@" + major
         + " on Homebrew) or set " + BIN_SETTING + " to a folder holding pg_dump and pg_restore " + major + " or newer.";
+  }
+
+  /**
+   * Whether {@code exe} is the tool itself rather than a dispatcher such as Debian's
+   * {@code pg_wrapper} (a Perl script that costs tens of milliseconds on every call); on equal
+   * versions the tool itself is preferred.
+   */
+  static boolean isDirect(Path exe) {
+    try {
+      return exe.toRealPath().getFileName().toString().equals(exe.getFileName().toString());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** PATH, then the folders PostgreSQL packages install into. */
