@@ -123,7 +123,7 @@ public final class PgBackupSource implements BackupSource {
       command.addAll(args);
       LOG.info("Dumping {} with {} {} (snapshot {})", connection, tools.pgDump(), tools.version(), snapshot);
       dump = new PgDump(c, connection, command, format, scratch, fingerprint, consistentAt,
-          properties(tools, format, args, options), new DumpSelection(options), !options.schemaOnly(), !options.dataOnly());
+          properties(tools, format, args, options, connection), new DumpSelection(options), !options.schemaOnly(), !options.dataOnly());
       dump.start();
       return dump;
     } catch (SQLException e) {
@@ -176,8 +176,12 @@ public final class PgBackupSource implements BackupSource {
     return a;
   }
 
-  private static Map<String, String> properties(PgTools tools, String format, List<String> args, DumpOptions options) {
+  private static Map<String, String> properties(PgTools tools, String format, List<String> args, DumpOptions options,
+      PgConnectionInfo connection) {
     Map<String, String> p = new LinkedHashMap<>();
+    // The server actually dumped, even when a platform (a Neon branch) names the source otherwise:
+    // restores use it to refuse overwriting that database.
+    p.put(PgRestorer.SOURCE_PROPERTY, connection.redactedUri());
     p.put("pg.dumpTool", tools.pgDump().toString());
     p.put("pg.dumpToolVersion", tools.version());
     p.put("pg.dumpToolMajor", Integer.toString(tools.major()));

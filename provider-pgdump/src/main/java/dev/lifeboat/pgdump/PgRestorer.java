@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@code pg.noPrivileges}, {@code pg.disableTriggers} ({@code true}/{@code false}).
  */
 public final class PgRestorer implements Restorer {
+  /** Manifest property with the redacted URI of the PostgreSQL database a dump was read from. */
+  static final String SOURCE_PROPERTY = "pg.source";
+
   private static final Logger LOG = LoggerFactory.getLogger(PgRestorer.class);
   private static final Set<String> FORMATS = Set.of(PgBackupSource.FORMAT_CUSTOM, PgBackupSource.FORMAT_DIRECTORY);
 
@@ -217,21 +220,38 @@ public final class PgRestorer implements Restorer {
   }
 
   private void refuseSource(Manifest manifest, PgConnectionInfo destination, RestoreOptions options) {
-    if (manifest.source() == null || manifest.source().uri() == null) {
-      return;
+    List<String> sources = new ArrayList<>();
+    if (manifest.source() != null && manifest.source().uri() != null) {
+      sources.add(manifest.source().uri());
     }
-    PgConnectionInfo source;
-    try {
-      source = PgConnectionInfo.parse(Location.parse(manifest.source().uri()));
-    } catch (LifeboatException e) {
-      return;
+    Optional.ofNullable(manifest.properties().get(SOURCE_PROPERTY)).ifPresent(sources::add);
+    boolean known = false;
+    for (String uri : sources) {
+      PgConnectionInfo source;
+      try {
+        source = PgConnectionInfo.parse(Location.parse(uri));
+      } catch (LifeboatException e) {
+        continue;
+      }
+      known = true;
+      if (source.sameDatabaseAs(destination) && !confirmed(options, destination)) {
+        throw new LifeboatException(ErrorCode.PROTECTED_DESTINATION, "Destination " + destination + " is the database snapshot "
+            + manifest.id() + " was taken from. Restoring would overwrite it. To do that on purpose, confirm with the database's"
+            + " name (--confirm " + destination.database() + ") and ask to replace its contents (--replace).");
+      }
     }
-    if (source.sameDatabaseAs(destination) && !options.confirm().filter(destination.database()::equals).isPresent()) {
-      throw new LifeboatException(ErrorCode.PROTECTED_DESTINATION, "Destination " + destination + " is the database snapshot "
-          + manifest.id() + " was taken from. Restoring would overwrite it. To do that on purpose, confirm with the database's"
-          + " name (--confirm " + destination.database() + ") and ask to replace its contents (--replace).");
+    // Fail closed: a snapshot that does not say which PostgreSQL server it came from could have come from this one.
+    if (!known && !confirmed(options, destination)) {
+      throw new LifeboatException(ErrorCode.PROTECTED_DESTINATION, "Snapshot " + manifest.id() + " does not record which"
+          + " PostgreSQL database it was taken from, so Lifeboat cannot tell whether " + destination + " is that database."
+          + " Confirm the destination with its name (--confirm " + destination.database() + ") to restore into it.");
     }
   }
+
+  private static boolean confirmed(RestoreOptions options, PgConnectionInfo destination) {
+    return options.confirm().filter(destination.database()::equals).isPresent();
+  }
+
 
   private PgTools tools(Manifest manifest) {
     int archiveMajor = Optional.ofNullable(manifest.properties().get("pg.dumpToolMajor")).map(Integer::parseInt).orElse(0);

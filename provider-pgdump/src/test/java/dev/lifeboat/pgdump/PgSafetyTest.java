@@ -16,6 +16,7 @@ import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotIds;
+import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.file.FileSnapshotTarget;
 import dev.lifeboat.spi.PendingSnapshot;
 import java.io.IOException;
@@ -126,6 +127,37 @@ class PgSafetyTest {
 
     pg.exec("src", "DELETE FROM shop.\"Order Items\" WHERE line = 0");
     restore(store, s.id(), pg.uri("src"), RestoreOptions.builder().confirm("src").replace(true).build());
+    assertThat(pg.contents("src")).isEqualTo(before);
+  }
+
+  @Test
+  void aSnapshotNamedByAPlatformStillProtectsTheDatabaseThatWasDumped() throws Exception {
+    Snapshot real = backup("src", local, DumpOptions.builder().compression(Compression.NONE).build());
+    assertThat(real.manifest().properties()).containsEntry(PgRestorer.SOURCE_PROPERTY, pg.uri("src"));
+    byte[] content = Files.readAllBytes(local.resolve(real.id()).resolve("archive.pg-custom"));
+    Map<String, String> before = pg.contents("src");
+
+    // A Neon branch dumped through this provider: the fingerprint names the platform, not the server.
+    Manifest platform = real.manifest().toBuilder()
+        .source(new SourceFingerprint("neon", "15", "src", "neon://project/main")).build();
+    String viaPlatform = storeRaw(local, platform, content);
+    assertThatThrownBy(() -> restore(local, viaPlatform, pg.uri("src"), RestoreOptions.builder().replace(true).build()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION));
+
+    // Nothing says where it came from: refused everywhere until the destination is confirmed by name.
+    Map<String, String> withoutSource = new java.util.HashMap<>(real.manifest().properties());
+    withoutSource.remove(PgRestorer.SOURCE_PROPERTY);
+    Manifest unknown = Manifest.builder().id(real.id()).format(real.manifest().format())
+        .inventory(real.manifest().inventory()).properties(withoutSource).build();
+    String anonymous = storeRaw(local, unknown, content);
+    assertThatThrownBy(() -> restore(local, anonymous, pg.uri("anon_copy"), RestoreOptions.defaults()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION);
+          assertThat(e.getMessage()).contains("--confirm anon_copy");
+        });
+    assertThat(pg.databaseExists("anon_copy")).isFalse();
+    restore(local, anonymous, pg.uri("anon_copy"), RestoreOptions.builder().confirm("anon_copy").build());
+    assertThat(pg.contents("anon_copy")).isEqualTo(before);
     assertThat(pg.contents("src")).isEqualTo(before);
   }
 
