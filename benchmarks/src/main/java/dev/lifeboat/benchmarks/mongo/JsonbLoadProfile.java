@@ -16,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.RawBsonDocument;
 import org.postgresql.PGConnection;
 
@@ -85,159 +87,56 @@ public final class JsonbLoadProfile {
           System.out.println("  " + rs.getString(1));
         }
       }
-      int[] n = {0};
       byte[] compactText = new String(copyText, StandardCharsets.UTF_8).replace("\", ", "\",").replace("\": ", "\":")
           .replace(", {", ",{").replace(", [", ",[").getBytes(StandardCharsets.UTF_8);
       System.out.printf("compact COPY text %d bytes%n", compactText.length);
       for (int round = 0; round < 3; round++) {
         for (byte[] text : new byte[][] {copyText, compactText}) {
-          stage("SPACING test: COPY " + (text == copyText ? "spaced " : "compact") + " JSON into jsonb", () -> {
-            try (Connection c = pg.getPostgresDatabase().getConnection()) {
-              c.setAutoCommit(false);
-              String t = "p" + (n[0]++);
-              try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
-              }
-              c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(text), 1 << 20);
-              c.rollback();
-            }
-          });
+          stage("SPACING test: COPY " + (text == copyText ? "spaced " : "compact") + " JSON into jsonb",
+              () -> loadFrozen(pg, text, false));
         }
       }
       for (int round = 0; round < 2; round++) {
-        for (String opt : new String[] {" WITH (FREEZE)", ""}) {
+        for (String opt : new String[] {FREEZE, ""}) {
           stage("FREEZE test: COPY pre-encoded into new-in-transaction jsonb table" + opt, () -> {
-            try (Connection c = pg.getPostgresDatabase().getConnection()) {
-              c.setAutoCommit(false);
-              String t = "p" + (n[0]++);
-              try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
-              }
-              long s = System.nanoTime();
-              c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN" + opt, new ByteArrayInputStream(copyText), 1 << 20);
-              long copied = System.nanoTime();
-              try (Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
-              }
-              long pk = System.nanoTime();
-              c.commit();
-              System.out.printf("    copy %.3f s, primary key %.3f s%n", (copied - s) / 1e9, (pk - copied) / 1e9);
-            }
+            KeyedLoad load = loadKeyed(pg, "jsonb", false, opt, copyText);
+            System.out.printf("    copy %.3f s, primary key %.3f s%n", load.copy(), load.key());
           });
         }
       }
       for (String type : new String[] {"jsonb", "text"}) {
         stage("COPY pre-encoded text into " + type + " (FREEZE, no PK, commit)", () -> {
-          try (Connection c = pg.getPostgresDatabase().getConnection()) {
-            c.setAutoCommit(false);
-            String t = "p" + (n[0]++);
-            try (Statement st = c.createStatement()) {
-              st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data " + type + " NOT NULL)");
-            }
-            long s = System.nanoTime();
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(copyText), 1 << 20);
-            long copied = System.nanoTime();
-            try (Statement st = c.createStatement()) {
-              st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
-            }
-            long pk = System.nanoTime();
-            c.commit();
-            long done = System.nanoTime();
-            System.out.printf("    copy %.3f s, primary key %.3f s, commit %.3f s%n", (copied - s) / 1e9, (pk - copied) / 1e9, (done - pk) / 1e9);
-          }
+          KeyedLoad load = loadKeyed(pg, type, false, FREEZE, copyText);
+          System.out.printf("    copy %.3f s, primary key %.3f s, commit %.3f s%n", load.copy(), load.key(), load.commit());
         });
       }
       stage("COPY pre-encoded into jsonb, UNLOGGED, then SET LOGGED", () -> {
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
-          c.setAutoCommit(false);
-          String t = "p" + (n[0]++);
-          try (Statement st = c.createStatement()) {
-            st.execute("CREATE UNLOGGED TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
-          }
-          long s = System.nanoTime();
-          c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(copyText), 1 << 20);
-          long copied = System.nanoTime();
-          try (Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
-            st.execute("ALTER TABLE " + t + " SET LOGGED");
-          }
-          long pk = System.nanoTime();
-          c.commit();
-          System.out.printf("    copy %.3f s, pk + set logged %.3f s%n", (copied - s) / 1e9, (pk - copied) / 1e9);
-        }
+        KeyedLoad load = loadKeyed(pg, "jsonb", true, FREEZE, copyText);
+        System.out.printf("    copy %.3f s, pk + set logged %.3f s%n", load.copy(), load.key());
       });
       ExecutorService pool = Executors.newFixedThreadPool(4);
       for (int streams : new int[] {2, 3}) {
         stage("COPY pre-encoded into jsonb over " + streams + " connections (committed table)", () -> {
-          String t = "p" + (n[0]++);
-          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
-          }
+          String t = nextTable();
+          execute(pg, "CREATE TABLE " + t + columns("jsonb"));
           List<byte[]> parts = split(copyText, streams);
-          List<Future<?>> fs = new ArrayList<>();
-          for (byte[] part : parts) {
-            fs.add(pool.submit(() -> {
-              try (Connection c = pg.getPostgresDatabase().getConnection()) {
-                c.setAutoCommit(false);
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN", new ByteArrayInputStream(part), 1 << 20);
-                c.commit();
-              }
-              return null;
-            }));
-          }
-          for (Future<?> f : fs) {
-            f.get();
-          }
-          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            long s = System.nanoTime();
-            st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
-            System.out.printf("    primary key %.3f s%n", (System.nanoTime() - s) / 1e9);
-          }
+          inParallel(pool, streams, i -> copyCommitted(pg, t, parts.get(i)));
+          long s = System.nanoTime();
+          execute(pg, "ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
+          System.out.printf("    primary key %.3f s%n", secondsSince(s));
         });
       }
       byte[] compact = new String(copyText, StandardCharsets.UTF_8).replace("\", ", "\",").replace("\": ", "\":")
           .getBytes(StandardCharsets.UTF_8);
-      stage("COPY compact JSON into jsonb (FREEZE, no PK, commit)", () -> {
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
-          c.setAutoCommit(false);
-          String t = "p" + (n[0]++);
-          try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
-          }
-          c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(compact), 1 << 20);
-          c.commit();
-        }
-      });
+      stage("COPY compact JSON into jsonb (FREEZE, no PK, commit)", () -> loadFrozen(pg, compact, true));
       stage("COPY into 2 separate new tables over 2 connections (FREEZE)", () -> {
         List<byte[]> parts = split(copyText, 2);
-        List<Future<?>> fs = new ArrayList<>();
-        for (byte[] part : parts) {
-          String t = "p" + (n[0]++);
-          fs.add(pool.submit(() -> {
-            try (Connection c = pg.getPostgresDatabase().getConnection()) {
-              c.setAutoCommit(false);
-              try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
-              }
-              c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(part), 1 << 20);
-              c.commit();
-            }
-            return null;
-          }));
-        }
-        for (Future<?> f : fs) {
-          f.get();
-        }
+        inParallel(pool, 2, i -> loadFrozen(pg, parts.get(i), true));
       });
       stage("COPY text into UNLOGGED staging, then parallel CREATE TABLE AS ::jsonb", () -> {
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
-          c.setAutoCommit(false);
-          String t = "p" + (n[0]++);
-          try (Statement st = c.createStatement()) {
-            st.execute("CREATE UNLOGGED TABLE " + t + "_s (_id text NOT NULL, data text NOT NULL)");
-          }
-          long s = System.nanoTime();
-          c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + "_s FROM STDIN WITH (FREEZE)", new ByteArrayInputStream(copyText), 1 << 20);
+        try (Connection c = transaction(pg)) {
+          String t = nextTable();
+          double copy = createAndCopy(c, "CREATE UNLOGGED TABLE " + t + "_s" + columns("text"), t + "_s", FREEZE, copyText);
           long copied = System.nanoTime();
           try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL parallel_setup_cost = 0");
@@ -251,92 +150,63 @@ public final class JsonbLoadProfile {
               System.out.println("    plan: " + plan);
             }
             st.execute("CREATE TABLE " + t + " AS SELECT _id, data::jsonb AS data FROM " + t + "_s");
-            long ctas = System.nanoTime();
+            double ctas = secondsSince(copied);
             st.execute("DROP TABLE " + t + "_s");
-            System.out.printf("    copy %.3f s, ctas %.3f s%n", (copied - s) / 1e9, (ctas - copied) / 1e9);
+            System.out.printf("    copy %.3f s, ctas %.3f s%n", copy, ctas);
           }
           c.commit();
         }
       });
       for (boolean same : new boolean[] {true, false}) {
         stage("COPY over 2 connections into " + (same ? "one committed table" : "2 committed tables") + " (no FREEZE)", () -> {
-          String t0 = "p" + (n[0]++);
-          String t1 = same ? t0 : "p" + (n[0]++);
-          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE " + t0 + " (_id text NOT NULL, data jsonb NOT NULL)");
-            if (!same) {
-              st.execute("CREATE TABLE " + t1 + " (_id text NOT NULL, data jsonb NOT NULL)");
-            }
+          String t0 = nextTable();
+          String t1 = same ? t0 : nextTable();
+          execute(pg, "CREATE TABLE " + t0 + columns("jsonb"));
+          if (!same) {
+            execute(pg, "CREATE TABLE " + t1 + columns("jsonb"));
           }
           List<byte[]> parts = split(copyText, 2);
-          List<Future<?>> fs = new ArrayList<>();
-          for (int i = 0; i < 2; i++) {
-            byte[] part = parts.get(i);
-            String t = i == 0 ? t0 : t1;
-            fs.add(pool.submit(() -> {
-              try (Connection c = pg.getPostgresDatabase().getConnection()) {
-                c.setAutoCommit(false);
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN", new ByteArrayInputStream(part), 1 << 20);
-                c.commit();
-              }
-              return null;
-            }));
-          }
-          for (Future<?> f : fs) {
-            f.get();
-          }
+          inParallel(pool, 2, i -> copyCommitted(pg, i == 0 ? t0 : t1, parts.get(i)));
         });
       }
       for (int streams : new int[] {1, 2}) {
         stage("encode+COPY, " + streams + " stream(s), each its own encoder thread, committed table, + PK", () -> {
-          String t = "p" + (n[0]++);
-          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE " + t + " (_id text NOT NULL, data jsonb NOT NULL)");
-          }
+          String t = nextTable();
+          execute(pg, "CREATE TABLE " + t + columns("jsonb"));
           long cpu0 = cpu();
           long s = System.nanoTime();
-          List<Future<?>> fs = new ArrayList<>();
-          for (int i = 0; i < streams; i++) {
-            int mine = i;
-            fs.add(pool.submit(() -> {
-              try (Connection c = pg.getPostgresDatabase().getConnection(); InputStream in = Files.newInputStream(archive)) {
-                c.setAutoCommit(false);
-                org.postgresql.copy.CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN");
-                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 20);
-                long[] k = {0};
-                MongoArchiveReader.read(in, new ArchiveVisitor() {
-                  @Override
-                  public void document(Namespace ns, byte[] bson) {
-                    if (((k[0]++ / 1000) % streams) != mine) {
-                      return;
-                    }
-                    String id = StandbyJson.id(new RawBsonDocument(bson).get("_id"));
-                    write(buf, id + "\t" + StandbyJson.data(bson) + "\n");
-                    if (buf.size() > (1 << 20) - 4096) {
-                      try {
-                        copy.writeToCopy(buf.toByteArray(), 0, buf.size());
-                      } catch (java.sql.SQLException e) {
-                        throw new IllegalStateException(e);
-                      }
-                      buf.reset();
-                    }
+          inParallel(pool, streams, mine -> {
+            try (Connection c = transaction(pg); InputStream in = Files.newInputStream(archive)) {
+              org.postgresql.copy.CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + t + " FROM STDIN");
+              java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 20);
+              long[] k = {0};
+              MongoArchiveReader.read(in, new ArchiveVisitor() {
+                @Override
+                public void document(Namespace ns, byte[] bson) {
+                  if (((k[0]++ / 1000) % streams) != mine) {
+                    return;
                   }
-                });
-                copy.writeToCopy(buf.toByteArray(), 0, buf.size());
-                copy.endCopy();
-                c.commit();
-              }
-              return null;
-            }));
-          }
-          for (Future<?> f : fs) {
-            f.get();
-          }
-          long copied = System.nanoTime();
-          try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
-          }
-          System.out.printf("    copy %.3f s, pk %.3f s, CPU (JVM + postgres) %.2f s%n", (copied - s) / 1e9, (System.nanoTime() - copied) / 1e9, (cpu() - cpu0) / 1e9);
+                  String id = StandbyJson.id(new RawBsonDocument(bson).get("_id"));
+                  write(buf, id + "\t" + StandbyJson.data(bson) + "\n");
+                  if (buf.size() > (1 << 20) - 4096) {
+                    try {
+                      copy.writeToCopy(buf.toByteArray(), 0, buf.size());
+                    } catch (java.sql.SQLException e) {
+                      throw new IllegalStateException(e);
+                    }
+                    buf.reset();
+                  }
+                }
+              });
+              copy.writeToCopy(buf.toByteArray(), 0, buf.size());
+              copy.endCopy();
+              c.commit();
+            }
+          });
+          double copied = secondsSince(s);
+          long keyed = System.nanoTime();
+          execute(pg, "ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
+          System.out.printf("    copy %.3f s, pk %.3f s, CPU (JVM + postgres) %.2f s%n", copied, secondsSince(keyed), (cpu() - cpu0) / 1e9);
         });
       }
       pool.shutdown();
@@ -366,6 +236,126 @@ public final class JsonbLoadProfile {
       }
     }
     return total;
+  }
+
+  /** The COPY option that writes rows already frozen, allowed into a table created in the same transaction. */
+  private static final String FREEZE = " WITH (FREEZE)";
+  private static final AtomicInteger TABLES = new AtomicInteger();
+
+  /** A new table name, {@code p0}, {@code p1}, ... */
+  private static String nextTable() {
+    return "p" + TABLES.getAndIncrement();
+  }
+
+  /** The standby's two columns, the document typed {@code dataType}. */
+  private static String columns(String dataType) {
+    return " (_id text NOT NULL, data " + dataType + " NOT NULL)";
+  }
+
+  private static double secondsSince(long nanoTime) {
+    return (System.nanoTime() - nanoTime) / 1e9;
+  }
+
+  /** A connection with auto-commit off, so that a table created on it is new in the COPY's transaction. */
+  private static Connection transaction(EmbeddedPostgres pg) throws SQLException {
+    Connection c = pg.getPostgresDatabase().getConnection();
+    try {
+      c.setAutoCommit(false);
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** Runs the statements on a connection of their own, each committed on its own. */
+  private static void execute(EmbeddedPostgres pg, String... statements) throws SQLException {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
+  }
+
+  private static void copy(Connection c, String table, String copyOptions, byte[] text) throws Exception {
+    c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN" + copyOptions, new ByteArrayInputStream(text), 1 << 20);
+  }
+
+  /** Runs {@code ddl} on the connection, then COPYs the text into {@code table}; returns the seconds the COPY took. */
+  private static double createAndCopy(Connection c, String ddl, String table, String copyOptions, byte[] text) throws Exception {
+    try (Statement st = c.createStatement()) {
+      st.execute(ddl);
+    }
+    long s = System.nanoTime();
+    copy(c, table, copyOptions, text);
+    return secondsSince(s);
+  }
+
+  /** COPYs the text into an existing table in a transaction of its own (no FREEZE: the table is not new in it). */
+  private static void copyCommitted(EmbeddedPostgres pg, String table, byte[] text) throws Exception {
+    try (Connection c = transaction(pg)) {
+      copy(c, table, "", text);
+      c.commit();
+    }
+  }
+
+  /** In one transaction: a new jsonb table, the text COPYed in WITH (FREEZE), then commit or roll back. */
+  private static void loadFrozen(EmbeddedPostgres pg, byte[] text, boolean commit) throws Exception {
+    try (Connection c = transaction(pg)) {
+      String t = nextTable();
+      createAndCopy(c, "CREATE TABLE " + t + columns("jsonb"), t, FREEZE, text);
+      if (commit) {
+        c.commit();
+      } else {
+        c.rollback();
+      }
+    }
+  }
+
+  /** The seconds each step of {@link #loadKeyed} took; {@code key} includes SET LOGGED for an unlogged table. */
+  private record KeyedLoad(double copy, double key, double commit) {}
+
+  /**
+   * In one transaction: a new table (UNLOGGED when asked) with a {@code dataType} document column,
+   * the text COPYed in, its primary key added (then SET LOGGED when it was unlogged), commit.
+   */
+  private static KeyedLoad loadKeyed(EmbeddedPostgres pg, String dataType, boolean unlogged, String copyOptions, byte[] text)
+      throws Exception {
+    try (Connection c = transaction(pg)) {
+      String t = nextTable();
+      String create = unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ";
+      double copy = createAndCopy(c, create + t + columns(dataType), t, copyOptions, text);
+      long copied = System.nanoTime();
+      try (Statement st = c.createStatement()) {
+        st.execute("ALTER TABLE " + t + " ADD PRIMARY KEY (_id)");
+        if (unlogged) {
+          st.execute("ALTER TABLE " + t + " SET LOGGED");
+        }
+      }
+      double key = secondsSince(copied);
+      long keyed = System.nanoTime();
+      c.commit();
+      return new KeyedLoad(copy, key, secondsSince(keyed));
+    }
+  }
+
+  interface Task {
+    void run(int index) throws Exception;
+  }
+
+  /** Runs the task {@code tasks} times on the pool, with indexes 0 to tasks - 1, and waits for every run. */
+  private static void inParallel(ExecutorService pool, int tasks, Task task) throws Exception {
+    List<Future<?>> runs = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) {
+      int index = i;
+      runs.add(pool.submit(() -> {
+        task.run(index);
+        return null;
+      }));
+    }
+    for (Future<?> run : runs) {
+      run.get();
+    }
   }
 
   interface Body {

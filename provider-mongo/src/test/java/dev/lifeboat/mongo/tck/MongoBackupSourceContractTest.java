@@ -3,26 +3,12 @@ package dev.lifeboat.mongo.tck;
 import dev.lifeboat.Location;
 import dev.lifeboat.tck.BackupSourceContract;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The TCK's source contract for MongoDB sources. */
 class MongoBackupSourceContractTest extends BackupSourceContract {
-  private static MongoSeed mongo;
-
-  @BeforeAll
-  static void start() {
-    mongo = new MongoSeed();
-  }
-
-  @AfterAll
-  static void stop() {
-    mongo.close();
-  }
-
   @Override
   protected Location sourceLocation() {
-    return mongo.source();
+    return TckServers.mongo().source();
   }
 
   @Override

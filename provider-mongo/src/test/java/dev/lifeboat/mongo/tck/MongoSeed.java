@@ -3,8 +3,11 @@ package dev.lifeboat.mongo.tck;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.lifeboat.Location;
@@ -45,20 +48,36 @@ final class MongoSeed implements AutoCloseable {
     return Location.parse("mongodb://" + hostPort + "/restored_" + n.incrementAndGet());
   }
 
-  /** A database holding a collection named like one of the source's, with one document. */
+  /**
+   * A database holding a collection named like one of the source's, with one document; the same
+   * one however often it is asked for, since the contract classes share this server.
+   */
   Location busy() {
-    client.getDatabase("busy").getCollection("orders").insertOne(new Document("_id", "already here"));
+    Document kept = new Document("_id", "already here");
+    client.getDatabase("busy").getCollection("orders")
+        .replaceOne(Filters.eq("_id", kept.get("_id")), kept, new ReplaceOptions().upsert(true));
     return Location.parse("mongodb://" + hostPort + "/busy");
   }
 
   /** Every collection's count, keyed as the source's {@code shop.collection}. */
   Map<String, Long> count(Location destination) {
-    String db = destination.raw().substring(destination.raw().lastIndexOf('/') + 1);
+    String db = databaseOf(destination);
     Map<String, Long> out = new LinkedHashMap<>();
     for (String name : client.getDatabase(db).listCollectionNames().into(new ArrayList<>())) {
       out.put("shop." + name, client.getDatabase(db).getCollection(name).countDocuments());
     }
     return out;
+  }
+
+  /** Deletes the first document of the destination's collection. */
+  void removeOne(Location destination, String collection) {
+    MongoCollection<Document> coll = client.getDatabase(databaseOf(destination)).getCollection(collection);
+    Document first = coll.find().first();
+    coll.deleteOne(Filters.eq("_id", first.get("_id")));
+  }
+
+  private static String databaseOf(Location destination) {
+    return destination.raw().substring(destination.raw().lastIndexOf('/') + 1);
   }
 
   @Override

@@ -46,6 +46,12 @@ final class StandbySeed implements AutoCloseable {
     return schema("busy");
   }
 
+  /** Deletes the row with the smallest id from the destination's table for the collection. */
+  void removeOne(Location destination, String collection) {
+    String table = TableNames.quote(schemaOf(destination)) + "." + TableNames.quote(collection);
+    sql("DELETE FROM " + table + " WHERE _id = (SELECT min(_id) FROM " + table + ")");
+  }
+
   void sql(String... statements) {
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
       for (String s : statements) {
