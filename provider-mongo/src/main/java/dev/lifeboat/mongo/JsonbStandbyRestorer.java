@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -37,29 +36,17 @@ import org.slf4j.LoggerFactory;
  * is faster than maintaining it row by row. The whole load is one transaction, so a failed restore leaves no table
  * behind. Views have no documents and get no table.
  */
-final class JsonbStandbyRestorer implements Restorer {
+final class JsonbStandbyRestorer extends ArchiveRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(JsonbStandbyRestorer.class);
   private static final int COPY_BUFFER = 1 << 20;
 
-  private final ProviderContext context;
-
   JsonbStandbyRestorer(ProviderContext context) {
-    this.context = context;
-  }
-
-  @Override
-  public Set<String> formats() {
-    return Set.of(MongoArchiveDump.FORMAT);
+    super(context);
   }
 
   @Override
   public boolean accepts(Location destination) {
     return PgDestination.accepts(destination);
-  }
-
-  @Override
-  public String checkArchive(Archive archive) {
-    return ArchiveCheck.check(archive);
   }
 
   @Override

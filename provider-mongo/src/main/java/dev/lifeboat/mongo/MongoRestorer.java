@@ -39,29 +39,17 @@ import org.slf4j.LoggerFactory;
  * are inserted as the archive holds them (raw BSON, {@code insertMany} in batches). Views are
  * created last, from their options.
  */
-final class MongoRestorer implements Restorer {
+final class MongoRestorer extends ArchiveRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(MongoRestorer.class);
   private static final long BATCH_BYTES = 8L << 20;
 
-  private final ProviderContext context;
-
   MongoRestorer(ProviderContext context) {
-    this.context = context;
-  }
-
-  @Override
-  public Set<String> formats() {
-    return Set.of(MongoArchiveDump.FORMAT);
+    super(context);
   }
 
   @Override
   public boolean accepts(Location destination) {
     return MongoProvider.isMongo(destination);
-  }
-
-  @Override
-  public String checkArchive(Archive archive) {
-    return ArchiveCheck.check(archive);
   }
 
   @Override

@@ -1,0 +1,28 @@
+package dev.lifeboat.mongo;
+
+import dev.lifeboat.spi.Archive;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.Restorer;
+import java.util.Set;
+
+/**
+ * What every restorer of {@code mongo-archive} snapshots shares, whatever it loads into: the
+ * format it reads and the archive check (framing, CRC-64, counts against the manifest).
+ */
+abstract class ArchiveRestorer implements Restorer {
+  final ProviderContext context;
+
+  ArchiveRestorer(ProviderContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public final Set<String> formats() {
+    return Set.of(MongoArchiveDump.FORMAT);
+  }
+
+  @Override
+  public final String checkArchive(Archive archive) {
+    return ArchiveCheck.check(archive);
+  }
+}
