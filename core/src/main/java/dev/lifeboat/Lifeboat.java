@@ -60,6 +60,7 @@ public final class Lifeboat implements AutoCloseable {
     this.context = new DefaultProviderContext(b.settings, b.secrets, b.clock, b.progress);
     this.registry = new ProviderRegistry(ProviderRegistry.discover(b.classLoader, b.providers), context);
     context.attach(registry);
+    registry.checkSettings(b.settings);
   }
 
   public static Builder builder() {
@@ -310,7 +311,7 @@ public final class Lifeboat implements AutoCloseable {
     }
     registry.restorerFor(manifest.format()).ifPresentOrElse(r -> {
       try {
-        checks.add(Check.passed("archive readable as " + manifest.format(), r.checkArchive(new StoredArchive(target, manifest))));
+        checks.add(Check.passed("archive readable as " + manifest.format(), r.readArchive(new StoredArchive(target, manifest))));
       } catch (LifeboatException e) {
         checks.add(Check.failed("archive readable as " + manifest.format(), e.getMessage()));
       }

@@ -16,13 +16,19 @@ public class LifeboatException extends RuntimeException {
   }
 
   public LifeboatException(ErrorCode code, String message, Throwable cause) {
-    super(message, cause);
+    super(Redactor.redact(message), cause);
     this.code = Objects.requireNonNull(code, "code");
   }
 
   /** The kind of failure. */
   public ErrorCode code() {
     return code;
+  }
+
+  /** The message, with every secret known to the {@link Redactor} removed. */
+  @Override
+  public String getMessage() {
+    return Redactor.redact(super.getMessage());
   }
 
   @Override

@@ -52,10 +52,11 @@ public final class Location {
       rest = rest.substring(5);
     }
     Matcher m = SCHEME.matcher(rest);
-    if (m.matches() && m.group(1).length() > 1) {
-      return new Location(trimmed, m.group(1).toLowerCase(Locale.ROOT), m.group(2));
-    }
-    return new Location(trimmed, "file", trimmed);
+    Location location = m.matches() && m.group(1).length() > 1
+        ? new Location(trimmed, m.group(1).toLowerCase(Locale.ROOT), m.group(2))
+        : new Location(trimmed, "file", trimmed);
+    location.password().ifPresent(Redactor::register);
+    return location;
   }
 
   /** A file location for a local folder. */

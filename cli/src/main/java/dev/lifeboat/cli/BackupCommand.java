@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.Redactor;
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
@@ -82,7 +83,7 @@ final class BackupCommand extends LifeboatSubcommand {
     BackupRequest request = BackupRequest.builder(source, target)
         .labels(labels).options(options.build()).at(at).build();
     if (root().verbose()) {
-      err().println("Backing up " + Location.redact(source) + " into " + Location.redact(target) + " ...");
+      err().println("Backing up " + Redactor.redact(source) + " into " + Redactor.redact(target) + " ...");
       err().flush();
     }
     Snapshot snapshot;

@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.Redactor;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
@@ -97,7 +98,7 @@ final class BranchCommand implements Runnable {
             ListCommand.time(b.expiresAt()), flags.trim());
       }
       out().print(t.render());
-      out().println(branches.size() + (branches.size() == 1 ? " branch" : " branches") + " on " + Location.redact(on));
+      out().println(branches.size() + (branches.size() == 1 ? " branch" : " branches") + " on " + Redactor.redact(on));
       return LifeboatCli.OK;
     }
   }

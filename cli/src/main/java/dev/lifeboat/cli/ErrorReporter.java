@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.Redactor;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns failures into one or two readable lines on standard error and the documented exit code.
- * Stack traces only with {@code --verbose}; every line passes through {@link Location#redact}.
+ * Stack traces only with {@code --verbose}; every line passes through {@link dev.lifeboat.Redactor}.
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler, IExitCodeExceptionMapper {
 
@@ -21,7 +22,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("lifeboat: " + Location.redact(ex.getMessage()));
+    err.println("lifeboat: " + Redactor.redact(ex.getMessage()));
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
     if (isVerbose(cmd)) {
       ex.printStackTrace(err);
@@ -38,16 +39,16 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     int status;
     if (lifeboat != null) {
       status = lifeboat.code().exitStatus();
-      err.println("lifeboat: " + command + " " + outcome(lifeboat.code()) + ": " + Location.redact(lifeboat.getMessage()));
+      err.println("lifeboat: " + command + " " + outcome(lifeboat.code()) + ": " + Redactor.redact(lifeboat.getMessage()));
     } else {
       status = LifeboatCli.FAILED;
-      err.println("lifeboat: " + command + " failed: " + Location.redact(describe(ex)));
+      err.println("lifeboat: " + command + " failed: " + Redactor.redact(describe(ex)));
       if (!isVerbose(cmd)) {
         err.println("Run it again with --verbose to see where it failed.");
       }
     }
     if (isVerbose(cmd)) {
-      err.println(Location.redact(stackTrace(ex)));
+      err.println(Redactor.redact(stackTrace(ex)));
     }
     err.flush();
     return status;

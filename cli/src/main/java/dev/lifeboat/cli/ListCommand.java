@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.Redactor;
 import dev.lifeboat.Compression;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
@@ -39,11 +40,11 @@ final class ListCommand extends LifeboatSubcommand {
       return LifeboatCli.OK;
     }
     if (snapshots.isEmpty()) {
-      out().println("No snapshots in " + Location.redact(target) + ".");
+      out().println("No snapshots in " + Redactor.redact(target) + ".");
       return LifeboatCli.OK;
     }
     out().print(table(snapshots).render());
-    out().println(snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots") + " in " + Location.redact(target));
+    out().println(snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots") + " in " + Redactor.redact(target));
     return LifeboatCli.OK;
   }
 

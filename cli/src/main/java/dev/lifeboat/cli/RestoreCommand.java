@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.Redactor;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
@@ -56,7 +57,7 @@ final class RestoreCommand extends LifeboatSubcommand {
       request.verify(expectations.toArray(new Expectation[0]));
     }
     if (root().verbose()) {
-      err().println("Restoring " + stored.snapshot + " from " + Location.redact(stored.target) + " into " + Location.redact(destination) + " ...");
+      err().println("Restoring " + stored.snapshot + " from " + Redactor.redact(stored.target) + " into " + Redactor.redact(destination) + " ...");
       err().flush();
     }
     RestoreResult result;

@@ -30,7 +30,12 @@ public final class DefaultProviderContext implements ProviderContext, AutoClosea
 
   public DefaultProviderContext(Map<String, String> settings, SecretResolver secrets, Clock clock, ProgressListener progress) {
     this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
-    this.secrets = secrets;
+    // Every secret a provider reads is registered, so that an error body echoing it is redacted.
+    this.secrets = name -> {
+      java.util.Optional<String> value = secrets.resolve(name);
+      value.ifPresent(dev.lifeboat.Redactor::register);
+      return value;
+    };
     this.clock = clock;
     this.progress = progress;
   }

@@ -40,6 +40,28 @@ public final class ProviderRegistry {
     return all;
   }
 
+  /**
+   * Refuses settings that no installed provider reads: a misspelt key would otherwise be ignored
+   * silently. The message lists the keys of the provider that owns the key's prefix.
+   */
+  public void checkSettings(java.util.Map<String, String> settings) {
+    TreeSet<String> known = new TreeSet<>();
+    providers.forEach(p -> known.addAll(p.settingKeys()));
+    for (String key : new TreeSet<>(settings.keySet())) {
+      if (known.contains(key)) {
+        continue;
+      }
+      int dot = key.indexOf('.');
+      String prefix = dot < 0 ? key + "." : key.substring(0, dot + 1);
+      List<String> family = known.stream().filter(k -> k.startsWith(prefix)).toList();
+      throw new LifeboatException(ErrorCode.CONFIGURATION, family.isEmpty()
+          ? "Unknown setting '" + key + "': no installed provider reads it. Known settings: "
+              + (known.isEmpty() ? "none" : String.join(", ", known)) + "."
+          : "Unknown setting '" + key + "'. Known " + prefix.substring(0, prefix.length() - 1) + " settings: "
+              + String.join(", ", family) + ".");
+    }
+  }
+
   public List<LifeboatProvider> providers() {
     return providers;
   }

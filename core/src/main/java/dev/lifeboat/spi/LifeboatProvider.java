@@ -18,6 +18,15 @@ public interface LifeboatProvider {
   /** The location schemes this provider opens, lower case: {@code postgresql}, {@code file}. */
   Set<String> schemes();
 
+  /**
+   * Every setting this provider reads, e.g. {@code pgdump.bin}. A setting is refused when no
+   * installed provider declares it, with a message that lists the keys of the provider whose
+   * prefix it shares, so a misspelt key never goes unnoticed.
+   */
+  default Set<String> settingKeys() {
+    return Set.of();
+  }
+
   /** A source for a live database at {@code location}, or empty when this provider cannot back it up. */
   default Optional<BackupSource> source(Location location, ProviderContext context) {
     return Optional.empty();

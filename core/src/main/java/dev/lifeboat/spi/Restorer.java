@@ -25,6 +25,19 @@ public interface Restorer {
   String checkArchive(Archive archive);
 
   /**
+   * Reads the whole archive through its format, as a restore would, without touching any
+   * destination: every data block decompressed and read, every block checksum checked. This is
+   * what {@code lifeboat verify} without a destination runs; a corrupt block whose manifest
+   * checksum was rewritten must fail here with {@code CHECKSUM_MISMATCH}. The default only checks
+   * the table of contents ({@link #checkArchive}); restorers whose format has more override it.
+   *
+   * @return a short description of what was read, e.g. {@code 42 TOC entries, 1.2 GiB of data}
+   */
+  default String readArchive(Archive archive) {
+    return checkArchive(archive);
+  }
+
+  /**
    * Loads the archive. Before changing anything it must refuse, with {@code PROTECTED_DESTINATION},
    * a destination that is the snapshot's own source unless {@link RestoreJob#options()} confirms it
    * with the destination's name, and, with {@code DESTINATION_NOT_EMPTY}, a destination that holds

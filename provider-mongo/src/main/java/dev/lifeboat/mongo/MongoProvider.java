@@ -37,6 +37,12 @@ public final class MongoProvider implements LifeboatProvider {
   public Set<String> schemes() {
     return Set.of("mongodb", "mongodb+srv");
   }
+  @Override
+  public Set<String> settingKeys() {
+    return Set.of(MongoSettings.PARALLEL_COLLECTIONS, MongoSettings.BATCH_SIZE, MongoSettings.CHUNK_BYTES,
+        MongoSettings.INSERT_BATCH, MongoSettings.SERVER_SELECTION_TIMEOUT_MS, MongoSettings.JSONB_SCHEMA);
+  }
+
 
   @Override
   public Optional<BackupSource> source(Location location, ProviderContext context) {

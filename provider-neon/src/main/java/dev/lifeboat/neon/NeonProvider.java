@@ -31,6 +31,22 @@ public final class NeonProvider implements LifeboatProvider {
   public Set<String> schemes() {
     return Set.of("neon");
   }
+  @Override
+  public Set<String> settingKeys() {
+    return Set.of("neon.apiKey",
+        "neon.apiUrl",
+        "neon.backupPrefix",
+        "neon.branchLimit",
+        "neon.health.minHistory",
+        "neon.health.rpo",
+        "neon.operationPollInterval",
+        "neon.operationTimeout",
+        "neon.retry.initialBackoff",
+        "neon.retry.maxAttempts",
+        "neon.retry.maxBackoff",
+        "neon.retry.maxTime");
+  }
+
 
   @Override
   public Optional<BackupSource> source(Location location, ProviderContext context) {

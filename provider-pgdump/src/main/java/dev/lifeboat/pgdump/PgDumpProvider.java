@@ -38,6 +38,13 @@ public final class PgDumpProvider implements LifeboatProvider {
   public Set<String> schemes() {
     return SCHEMES;
   }
+  @Override
+  public Set<String> settingKeys() {
+    return Set.of("pgdump.bin",
+        "pgdump.branchPrefix",
+        "pgdump.terminateTemplateConnections");
+  }
+
 
   @Override
   public Optional<BackupSource> source(Location location, ProviderContext context) {

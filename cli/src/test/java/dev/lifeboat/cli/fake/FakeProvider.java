@@ -57,6 +57,11 @@ public final class FakeProvider implements LifeboatProvider {
   public Set<String> schemes() {
     return Set.of("fake");
   }
+  @Override
+  public Set<String> settingKeys() {
+    return Set.of("fake.mode", "fake.other");
+  }
+
 
   @Override
   public Optional<BackupSource> source(Location location, ProviderContext context) {
