@@ -24,8 +24,8 @@ final class StopOnSignal implements AutoCloseable {
       boolean ended = lifeboat.abortBackups(WAIT);
       err.println(ended
           ? "lifeboat: backup interrupted by a signal; the unfinished snapshot was removed and nothing was stored."
-          : "lifeboat: backup interrupted by a signal; its unfinished snapshot was not removed within " + WAIT.toSeconds()
-              + " s (the next backup into the target removes it).");
+          : "lifeboat: backup interrupted by a signal; it did not stop within " + WAIT.toSeconds()
+              + " s, so an unfinished snapshot may remain (the next backup into the target removes it).");
       err.flush();
     }, "lifeboat-stop-on-signal");
     Runtime.getRuntime().addShutdownHook(hook);
