@@ -64,7 +64,7 @@ final class MongoUri {
       cs = new ConnectionString(text);
     } catch (IllegalArgumentException e) {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
-          "The MongoDB URI " + location + " is malformed: " + Location.redact(e.getMessage())
+          "The MongoDB URI " + location + " is malformed: " + MongoErrors.text(e)
               + ". Use mongodb://[user@]host[:port]/db[?options].");
     }
     String db = cs.getDatabase();
