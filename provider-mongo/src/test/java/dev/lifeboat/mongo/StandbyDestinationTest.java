@@ -176,6 +176,17 @@ class StandbyDestinationTest {
   }
 
   @Test
+  void aConnectionLostWhileVerifyingIsExitOneNotAFailedCheck() throws Exception {
+    String dest = uri("postgres", "?currentSchema=lost");
+    lifeboat.restore(RestoreRequest.builder("file:" + backups, snapshot.id(), dest).build());
+    // The server ends the verifier's session half-way, as a restart or failover would.
+    assertThatThrownBy(() -> lifeboat.verify(VerifyRequest.builder("file:" + backups, snapshot.id()).destination(dest)
+        .expect(Expectation.queryIsTrue("lost", "SELECT pg_terminate_backend(pg_backend_pid())")).build()))
+        .isInstanceOf(LifeboatException.class).hasMessageContaining("terminating connection")
+        .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.CONNECTION);
+  }
+
+  @Test
   void aFailedRestoreDropsTheDatabaseItCreatedButNeverOneThatExisted() throws Exception {
     // A document without _id cannot be loaded: the restore fails after the database was created.
     ByteArrayOutputStream out = new ByteArrayOutputStream();
