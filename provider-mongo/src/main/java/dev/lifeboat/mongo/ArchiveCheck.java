@@ -37,7 +37,7 @@ final class ArchiveCheck {
    * document of every namespace decoded as BSON, as a restore that loads it would, so that a
    * document the server or the JSONB encoder would reject is found without a destination.
    *
-   * @return a one-line description, e.g. {@code 3 namespaces, 1200 documents (2.1 MiB), every document decoded, every CRC-64 checked}
+   * @return a one-line description, e.g. {@code 3 namespaces, 1200 documents (2202009 bytes), every document decoded, every block's CRC-64 checked}
    */
   static String readWhole(Archive archive) {
     ArchiveSummary summary = read(archive, new DecodingVisitor());

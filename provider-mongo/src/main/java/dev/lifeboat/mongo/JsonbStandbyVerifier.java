@@ -98,7 +98,7 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
   }
 
   /**
-   * Evaluates one expectation in its own read-only transaction. A query that fails is a failed
+   * Evaluates one expectation (read-only, like the whole session). A query that fails is a failed
    * check; a server that went away is thrown, since nothing was verified.
    */
   private Check expectation(Connection conn, String schema, Map<String, String> names, Expectation e) throws SQLException {

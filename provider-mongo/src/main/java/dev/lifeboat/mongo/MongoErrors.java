@@ -73,10 +73,7 @@ final class MongoErrors {
 
   /** Why connecting failed, in a few words: the usual socket failures by name, else the root cause's text. */
   private static String reason(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    Throwable root = root(failure);
     if (root instanceof ConnectException) {
       return "connection refused";
     }
@@ -93,12 +90,17 @@ final class MongoErrors {
   }
 
   private static String rootCause(Throwable failure) {
+    Throwable root = root(failure);
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return text(message);
+  }
+
+  private static Throwable root(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return text(message);
+    return root;
   }
 
   /** A driver exception's message on one line, secrets removed. */

@@ -156,11 +156,6 @@ final class PgDestination {
     return connect();
   }
 
-  /** Whether {@link #connectCreatingDatabase()} created the database. */
-  boolean createdDatabase() {
-    return createdDatabase;
-  }
-
   /**
    * Drops the database {@link #connectCreatingDatabase()} created, after a restore into it failed,
    * so that a failed restore leaves nothing behind; every connection to it must be closed. A
