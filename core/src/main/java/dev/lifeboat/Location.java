@@ -114,8 +114,16 @@ public final class Location {
     if (!m.find()) {
       return Optional.empty();
     }
-    // Percent-decoding only: in a URI's user-info '+' is a plus sign, not a space.
-    return Optional.of(java.net.URLDecoder.decode(m.group(1).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+    String encoded = m.group(1);
+    Redactor.register(encoded);
+    try {
+      // Percent-decoding only: in a URI's user-info '+' is a plus sign, not a space.
+      return Optional.of(java.net.URLDecoder.decode(encoded.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      // The decoder's message quotes the bad escape, which is part of the password: say only what to do.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "The password in " + redact(raw)
+          + " has a malformed %-escape. Percent-encode '%' as %25 (or pass the password in the environment).");
+    }
   }
 
   @Override

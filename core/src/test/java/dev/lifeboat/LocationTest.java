@@ -31,6 +31,14 @@ class LocationTest {
   }
 
   @Test
+  void malformedPercentEscapeInAPasswordIsAUsageErrorThatDoesNotQuoteIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Location.parse("postgresql://app:Pw%2Secret@db/shop"))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+        .hasMessageContaining("malformed %-escape")
+        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("Secret").doesNotContain("2S"));
+  }
+
+  @Test
   void jdbcIsDroppedForTheUriButKeptInRaw() {
     Location l = Location.parse("jdbc:postgresql://u:pw@db:5432/shop");
     assertThat(l.raw()).isEqualTo("jdbc:postgresql://u:pw@db:5432/shop");
