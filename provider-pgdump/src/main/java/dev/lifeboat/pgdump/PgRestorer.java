@@ -95,7 +95,8 @@ public final class PgRestorer implements Restorer {
     Path scratch = Scratch.create(context, "lifeboat-read-");
     try {
       ArchiveInput input = ArchiveInput.of(archive, scratch, false);
-      List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString()));
+      // The script goes to standard output ("-"), where it is counted, never stored.
+      List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString(), "--file=-"));
       command.addAll(input.arguments());
       ChildProcess child = ChildProcess.start(command, null, false, null);
       CompletableFuture<Map<String, Long>> rows;
