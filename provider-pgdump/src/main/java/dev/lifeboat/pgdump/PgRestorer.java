@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads {@code pg-custom} and {@code pg-directory} archives into PostgreSQL with
  * {@code pg_restore}. Before changing anything it refuses the snapshot's own source database
- * (unless confirmed with its name) and a destination that already holds objects (unless asked to
- * replace them); it creates a missing destination database when the role may.
+ * (unless confirmed with its name), a destination that already holds objects (unless asked to
+ * replace them), a replace that would leave objects the snapshot lacks, and a selection of tables
+ * that needs objects it leaves out. It creates a missing destination database when the role may,
+ * and drops it again when the restore then fails.
  *
  * <p>One job streams the archive into pg_restore's standard input inside a single transaction, so
  * a failed load leaves the destination as it was. More jobs need a seekable file, unpacked into

@@ -268,6 +268,22 @@ class PgSafetyTest {
   }
 
   @Test
+  void aRestoreToAServerThatIsDownFailsTheOperation() throws IOException {
+    Snapshot s = backup("big", store, DumpOptions.defaults());
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String down = "postgresql://postgres@localhost:" + closedPort + "/copy";
+    assertThatThrownBy(() -> restore(store, s.id(), down, RestoreOptions.defaults()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION);
+          assertThat(e.code().exitStatus()).isEqualTo(1);
+          assertThat(e.getMessage()).startsWith("Cannot connect to PostgreSQL at " + down + ": ").doesNotContain("..");
+        });
+  }
+
+  @Test
   void unicodeDatabaseNamesAppearDecodedInResultsAndMessages() {
     Snapshot s = backup("big", store, DumpOptions.defaults());
     String uri = "postgresql://postgres@localhost:" + pg.port() + "/%C3%A9t%C3%A9";
