@@ -28,7 +28,9 @@ import java.util.Properties;
 /**
  * The parts of a PostgreSQL connection URI: {@code postgresql://}, {@code postgres://} and
  * {@code jdbc:postgresql://} forms (the JDBC form may carry {@code user} and {@code password} as
- * query parameters). Immutable. {@link #toString()} never shows the password.
+ * query parameters). The database must be named and the port lie in 1-65535; anything else is a
+ * {@code CONFIGURATION} error. Immutable. {@link #toString()} never shows the password, and shows
+ * names in any script as they are ({@code postgresql://h:5432/été}).
  *
  * <p>Child processes get the connection through libpq environment variables
  * ({@link #environment()}), so no password ever appears on a command line.

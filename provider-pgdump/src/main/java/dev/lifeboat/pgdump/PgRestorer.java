@@ -205,17 +205,18 @@ public final class PgRestorer implements Restorer {
     refuseSource(manifest, destination, options);
     PgTools tools = tools(manifest);
     boolean dataOnly = flag(manifest.properties().get("pg.dataOnly"));
+    // Before any scratch copy of the archive: a server that is down or a busy destination fails fast.
+    DestinationState state = DestinationState.inspect(destination);
+    if (!state.objects().isEmpty() && !options.replace()) {
+      throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "Destination " + destination + " already holds objects ("
+          + String.join(", ", state.objects()) + (state.objects().size() >= DestinationState.SHOWN ? ", ..." : "")
+          + "). Restore into an empty or new database, or ask to replace its contents (--replace).");
+    }
+    boolean replacing = !state.objects().isEmpty();
 
     Path scratch = Scratch.create(context, "lifeboat-restore-");
     try {
       ArchiveInput input = ArchiveInput.of(job.archive(), scratch, options.jobs() > 1);
-      DestinationState state = DestinationState.inspect(destination);
-      if (!state.objects().isEmpty() && !options.replace()) {
-        throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "Destination " + destination + " already holds objects ("
-            + String.join(", ", state.objects()) + (state.objects().size() >= DestinationState.SHOWN ? ", ..." : "")
-            + "). Restore into an empty or new database, or ask to replace its contents (--replace).");
-      }
-      boolean replacing = !state.objects().isEmpty();
       Path useList = null;
       if (!options.tables().isEmpty()) {
         Toc toc = Toc.parse(listToc(tools, input, scratch, job.archive(), true));
