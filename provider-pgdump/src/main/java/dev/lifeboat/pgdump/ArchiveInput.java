@@ -38,7 +38,7 @@ final class ArchiveInput {
         }
       } catch (IOException e) {
         throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "Snapshot " + archive.manifest().id()
-            + " is not a readable pg-directory archive (a tar of pg_dump's folder): " + e.getMessage() + ".", e);
+            + " is not a readable pg-directory archive (a tar of pg_dump's folder): " + Words.clause(e.getMessage()) + ".", e);
       }
       return new ArchiveInput(archive, folder, true);
     }
@@ -85,7 +85,7 @@ final class ArchiveInput {
         } catch (IOException e) {
           child.close();
           throw new LifeboatException(ErrorCode.TARGET_FAILED, "Reading snapshot " + archive.manifest().id() + " failed: "
-              + e.getMessage() + ".", e);
+              + Words.clause(e.getMessage()) + ".", e);
         }
         if (n < 0) {
           break;

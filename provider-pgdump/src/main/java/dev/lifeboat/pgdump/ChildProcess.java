@@ -2,6 +2,7 @@ package dev.lifeboat.pgdump;
 
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ final class ChildProcess implements AutoCloseable {
     try {
       return new ChildProcess(name, pb.start(), connection, mergeOutput);
     } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot run " + command.get(0) + ": " + e.getMessage()
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot run " + command.get(0) + ": " + Words.clause(e.getMessage())
           + ". Check that the PostgreSQL client tools are installed, or set " + PgTools.BIN_SETTING + ".", e);
     }
   }
@@ -118,7 +119,7 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** The last messages of the child, secrets removed. */
+  /** The last messages of the child, secrets removed: what may go into an exception or a log line. */
   String messages() {
     String text;
     long dropped;
@@ -129,7 +130,8 @@ final class ChildProcess implements AutoCloseable {
     if (text.isEmpty()) {
       return "(" + name + " printed nothing)";
     }
-    String redacted = connection == null ? dev.lifeboat.Location.redact(text) : connection.redact(text);
+    // The connection's own secrets, then every secret this process knows of (passwords from .pgpass, API keys...).
+    String redacted = connection == null ? Redactor.redact(text) : connection.redact(text);
     return dropped > 0 ? "[... " + dropped + " characters before ...]\n" + redacted : redacted;
   }
 

@@ -199,7 +199,7 @@ public final class PgBackupSource implements BackupSource {
       return connection.connectionFailure(e);
     }
     return new LifeboatException(ErrorCode.SOURCE_FAILED, "PostgreSQL at " + connection + " failed while " + what + ": "
-        + connection.redact(e.getMessage()) + ".");
+        + Words.clause(connection.redact(e.getMessage())) + ".");
   }
 
   private static void closeQuietly(Connection c) {

@@ -3,6 +3,7 @@ package dev.lifeboat.pgdump;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
+import dev.lifeboat.Redactor;
 import dev.lifeboat.spi.SecretResolver;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -27,7 +28,9 @@ import java.util.Properties;
 /**
  * The parts of a PostgreSQL connection URI: {@code postgresql://}, {@code postgres://} and
  * {@code jdbc:postgresql://} forms (the JDBC form may carry {@code user} and {@code password} as
- * query parameters). Immutable. {@link #toString()} never shows the password.
+ * query parameters). The database must be named and the port lie in 1-65535; anything else is a
+ * {@code CONFIGURATION} error. Immutable. {@link #toString()} never shows the password, and shows
+ * names in any script as they are ({@code postgresql://h:5432/été}).
  *
  * <p>Child processes get the connection through libpq environment variables
  * ({@link #environment()}), so no password ever appears on a command line.
@@ -50,6 +53,7 @@ public final class PgConnectionInfo {
       Map.entry("target_session_attrs", "PGTARGETSESSIONATTRS"),
       Map.entry("krbsrvname", "PGKRBSRVNAME"));
   /** libpq variables a child must not inherit from this process: the URI alone decides. */
+  private static final String HEX = "0123456789ABCDEF";
   private static final List<String> INHERITED_TO_DROP = List.of(
       "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGSERVICE", "PGSERVICEFILE");
 
@@ -131,13 +135,7 @@ public final class PgConnectionInfo {
           "'" + location + "' names several hosts; Lifeboat needs one PostgreSQL server. Name the primary only.");
     }
     if (portText != null && !portText.isEmpty()) {
-      try {
-        port = Integer.parseInt(portText);
-      } catch (NumberFormatException e) {
-        // What stands in the port's place may be part of a password with an unencoded '/', '?' or '#': not shown.
-        throw new LifeboatException(ErrorCode.CONFIGURATION, "'" + location + "' has a port that is not a number."
-            + " If the password holds '/', '?', '#' or '@', percent-encode them (%2F, %3F, %23, %40).");
-      }
+      port = port(portText, location, true);
     }
     Map<String, String> params = new LinkedHashMap<>();
     for (String pair : query.split("&")) {
@@ -158,7 +156,7 @@ public final class PgConnectionInfo {
       host = params.remove("host");
     }
     if (params.containsKey("port") && portText == null) {
-      port = Integer.parseInt(params.remove("port"));
+      port = port(params.remove("port"), location, false);
     }
     if (params.containsKey("dbname") && path.isEmpty()) {
       path = params.remove("dbname");
@@ -169,8 +167,34 @@ public final class PgConnectionInfo {
     if (user == null || user.isEmpty()) {
       user = System.getProperty("user.name");
     }
-    String database = path.isEmpty() ? user : decode(path);
+    String database = decode(path);
+    if (database.isEmpty()) {
+      // libpq would fall back to a database named after the user: a restore must never land somewhere unnamed.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "'" + location + "' names no database. Add it to the path,"
+          + " e.g. postgresql://user@host:5432/DATABASE.");
+    }
+    String sslpassword = params.get("sslpassword");
+    if (sslpassword != null) {
+      Redactor.register(sslpassword);
+    }
     return new PgConnectionInfo(host, port, database, user, password == null || password.isEmpty() ? null : password, params);
+  }
+
+  /** A TCP port, 1 to 65535. */
+  private static int port(String text, Location location, boolean inAuthority) {
+    int port;
+    try {
+      port = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      // What stands in the port's place may be part of a password with an unencoded '/', '?' or '#': not shown.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "'" + location + "' has a port that is not a number."
+          + (inAuthority ? " If the password holds '/', '?', '#' or '@', percent-encode them (%2F, %3F, %23, %40)." : ""));
+    }
+    if (port < 1 || port > 65535) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "'" + location + "' has port " + port
+          + ", outside the range 1-65535 of TCP ports. PostgreSQL listens on 5432 unless configured otherwise.");
+    }
+    return port;
   }
 
   /**
@@ -184,11 +208,15 @@ public final class PgConnectionInfo {
     }
     Optional<String> fromSecret = secrets.resolve("PGPASSWORD").filter(s -> !s.isEmpty());
     if (fromSecret.isPresent()) {
+      Redactor.register(fromSecret.get());
       return withPassword(fromSecret.get());
     }
     Path file = secrets.resolve("PGPASSFILE").filter(s -> !s.isBlank()).map(Path::of)
         .orElseGet(() -> Path.of(System.getProperty("user.home"), ".pgpass"));
-    return PgPass.read(file).flatMap(p -> p.find(passHost(), port, database, user)).map(this::withPassword).orElse(this);
+    Optional<String> fromFile = PgPass.read(file).flatMap(p -> p.find(passHost(), port, database, user));
+    // Read from a file, not through the secret resolver: nothing else has told the redactor about it.
+    fromFile.ifPresent(Redactor::register);
+    return fromFile.map(this::withPassword).orElse(this);
   }
 
   /** libpq looks up a socket connection's entry as {@code localhost}. */
@@ -219,9 +247,10 @@ public final class PgConnectionInfo {
     List<String> out = new ArrayList<>();
     if (password != null) {
       out.add(password);
-      String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8);
-      if (!encoded.equals(password)) {
-        out.add(encoded);
+      for (String encoded : List.of(URLEncoder.encode(password, StandardCharsets.UTF_8), encode(password))) {
+        if (!out.contains(encoded)) {
+          out.add(encoded);
+        }
       }
     }
     String sslpassword = params.get("sslpassword");
@@ -238,9 +267,9 @@ public final class PgConnectionInfo {
     }
     String out = text;
     for (String s : secrets()) {
-      out = out.replace(s, "***");
+      out = out.replace(s, Redactor.MASK);
     }
-    return Location.redact(out);
+    return Redactor.redact(out);
   }
 
   /**
@@ -315,7 +344,7 @@ public final class PgConnectionInfo {
   /** An error for a failed connection attempt, with the secrets removed. */
   LifeboatException connectionFailure(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String reason = redact(e.getMessage());
+    String reason = Words.clause(redact(e.getMessage()));
     if (state.equals("28P01") || state.equals("28000")) {
       return new LifeboatException(ErrorCode.AUTHENTICATION, "PostgreSQL refused the credentials of role '" + user + "' at "
           + redactedUri() + ": " + reason + ". Check the password (URI, PGPASSWORD or ~/.pgpass).");
@@ -397,9 +426,29 @@ public final class PgConnectionInfo {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
+  /**
+   * Percent-encodes what a URI part cannot hold (reserved and special ASCII characters, blanks,
+   * control characters) and keeps letters of any script as they are, so that a database named
+   * {@code été} shows as {@code /été} in messages. {@link #decode} reads both forms.
+   */
   private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    StringBuilder out = new StringBuilder(s.length());
+    s.codePoints().forEach(cp -> {
+      boolean plain = cp < 128 ? Character.isLetterOrDigit(cp) || "-._~".indexOf(cp) >= 0
+          : !Character.isISOControl(cp) && !Character.isWhitespace(cp) && !Character.isSpaceChar(cp)
+              && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.UNASSIGNED
+              && Character.getType(cp) != Character.PRIVATE_USE && Character.getType(cp) != Character.SURROGATE;
+      if (plain) {
+        out.appendCodePoint(cp);
+      } else {
+        for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+          out.append('%').append(HEX.charAt((b >> 4) & 0xF)).append(HEX.charAt(b & 0xF));
+        }
+      }
+    });
+    return out.toString();
   }
+
 
   @Override
   public boolean equals(Object o) {

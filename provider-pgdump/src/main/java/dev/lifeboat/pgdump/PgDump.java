@@ -120,7 +120,7 @@ final class PgDump implements Dump {
       return new Inventory(items);
     } catch (SQLException e) {
       throw new LifeboatException(ErrorCode.SOURCE_FAILED, "Counting rows in the dump's snapshot of " + connection
-          + " failed: " + connection.redact(e.getMessage()) + ".");
+          + " failed: " + Words.clause(connection.redact(e.getMessage())) + ".");
     }
   }
 
@@ -169,7 +169,7 @@ final class PgDump implements Dump {
     }
     if (tarError != null) {
       throw new LifeboatException(ErrorCode.SOURCE_FAILED, "Streaming the pg_dump folder of " + connection + " failed: "
-          + tarError.getMessage() + ". Nothing was stored.", tarError);
+          + Words.clause(tarError.getMessage()) + ". Nothing was stored.", tarError);
     }
     try {
       inventory = counting.join();
@@ -181,7 +181,7 @@ final class PgDump implements Dump {
       st.execute("COMMIT");
     } catch (SQLException e) {
       throw new LifeboatException(ErrorCode.SOURCE_FAILED, "Ending the snapshot transaction on " + connection + " failed: "
-          + connection.redact(e.getMessage()) + ".");
+          + Words.clause(connection.redact(e.getMessage())) + ".");
     }
     finished = true;
     LOG.debug("pg_dump of {} finished: {} objects", connection, inventory.items().size());

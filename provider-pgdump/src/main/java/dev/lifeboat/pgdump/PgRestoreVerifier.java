@@ -2,6 +2,7 @@ package dev.lifeboat.pgdump;
 
 import dev.lifeboat.Check;
 import dev.lifeboat.Column;
+import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.LifeboatException;
@@ -19,13 +20,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Checks a PostgreSQL database restored from a {@code pg-custom} or {@code pg-directory} snapshot:
  * every table of the manifest exists with the same columns (names and types, in order) and
  * indexes, and holds exactly the manifest's row count; plus the user's expectations (SQL that must
- * be true, freshness of a timestamp column, no orphaned foreign-key rows). One check per fact.
+ * be true, freshness of a timestamp column, no orphaned foreign-key rows). One check per fact. A
+ * verification of the whole snapshot (no tables named) also fails on tables and views the
+ * snapshot does not have ({@code unexpected objects}).
  */
 public final class PgRestoreVerifier implements RestoreVerifier {
   private final ProviderContext context;
@@ -41,24 +45,76 @@ public final class PgRestoreVerifier implements RestoreVerifier {
         && PgDumpProvider.SCHEMES.contains(destination.scheme());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A destination that cannot be reached, refuses the credentials or does not exist is not a
+   * failed check but a failed operation: it throws {@code CONNECTION} or {@code AUTHENTICATION}
+   * (exit status 1), so that monitoring can tell an outage from a bad backup (exit status 3).
+   * Every statement runs in read-only transactions; expectations run as one {@code SELECT}.
+   */
   @Override
   public Verification verify(Manifest manifest, Location destination, List<String> tables, List<Expectation> expectations) {
     PgConnectionInfo info = PgConnectionInfo.parse(destination).resolvePassword(context.secrets());
     List<Check> checks = new ArrayList<>();
-    try (Connection c = info.connect()) {
+    try (Connection c = connect(info)) {
       c.setAutoCommit(true);
+      try (Statement st = c.createStatement()) {
+        // The verifier only reads: whatever it runs, the session refuses to write.
+        st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+      }
       for (InventoryItem item : items(manifest, tables, checks)) {
         checkItem(c, item, checks, info);
+      }
+      if (tables.isEmpty()) {
+        checks.add(unexpectedObjects(c, manifest, info));
       }
       for (Expectation e : expectations) {
         checkExpectation(c, e, checks, info);
       }
-    } catch (LifeboatException e) {
-      checks.add(Check.failed("connect", e.getMessage()));
     } catch (SQLException e) {
-      checks.add(Check.failed("connect", info.redact(e.getMessage())));
+      throw info.connectionFailure(e);
     }
     return new Verification(manifest.id(), info.redactedUri(), checks);
+  }
+
+  /** Connects; a missing database is a failed operation here, not a usage error (nothing to create, nothing to verify). */
+  private static Connection connect(PgConnectionInfo info) {
+    try {
+      return info.connect();
+    } catch (LifeboatException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
+        throw new LifeboatException(ErrorCode.CONNECTION, "Database '" + info.database() + "' does not exist at "
+            + info.redactedUri() + ", so there is nothing to verify. Check the name, or restore the snapshot into it first.", e);
+      }
+      throw e;
+    }
+  }
+
+  /** A statement that failed because the connection did (server gone, session ended) fails the whole verification. */
+  private static void rethrowIfDisconnected(SQLException e, PgConnectionInfo info) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.startsWith("08") || state.startsWith("57P")) {
+      throw info.connectionFailure(e);
+    }
+  }
+
+  /** Relations of the destination that the snapshot does not have: a full restore must not leave any behind. */
+  private static Check unexpectedObjects(Connection c, Manifest manifest, PgConnectionInfo info) {
+    String name = "unexpected objects";
+    try {
+      Set<String> expected = manifest.inventory().items().stream().map(InventoryItem::qualifiedName).collect(Collectors.toSet());
+      List<String> extra = PgCatalog.relations(c).stream().filter(r -> !expected.contains(r.qualifiedName()))
+          .map(r -> r.kind() + " " + r.qualifiedName()).toList();
+      if (extra.isEmpty()) {
+        return Check.passed(name, "none: every table and view is in the snapshot");
+      }
+      return Check.failed(name, Words.count(extra.size(), "object", "objects") + " the snapshot does not have: "
+          + Words.firstOf(extra, 10));
+    } catch (SQLException e) {
+      rethrowIfDisconnected(e, info);
+      return Check.failed(name, "cannot list the destination's tables: " + Words.clause(info.redact(e.getMessage())));
+    }
   }
 
   private static List<InventoryItem> items(Manifest manifest, List<String> tables, List<Check> checks) {
@@ -96,7 +152,7 @@ public final class PgRestoreVerifier implements RestoreVerifier {
       if (!item.columns().isEmpty()) {
         List<Column> actual = PgCatalog.columns(c, r.oid());
         if (actual.equals(item.columns())) {
-          checks.add(Check.passed("columns " + q, actual.size() + " columns"));
+          checks.add(Check.passed("columns " + q, Words.count(actual.size(), "column", "columns")));
         } else {
           checks.add(Check.failed("columns " + q, "expected " + describe(item.columns()) + ", found " + describe(actual)));
         }
@@ -105,7 +161,7 @@ public final class PgRestoreVerifier implements RestoreVerifier {
         List<String> actual = PgCatalog.indexes(c, r.oid());
         List<String> missing = item.indexes().stream().filter(i -> !actual.contains(i)).toList();
         if (missing.isEmpty()) {
-          checks.add(Check.passed("indexes " + q, item.indexes().size() + " indexes"));
+          checks.add(Check.passed("indexes " + q, Words.count(item.indexes().size(), "index", "indexes")));
         } else {
           checks.add(Check.failed("indexes " + q, "missing " + String.join(", ", missing)));
         }
@@ -116,7 +172,8 @@ public final class PgRestoreVerifier implements RestoreVerifier {
         checks.add(count == item.count() ? Check.passed("count " + q, detail) : Check.failed("count " + q, detail));
       }
     } catch (SQLException e) {
-      checks.add(Check.failed("read " + q, info.redact(e.getMessage())));
+      rethrowIfDisconnected(e, info);
+      checks.add(Check.failed("read " + q, Words.clause(info.redact(e.getMessage()))));
     }
   }
 
@@ -134,20 +191,50 @@ public final class PgRestoreVerifier implements RestoreVerifier {
     }
   }
 
+  /**
+   * Runs the user's query as a subquery of one {@code SELECT} (so it is one statement, and a
+   * data-modifying {@code WITH} is refused) in a read-only transaction that is rolled back.
+   */
   private static Check queryIsTrue(Connection c, Expectation.QueryIsTrue q, PgConnectionInfo info) {
     String name = "query " + q.description();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q.query())) {
-      if (rs.getMetaData().getColumnCount() != 1 || !rs.next()) {
-        return Check.failed(name, "expected one boolean value, got " + rs.getMetaData().getColumnCount() + " columns and no row");
+    String sql = "SELECT * FROM (\n" + withoutTrailingSemicolons(q.query()) + "\n) AS lifeboat_expectation";
+    try {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute("SET TRANSACTION READ ONLY");
+        try (ResultSet rs = st.executeQuery(sql)) {
+          int columns = rs.getMetaData().getColumnCount();
+          if (columns != 1) {
+            return Check.failed(name, "expected one boolean column, got " + Words.count(columns, "column", "columns"));
+          }
+          if (!rs.next()) {
+            return Check.failed(name, "expected one row, got none");
+          }
+          Object value = rs.getObject(1);
+          if (rs.next()) {
+            return Check.failed(name, "expected one row, got several");
+          }
+          return Boolean.TRUE.equals(value) ? Check.passed(name, "true") : Check.failed(name, "returned " + value);
+        }
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
       }
-      Object value = rs.getObject(1);
-      if (rs.next()) {
-        return Check.failed(name, "expected one row, got several");
-      }
-      return Boolean.TRUE.equals(value) ? Check.passed(name, "true") : Check.failed(name, "returned " + value);
     } catch (SQLException ex) {
-      return Check.failed(name, "failed: " + info.redact(ex.getMessage()));
+      rethrowIfDisconnected(ex, info);
+      String state = ex.getSQLState() == null ? "" : ex.getSQLState();
+      boolean shape = state.equals("25006") || state.equals("0A000") || state.equals("42601");
+      return Check.failed(name, "failed: " + Words.clause(info.redact(ex.getMessage()))
+          + (shape ? " (a check runs as one read-only SELECT, which must not change data)" : ""));
     }
+  }
+
+  private static String withoutTrailingSemicolons(String query) {
+    String out = query.strip();
+    while (out.endsWith(";")) {
+      out = out.substring(0, out.length() - 1).strip();
+    }
+    return out;
   }
 
   private static Check freshWithin(Connection c, Expectation.FreshWithin f, PgConnectionInfo info) {
@@ -169,7 +256,8 @@ public final class PgRestoreVerifier implements RestoreVerifier {
         return rs.getBoolean(2) ? Check.passed(name, detail) : Check.failed(name, detail);
       }
     } catch (SQLException ex) {
-      return Check.failed(name, "failed: " + info.redact(ex.getMessage()));
+      rethrowIfDisconnected(ex, info);
+      return Check.failed(name, "failed: " + Words.clause(info.redact(ex.getMessage())));
     }
   }
 
@@ -193,7 +281,8 @@ public final class PgRestoreVerifier implements RestoreVerifier {
         columns.add(new String[][] {(String[]) rs.getArray(6).getArray(), (String[]) rs.getArray(7).getArray()});
       }
     } catch (SQLException ex) {
-      out.add(Check.failed("foreign keys", "cannot read them: " + info.redact(ex.getMessage())));
+      rethrowIfDisconnected(ex, info);
+      out.add(Check.failed("foreign keys", "cannot read them: " + Words.clause(info.redact(ex.getMessage()))));
       return out;
     }
     if (keys.isEmpty()) {
@@ -216,10 +305,12 @@ public final class PgRestoreVerifier implements RestoreVerifier {
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(count)) {
         rs.next();
         long orphans = rs.getLong(1);
-        String detail = orphans + " rows of " + key[1] + "." + key[2] + " reference missing rows of " + key[3] + "." + key[4];
+        String detail = Words.count(orphans, "row", "rows") + " of " + key[1] + "." + key[2] + (orphans == 1 ? " references" : " reference")
+            + " missing rows of " + key[3] + "." + key[4];
         out.add(orphans == 0 ? Check.passed(name, "no orphaned rows") : Check.failed(name, detail));
       } catch (SQLException ex) {
-        out.add(Check.failed(name, "failed: " + info.redact(ex.getMessage())));
+        rethrowIfDisconnected(ex, info);
+        out.add(Check.failed(name, "failed: " + Words.clause(info.redact(ex.getMessage()))));
       }
     }
     return out;

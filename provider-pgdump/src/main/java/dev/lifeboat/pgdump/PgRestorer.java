@@ -12,6 +12,8 @@ import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
 import dev.lifeboat.spi.Restorer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +28,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads {@code pg-custom} and {@code pg-directory} archives into PostgreSQL with
  * {@code pg_restore}. Before changing anything it refuses the snapshot's own source database
- * (unless confirmed with its name) and a destination that already holds objects (unless asked to
- * replace them); it creates a missing destination database when the role may.
+ * (unless confirmed with its name), a destination that already holds objects (unless asked to
+ * replace them), a replace that would leave objects the snapshot lacks, and a selection of tables
+ * that needs objects it leaves out. It creates a missing destination database when the role may,
+ * and drops it again when the restore then fails.
  *
  * <p>One job streams the archive into pg_restore's standard input inside a single transaction, so
  * a failed load leaves the destination as it was. More jobs need a seekable file, unpacked into
@@ -71,18 +77,104 @@ public final class PgRestorer implements Restorer {
     Path scratch = Scratch.create(context, "lifeboat-check-");
     try {
       ArchiveInput input = ArchiveInput.of(archive, scratch, false);
-      List<String> toc = listToc(tools, input, scratch, archive);
+      List<String> toc = listToc(tools, input, scratch, archive, false);
       long entries = toc.stream().filter(l -> !l.isBlank() && !l.startsWith(";")).count();
-      return entries + " TOC entries, read by pg_restore " + tools.version();
+      return Words.count(entries, "TOC entry", "TOC entries") + ", read by pg_restore " + tools.version();
     } finally {
       TarFolders.deleteTree(scratch);
     }
   }
 
-  /** Runs {@code pg_restore --list}; an archive it cannot read is a {@code CHECKSUM_MISMATCH}. */
-  private List<String> listToc(PgTools tools, ArchiveInput input, Path scratch, Archive archive) {
+  /**
+   * Reads every block of the archive: pg_restore writes the whole archive as an SQL script
+   * (decompressing every data block and failing on any it cannot read), and the rows of each
+   * table's COPY block are counted against the manifest. Touches no database.
+   */
+  @Override
+  public String readArchive(Archive archive) {
+    Manifest manifest = archive.manifest();
+    PgTools tools = tools(manifest);
+    Path scratch = Scratch.create(context, "lifeboat-read-");
+    try {
+      ArchiveInput input = ArchiveInput.of(archive, scratch, false);
+      // The script goes to standard output ("-"), where it is counted, never stored.
+      List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString(), "--file=-"));
+      command.addAll(input.arguments());
+      ChildProcess child = ChildProcess.start(command, null, false, null);
+      CompletableFuture<Map<String, Long>> rows;
+      int status;
+      try (child) {
+        rows = CompletableFuture.supplyAsync(() -> {
+          try (InputStream script = child.stdout()) {
+            return ScriptRows.count(script);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, runnable -> daemon(runnable, "pg_restore-script").start());
+        input.feed(child, context.progress(), "read");
+        status = child.waitFor();
+      }
+      if (status != 0) {
+        throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "Snapshot " + manifest.id() + " is not a readable "
+            + manifest.format() + " archive: reading every data block, pg_restore says: " + child.messages()
+            + System.lineSeparator() + "Restore an older snapshot; this one cannot be loaded.");
+      }
+      Map<String, Long> counted;
+      try {
+        counted = rows.join();
+      } catch (CompletionException e) {
+        throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "Reading the data of snapshot " + manifest.id()
+            + " failed: " + Words.clause(String.valueOf(e.getCause().getMessage())) + ".", e.getCause());
+      }
+      return compareRows(manifest, counted) + ", read by pg_restore " + tools.version();
+    } finally {
+      TarFolders.deleteTree(scratch);
+    }
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread t = new Thread(runnable, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Compares the rows read per table with the manifest's exact counts; any difference is damage. */
+  private static String compareRows(Manifest manifest, Map<String, Long> counted) {
+    List<String> differences = new ArrayList<>();
+    long tables = 0;
+    long total = 0;
+    for (InventoryItem item : manifest.inventory().items()) {
+      Long found = counted.get(item.qualifiedName());
+      if (found == null || !item.kind().equals("table") || !item.counted()) {
+        continue;
+      }
+      tables++;
+      total += found;
+      if (found != item.count()) {
+        differences.add(item.qualifiedName() + " has " + Words.count(found, "row", "rows") + ", the manifest says "
+            + item.count());
+      }
+    }
+    if (!differences.isEmpty()) {
+      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "The data in snapshot " + manifest.id()
+          + " does not match its manifest: " + Words.firstOf(differences, 10) + ". The archive is damaged; restore an"
+          + " older snapshot.");
+    }
+    return "every data block read: " + Words.count(total, "row", "rows") + " in " + Words.count(tables, "table", "tables")
+        + ", as the manifest counts";
+  }
+
+  /**
+   * Runs {@code pg_restore --list}; an archive it cannot read is a {@code CHECKSUM_MISMATCH}.
+   *
+   * @param dependencies whether to list each entry's dependencies too ({@code --verbose})
+   */
+  private List<String> listToc(PgTools tools, ArchiveInput input, Path scratch, Archive archive, boolean dependencies) {
     Path listFile = scratch.resolve("toc.list");
     List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString(), "--list", "--file=" + listFile));
+    if (dependencies) {
+      command.add("--verbose");
+    }
     command.addAll(input.arguments());
     int status;
     ChildProcess child = ChildProcess.start(command, null, true, null);
@@ -99,7 +191,7 @@ public final class PgRestorer implements Restorer {
       return Files.readAllLines(listFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "pg_restore --list of snapshot " + archive.manifest().id()
-          + " wrote no table of contents: " + e.getMessage(), e);
+          + " wrote no table of contents: " + Words.clause(e.getMessage()) + ".", e);
     }
   }
 
@@ -112,93 +204,172 @@ public final class PgRestorer implements Restorer {
     List<InventoryItem> selected = selectedItems(manifest, options.tables());
     refuseSource(manifest, destination, options);
     PgTools tools = tools(manifest);
-
-    boolean created = ensureDatabase(destination);
-    boolean superuser;
-    List<String> existing;
-    try (Connection c = destination.connect()) {
-      existing = userObjects(c);
-      superuser = isSuperuser(c);
-    } catch (SQLException e) {
-      throw restoreFailure(destination, "inspecting the destination", e);
-    }
-    if (!existing.isEmpty() && !options.replace()) {
-      throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "Destination " + destination + " already holds objects ("
-          + String.join(", ", existing) + (existing.size() >= 5 ? ", ..." : "") + "). Restore into an empty or new database,"
-          + " or ask to replace its contents (--replace).");
-    }
     boolean dataOnly = flag(manifest.properties().get("pg.dataOnly"));
-    boolean noOwner = flag(manifest.properties().get("pg.noOwner")) || flag(options.extra().get("pg.noOwner"));
-    boolean disableTriggers = options.extra().containsKey("pg.disableTriggers")
-        ? flag(options.extra().get("pg.disableTriggers")) : dataOnly && superuser;
+    // Before any scratch copy of the archive: a server that is down or a busy destination fails fast.
+    DestinationState state = DestinationState.inspect(destination);
+    if (!state.objects().isEmpty() && !options.replace()) {
+      throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "Destination " + destination + " already holds objects ("
+          + String.join(", ", state.objects()) + (state.objects().size() >= DestinationState.SHOWN ? ", ..." : "")
+          + "). Restore into an empty or new database, or ask to replace its contents (--replace).");
+    }
+    boolean replacing = !state.objects().isEmpty();
 
     Path scratch = Scratch.create(context, "lifeboat-restore-");
     try {
       ArchiveInput input = ArchiveInput.of(job.archive(), scratch, options.jobs() > 1);
-      List<String> command = new ArrayList<>();
-      command.add(tools.pgRestore().toString());
-      command.add("--exit-on-error");
-      command.add("--no-password");
-      if (options.jobs() > 1) {
-        command.add("--jobs=" + options.jobs());
-      } else {
-        command.add("--single-transaction");
-      }
-      if (!existing.isEmpty()) {
-        if (dataOnly) {
-          truncate(destination, selected);
-        } else {
-          command.add("--clean");
-          command.add("--if-exists");
-        }
-      }
-      if (noOwner) {
-        command.add("--no-owner");
-      }
-      if (flag(options.extra().get("pg.noPrivileges"))) {
-        command.add("--no-privileges");
-      }
-      if (disableTriggers) {
-        command.add("--disable-triggers");
-      }
+      Path useList = null;
       if (!options.tables().isEmpty()) {
-        List<String> toc = listToc(tools, input, scratch, job.archive());
-        Path useList = scratch.resolve("selected.list");
-        writeLines(useList, TocSelection.select(toc, selected, schemas(destination)));
-        command.add("--use-list=" + useList);
+        Toc toc = Toc.parse(listToc(tools, input, scratch, job.archive(), true));
+        List<Toc.Entry> entries = TocSelection.entries(toc, selected, state.schemas());
+        refuseMissingNeeds(toc, entries, selected, destination, state);
+        useList = scratch.resolve("selected.list");
+        writeLines(useList, entries.stream().map(Toc.Entry::line).toList());
+      } else if (replacing && !dataOnly) {
+        Toc toc = Toc.parse(listToc(tools, input, scratch, job.archive(), false));
+        refuseObjectsTheSnapshotLacks(toc, manifest, destination);
       }
-      command.add("--dbname=" + destination.databaseArgument());
-      command.addAll(input.arguments());
 
-      LOG.info("Restoring snapshot {} into {} with {} {}", manifest.id(), destination, tools.pgRestore(), tools.version());
-      ChildProcess child = ChildProcess.start(command, destination, true, null);
-      int status;
-      long fed;
-      try (child) {
-        fed = input.feed(child, job.progress(), "restore");
-        status = child.waitFor();
+      boolean created = !state.exists() && createDatabase(destination);
+      try {
+        return load(job, destination, tools, input, selected, useList, replacing, dataOnly, created, started);
+      } catch (RuntimeException | Error e) {
+        if (created) {
+          dropCreatedDatabase(destination, e);
+        }
+        throw e;
       }
-      if (status != 0) {
-        String state = options.jobs() > 1 || !existing.isEmpty() && dataOnly
-            ? "The destination may be partly restored; restore again with replace."
-            : "pg_restore ran in one transaction, so the destination was left as it was.";
-        throw new LifeboatException(ErrorCode.RESTORE_FAILED, "pg_restore into " + destination + " failed (exit status "
-            + status + "): " + child.messages() + System.lineSeparator() + state);
-      }
-      Map<String, String> details = new LinkedHashMap<>();
-      details.put("tool", tools.pgRestore().toString());
-      details.put("toolVersion", tools.version());
-      details.put("jobs", Integer.toString(options.jobs()));
-      details.put("createdDatabase", Boolean.toString(created));
-      details.put("replaced", Boolean.toString(!existing.isEmpty()));
-      if (fed > 0) {
-        details.put("bytesStreamed", Long.toString(fed));
-      }
-      List<String> restored = selected.stream().map(InventoryItem::qualifiedName).toList();
-      return new RestoreResult(manifest.id(), destination.redactedUri(), manifest.format(), restored,
-          Duration.ofNanos(System.nanoTime() - started), details, null);
     } finally {
       TarFolders.deleteTree(scratch);
+    }
+  }
+
+  /** Runs pg_restore into a destination that passed every check. */
+  private RestoreResult load(RestoreJob job, PgConnectionInfo destination, PgTools tools, ArchiveInput input,
+      List<InventoryItem> selected, Path useList, boolean replacing, boolean dataOnly, boolean created, long started) {
+    Manifest manifest = job.archive().manifest();
+    RestoreOptions options = job.options();
+    boolean superuser;
+    try (Connection c = destination.connect()) {
+      superuser = isSuperuser(c);
+    } catch (SQLException e) {
+      throw restoreFailure(destination, "inspecting the destination", e);
+    }
+    boolean noOwner = flag(manifest.properties().get("pg.noOwner")) || flag(options.extra().get("pg.noOwner"));
+    boolean disableTriggers = options.extra().containsKey("pg.disableTriggers")
+        ? flag(options.extra().get("pg.disableTriggers")) : dataOnly && superuser;
+
+    List<String> command = new ArrayList<>();
+    command.add(tools.pgRestore().toString());
+    command.add("--exit-on-error");
+    command.add("--no-password");
+    if (options.jobs() > 1) {
+      command.add("--jobs=" + options.jobs());
+    } else {
+      command.add("--single-transaction");
+    }
+    if (replacing) {
+      if (dataOnly) {
+        truncate(destination, selected);
+      } else {
+        command.add("--clean");
+        command.add("--if-exists");
+      }
+    }
+    if (noOwner) {
+      command.add("--no-owner");
+    }
+    if (flag(options.extra().get("pg.noPrivileges"))) {
+      command.add("--no-privileges");
+    }
+    if (disableTriggers) {
+      command.add("--disable-triggers");
+    }
+    if (useList != null) {
+      command.add("--use-list=" + useList);
+    }
+    command.add("--dbname=" + destination.databaseArgument());
+    command.addAll(input.arguments());
+
+    LOG.info("Restoring snapshot {} into {} with {} {}", manifest.id(), destination, tools.pgRestore(), tools.version());
+    ChildProcess child = ChildProcess.start(command, destination, true, null);
+    int status;
+    long fed;
+    try (child) {
+      fed = input.feed(child, job.progress(), "restore");
+      status = child.waitFor();
+    }
+    if (status != 0) {
+      String state = created ? "The database Lifeboat created for it was dropped again."
+          : options.jobs() > 1 || replacing && dataOnly ? "The destination may be partly restored; restore again with replace."
+          : "pg_restore ran in one transaction, so the destination was left as it was.";
+      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "pg_restore into " + destination + " failed (exit status "
+          + status + "): " + child.messages() + System.lineSeparator() + state);
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("tool", tools.pgRestore().toString());
+    details.put("toolVersion", tools.version());
+    details.put("jobs", Integer.toString(options.jobs()));
+    details.put("createdDatabase", Boolean.toString(created));
+    details.put("replaced", Boolean.toString(replacing));
+    if (fed > 0) {
+      details.put("bytesStreamed", Long.toString(fed));
+    }
+    List<String> restored = selected.stream().map(InventoryItem::qualifiedName).toList();
+    return new RestoreResult(manifest.id(), destination.redactedUri(), manifest.format(), restored,
+        Duration.ofNanos(System.nanoTime() - started), details, null);
+  }
+
+  /**
+   * Refuses a selection of tables that needs objects it leaves out (a type, a function used in a
+   * default, a sequence another table owns...) and that the destination does not already have:
+   * pg_restore would stop half-way. Nothing has been changed yet.
+   */
+  private static void refuseMissingNeeds(Toc toc, List<Toc.Entry> entries, List<InventoryItem> selected,
+      PgConnectionInfo destination, DestinationState state) {
+    List<Toc.Name> missing = new ArrayList<>();
+    for (Toc.Entry e : TocSelection.missing(toc, entries)) {
+      missing.add(toc.name(e));
+    }
+    if (!missing.isEmpty() && state.exists()) {
+      try (Connection c = destination.connect()) {
+        List<Toc.Name> absent = new ArrayList<>();
+        for (Toc.Name n : missing) {
+          if (!DestinationState.has(c, n)) {
+            absent.add(n);
+          }
+        }
+        missing = absent;
+      } catch (SQLException e) {
+        throw restoreFailure(destination, "looking for the objects the selected tables need", e);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    String tables = selected.stream().map(InventoryItem::qualifiedName).reduce((a, b) -> a + ", " + b).orElse("");
+    throw new LifeboatException(ErrorCode.CONFIGURATION, "Restoring only " + tables + " needs "
+        + Words.count(missing.size(), "object", "objects") + " the selection leaves out and the destination lacks: "
+        + Words.firstOf(missing.stream().map(Toc.Name::toString).toList(), 10) + ". Add the tables that own them with"
+        + " --table, restore the whole snapshot, or create them in the destination first; nothing was changed.");
+  }
+
+  /**
+   * With replace, the destination must end up equal to the snapshot: pg_restore --clean drops and
+   * recreates only what the archive holds, so objects the snapshot lacks would survive it. Refuses
+   * before anything changes, naming them.
+   */
+  private static void refuseObjectsTheSnapshotLacks(Toc toc, Manifest manifest, PgConnectionInfo destination) {
+    List<String> extra;
+    try (Connection c = destination.connect()) {
+      extra = DestinationState.objectsNotIn(c, toc);
+    } catch (SQLException e) {
+      throw restoreFailure(destination, "comparing its objects with the snapshot", e);
+    }
+    if (!extra.isEmpty()) {
+      throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "Destination " + destination + " holds "
+          + Words.count(extra.size(), "object", "objects") + " that snapshot " + manifest.id() + " does not have: "
+          + Words.firstOf(extra, 10) + ". Replacing would leave them next to the restored data; drop them or restore"
+          + " into an empty database. Nothing was changed.");
     }
   }
 
@@ -259,20 +430,9 @@ public final class PgRestorer implements Restorer {
         + " (written by pg_dump " + manifest.properties().getOrDefault("pg.dumpToolVersion", "unknown") + ")");
   }
 
-  /** Creates the destination database when it does not exist; returns whether it did. */
-  @SuppressWarnings("try") // Connecting is the test: a role may reach its database without seeing pg_database.
-  static boolean ensureDatabase(PgConnectionInfo destination) {
-    try (Connection c = destination.connect()) {
-      return false;
-    } catch (LifeboatException e) {
-      if (e.code() != ErrorCode.NOT_FOUND) {
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw restoreFailure(destination, "connecting", e);
-    }
-    String maintenance = destination.database().equals("postgres") ? "template1" : "postgres";
-    try (Connection c = destination.withDatabase(maintenance).connect(); Statement st = c.createStatement()) {
+  /** Creates the destination database, which does not exist; returns true (or fails). */
+  private static boolean createDatabase(PgConnectionInfo destination) {
+    try (Connection c = maintenance(destination).connect(); Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + Sql.ident(destination.database()) + " TEMPLATE template0");
       LOG.info("Created database {}", destination);
       return true;
@@ -286,43 +446,24 @@ public final class PgRestorer implements Restorer {
     }
   }
 
-  /** Up to five user objects of the destination: relations, types, functions, schemas, large objects. */
-  static List<String> userObjects(Connection c) throws SQLException {
-    String notExtension = " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = %s AND d.deptype = 'e')";
-    String sql = "SELECT what FROM ("
-        + " SELECT 'relation ' || n.nspname || '.' || c.relname AS what FROM pg_catalog.pg_class c"
-        + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p','v','m','S','f','c') AND "
-        + PgCatalog.USER_SCHEMA_FILTER + String.format(notExtension, "c.oid")
-        + " UNION ALL SELECT 'type ' || n.nspname || '.' || t.typname FROM pg_catalog.pg_type t"
-        + " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype IN ('b','d','e','r','m')"
-        + " AND t.typcategory <> 'A' AND t.typrelid = 0 AND " + PgCatalog.USER_SCHEMA_FILTER + String.format(notExtension, "t.oid")
-        + " UNION ALL SELECT 'function ' || n.nspname || '.' || p.proname FROM pg_catalog.pg_proc p"
-        + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE " + PgCatalog.USER_SCHEMA_FILTER
-        + String.format(notExtension, "p.oid")
-        + " UNION ALL SELECT 'schema ' || n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname <> 'public' AND "
-        + PgCatalog.USER_SCHEMA_FILTER + String.format(notExtension, "n.oid")
-        + " UNION ALL SELECT 'large object ' || m.oid FROM pg_catalog.pg_largeobject_metadata m"
-        + ") o LIMIT 5";
-    List<String> out = new ArrayList<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
+  /** Drops the database this restore created, so that a failed restore leaves nothing behind. */
+  private static void dropCreatedDatabase(PgConnectionInfo destination, Throwable failure) {
+    try (Connection c = maintenance(destination).connect(); Statement st = c.createStatement()) {
+      boolean force = c.getMetaData().getDatabaseMajorVersion() >= 13;
+      st.execute("DROP DATABASE IF EXISTS " + Sql.ident(destination.database()) + (force ? " WITH (FORCE)" : ""));
+      LOG.info("Dropped database {} again: the restore into it failed", destination);
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("The restore failed and the database {} it created could not be dropped: {}", destination,
+          destination.redact(e.getMessage()));
+      failure.addSuppressed(new LifeboatException(ErrorCode.RESTORE_FAILED, "Database '" + destination.database()
+          + "' was created for this restore and could not be dropped again; drop it by hand: "
+          + Words.clause(destination.redact(e.getMessage())) + "."));
     }
-    return out;
   }
 
-  private static Set<String> schemas(PgConnectionInfo destination) {
-    Set<String> out = new java.util.HashSet<>();
-    try (Connection c = destination.connect(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT nspname FROM pg_catalog.pg_namespace")) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw restoreFailure(destination, "reading its schemas", e);
-    }
-    return out;
+  /** The same server's maintenance database, for creating and dropping the destination. */
+  private static PgConnectionInfo maintenance(PgConnectionInfo destination) {
+    return destination.withDatabase(destination.database().equals("postgres") ? "template1" : "postgres");
   }
 
   private static boolean isSuperuser(Connection c) throws SQLException {
@@ -355,7 +496,8 @@ public final class PgRestorer implements Restorer {
     try {
       Files.write(file, lines, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Cannot write the restore list " + file + ": " + e.getMessage(), e);
+      throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Cannot write the restore list " + file + ": "
+          + Words.clause(e.getMessage()) + ".", e);
     }
   }
 
@@ -363,13 +505,14 @@ public final class PgRestorer implements Restorer {
     return value != null && value.trim().equalsIgnoreCase("true");
   }
 
-  private static LifeboatException restoreFailure(PgConnectionInfo destination, String what, SQLException e) {
+  /** A failed statement while restoring: a lost connection or refused role as such, anything else as a restore failure. */
+  static LifeboatException restoreFailure(PgConnectionInfo destination, String what, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     if (state.startsWith("08") || state.startsWith("28")) {
       return destination.connectionFailure(e);
     }
     return new LifeboatException(ErrorCode.RESTORE_FAILED, "Restoring into " + destination + " failed while " + what + ": "
-        + destination.redact(e.getMessage()) + ".");
+        + Words.clause(destination.redact(e.getMessage())) + ".");
   }
 
   @Override

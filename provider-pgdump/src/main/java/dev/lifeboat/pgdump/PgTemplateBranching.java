@@ -184,10 +184,10 @@ public final class PgTemplateBranching implements Branching {
     }
     if (state.equals("42501")) {
       return new LifeboatException(ErrorCode.CONFIGURATION, "Role '" + connection.user() + "' may not do this (" + what
-          + "): " + connection.redact(e.getMessage()) + ". Grant it CREATEDB or use a role that owns the databases.");
+          + "): " + Words.clause(connection.redact(e.getMessage())) + ". Grant it CREATEDB or use a role that owns the databases.");
     }
     return new LifeboatException(ErrorCode.TARGET_FAILED, "PostgreSQL at " + connection + " failed " + what + ": "
-        + connection.redact(e.getMessage()) + ".");
+        + Words.clause(connection.redact(e.getMessage())) + ".");
   }
 
   @Override

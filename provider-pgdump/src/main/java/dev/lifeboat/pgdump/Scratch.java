@@ -20,7 +20,7 @@ final class Scratch {
       Files.createDirectories(base);
       return Files.createTempDirectory(base, prefix);
     } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot create a scratch folder in " + base + ": " + e.getMessage()
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot create a scratch folder in " + base + ": " + Words.clause(e.getMessage())
           + ". Set " + SETTING + " to a writable folder with room for the archive.", e);
     }
   }

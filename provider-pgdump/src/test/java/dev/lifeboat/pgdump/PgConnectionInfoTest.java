@@ -8,6 +8,7 @@ import dev.lifeboat.DumpOptions;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
+import dev.lifeboat.Redactor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -45,8 +46,87 @@ class PgConnectionInfoTest {
     assertThat(c.params()).containsOnlyKeys("sslmode");
     assertThat(c.environment()).containsEntry("PGPASSWORD", "s3cr&t");
 
-    PgConnectionInfo d = parse("postgresql://dave@host");
-    assertThat(d.database()).as("libpq's default database is the user's name").isEqualTo("dave");
+    PgConnectionInfo d = parse("jdbc:postgresql://host/?dbname=shop&user=dave");
+    assertThat(d.database()).as("the dbname parameter names the database when the path does not").isEqualTo("shop");
+  }
+
+  @Test
+  void aUriWithoutADatabaseIsAUsageError() {
+    // libpq would use a database named after the user: a restore must never land there unasked.
+    for (String uri : new String[] {"postgresql://app@host:5432", "postgresql://app@host:5432/", "postgres://host",
+        "jdbc:postgresql://host:5432/?user=app", "postgresql://app@host/?sslmode=require"}) {
+      assertThatThrownBy(() -> parse(uri)).as(uri).isInstanceOfSatisfying(LifeboatException.class, e -> {
+        assertThat(e.code().exitStatus()).isEqualTo(2);
+        assertThat(e.getMessage()).contains("names no database").contains("postgresql://user@host:5432/DATABASE");
+      });
+    }
+  }
+
+  @Test
+  void aPortOutsideTheTcpRangeIsAUsageError() {
+    for (String uri : new String[] {"postgresql://app@host:0/db", "postgresql://app@host:65536/db",
+        "postgresql://app@[::1]:99999/db", "jdbc:postgresql://host/db?port=70000&user=app"}) {
+      assertThatThrownBy(() -> parse(uri)).as(uri).isInstanceOfSatisfying(LifeboatException.class, e -> {
+        assertThat(e.code().exitStatus()).isEqualTo(2);
+        assertThat(e.getMessage()).contains("1-65535");
+      });
+    }
+    assertThatThrownBy(() -> parse("jdbc:postgresql://host/db?port=x5432")).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.getMessage()).contains("not a number").doesNotContain("percent-encode"));
+    assertThat(parse("postgresql://app@host:65535/db").port()).isEqualTo(65535);
+    assertThat(parse("postgresql://app@host:1/db").port()).isEqualTo(1);
+  }
+
+  @Test
+  void unicodeDatabaseNamesAreShownDecoded() {
+    PgConnectionInfo ete = parse("postgresql://app:s3cret-pw@h/%C3%A9t%C3%A9");
+    assertThat(ete.database()).isEqualTo("été");
+    assertThat(ete.toString()).isEqualTo("postgresql://app@h:5432/été");
+    assertThat(ete.redactedUri()).doesNotContain("%C3");
+    assertThat(PgConnectionInfo.parse(Location.parse(ete.toString())).database()).as("the shown form parses back").isEqualTo("été");
+    assertThat(PgConnectionInfo.parse(ete.toLocation())).isEqualTo(ete);
+    // What a URI cannot hold stays encoded, so the shown form still parses.
+    PgConnectionInfo odd = parse("postgresql://ü%40ser@h/a%2Fb%20c%3Fd%23%25");
+    assertThat(odd.toString()).isEqualTo("postgresql://ü%40ser@h:5432/a%2Fb%20c%3Fd%23%25");
+    assertThat(PgConnectionInfo.parse(Location.parse(odd.toString())).database()).isEqualTo("a/b c?d#%");
+  }
+
+  @Test
+  void passwordsFromAPasswordFileAreRegisteredForRedaction() throws Exception {
+    String password = "pgpass-only-" + System.nanoTime();
+    Path file = java.nio.file.Files.createTempFile("pgpass", "");
+    try {
+      java.nio.file.Files.writeString(file, "h:5432:db:u:" + password + "\n");
+      java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      PgConnectionInfo info = parse("postgresql://u@h/db").resolvePassword(n -> n.equals("PGPASSFILE") ? Optional.of(file.toString()) : Optional.empty());
+      assertThat(info.hasPassword()).isTrue();
+      // Any text, from any code path, that carries it: a tool's error output, a server's message.
+      assertThat(Redactor.redact("FATAL: password \"" + password + "\" was refused")).doesNotContain(password).contains(Redactor.MASK);
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void childProcessMessagesRemoveEverySecretTheProcessKnows() {
+    String secret = "tool-echoed-" + System.nanoTime();
+    Redactor.register(secret);
+    ChildProcess child = ChildProcess.start(List.of("sh", "-c", "echo \"pg_restore: error: bad password " + secret + "\" >&2; exit 1"),
+        null, true, null);
+    try (child) {
+      assertThat(child.waitFor()).isEqualTo(1);
+    }
+    assertThat(child.messages()).contains("bad password").doesNotContain(secret).contains(Redactor.MASK);
+  }
+
+  @Test
+  void messagesCountAndEndSentencesOnce() {
+    assertThat(Words.count(1, "index", "indexes")).isEqualTo("1 index");
+    assertThat(Words.count(0, "row", "rows")).isEqualTo("0 rows");
+    assertThat(Words.count(2, "table", "tables")).isEqualTo("2 tables");
+    assertThat(Words.clause("Connection refused. Check the host. ")).isEqualTo("Connection refused. Check the host");
+    assertThat(Words.clause("no stop")).isEqualTo("no stop");
+    assertThat(Words.firstOf(List.of("a", "b", "c"), 2)).isEqualTo("a, b and 1 more");
   }
 
   @Test
@@ -216,5 +296,49 @@ class PgConnectionInfoTest {
         .containsExactly("5", "211", "212", "213", "3300", "3401", "3500", "3501", "3503");
     assertThat(TocSelection.select(toc, List.of(order), java.util.Set.of("shop")))
         .as("an existing schema is not created again").noneMatch(l -> l.startsWith("5;"));
+  }
+
+  @Test
+  void withDependenciesTocSelectionFollowsOwnershipAndNamesWhatIsLeftOut() {
+    List<String> toc = List.of(
+        "5; 2615 16385 SCHEMA - shop postgres",
+        "7; 2615 16387 SCHEMA - Reporting Ünits postgres",
+        "857; 1247 16388 TYPE Reporting Ünits order status postgres",
+        ";\tdepends on: 7",
+        "234; 1255 16507 FUNCTION shop label() postgres",
+        ";\tdepends on: 5",
+        "210; 1259 16390 TABLE shop Order_items postgres",
+        ";\tdepends on: 5",
+        "211; 1259 16391 TABLE shop Order postgres",
+        ";\tdepends on: 5 857 234",
+        "212; 1259 16392 SEQUENCE shop Order_items_id_seq postgres",
+        ";\tdepends on: 5 210",
+        "214; 1259 16394 SEQUENCE shop renamed_counter postgres",
+        ";\tdepends on: 5 211",
+        "215; 0 0 SEQUENCE OWNED BY shop renamed_counter postgres",
+        ";\tdepends on: 214",
+        "220; 1259 16395 TABLE shop parent postgres",
+        ";\tdepends on: 5",
+        "221; 1259 16396 TABLE shop part_1 postgres",
+        ";\tdepends on: 220 5",
+        "3200; 0 0 TABLE ATTACH shop part_1 postgres",
+        ";\tdepends on: 221 220",
+        "3300; 2604 16393 DEFAULT shop Order id postgres",
+        ";\tdepends on: 212 211",
+        "3401; 0 16391 TABLE DATA shop Order postgres",
+        ";\tdepends on: 211",
+        "3503; 0 0 SEQUENCE SET shop renamed_counter postgres",
+        ";\tdepends on: 214");
+    Toc parsed = Toc.parse(toc);
+    dev.lifeboat.InventoryItem order = new dev.lifeboat.InventoryItem("shop", "Order", "table", 3, List.of(), List.of(), Map.of());
+    List<Toc.Entry> selected = TocSelection.entries(parsed, List.of(order), java.util.Set.of("public", "shop"));
+    assertThat(selected).extracting(Toc.Entry::id).as("its own sequence whatever its name; not Order_items' sequence")
+        .containsExactly(211, 214, 215, 3300, 3401, 3503);
+    assertThat(TocSelection.missing(parsed, selected)).extracting(e -> parsed.name(e).toString())
+        .containsExactly("type Reporting Ünits.order status", "function shop.label()", "sequence shop.Order_items_id_seq");
+
+    dev.lifeboat.InventoryItem partition = new dev.lifeboat.InventoryItem("shop", "part_1", "table", 3, List.of(), List.of(), Map.of());
+    assertThat(TocSelection.missing(parsed, TocSelection.entries(parsed, List.of(partition), java.util.Set.of("shop"))))
+        .as("a partition is created alone and attached separately: it does not need its parent").isEmpty();
   }
 }

@@ -194,6 +194,47 @@ class PgPasswordTest {
     assertThat(pg.databaseExists("not_allowed")).isFalse();
   }
 
+  @Test
+  void aWrongPasswordFailsVerifyAndRestoreAsAnOperationNotAsACheck() {
+    String wrong = "Wr0ng-Pa55-" + System.nanoTime();
+    try (Lifeboat l = TestPg.lifeboat(Map.of())) {
+      Snapshot s = l.backup(BackupRequest.builder(uri("app", PASSWORD, "appdb"), store.toString()).build());
+      l.restore(RestoreRequest.builder(store.toString(), s.id(), uri("app", PASSWORD, "verify_target")).build());
+      for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+          () -> l.verify(dev.lifeboat.VerifyRequest.builder(store.toString(), s.id()).destination(uri("app", wrong, "verify_target")).build()),
+          () -> l.restore(RestoreRequest.builder(store.toString(), s.id(), uri("app", wrong, "restore_target")).build()))) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
+          assertThat(e.code().exitStatus()).isEqualTo(1);
+          assertThat(e.getMessage()).contains("password authentication failed").doesNotContain(wrong).doesNotContain("..");
+        });
+      }
+    }
+    assertThat(pg.databaseExists("restore_target")).isFalse();
+  }
+
+  @Test
+  void aPasswordFromThePasswordFileIsRemovedFromTheToolsErrorOutput() throws IOException {
+    Path pgpass = dir.resolve("pgpass-leak");
+    Files.writeString(pgpass, "localhost:" + pg.port() + ":*:colon_user:a\\:b\\\\c-colon\n");
+    Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
+    // A pg_restore whose error output carries the password, as a misbehaving tool or wrapper might.
+    Path bin = PgSafetyTest.fakeBin(dir, "pg_restore", "#!/bin/sh\n"
+        + "if [ \"$1\" = \"--version\" ]; then exec /usr/bin/pg_restore --version; fi\n"
+        + "printf 'pg_restore: error: connection failed with password %s\\n' '" + COLON_PASSWORD + "' >&2\n"
+        + "exit 1\n");
+    try (Lifeboat l = Lifeboat.builder().settings(Map.of("pgdump.bin", bin.toString()))
+        .secrets(n -> n.equals("PGPASSFILE") ? Optional.of(pgpass.toString()) : Optional.empty()).build()) {
+      Snapshot s = l.backup(BackupRequest.builder(uri("colon_user", null, "appdb"), store.toString()).build());
+      assertThatThrownBy(() -> l.restore(RestoreRequest.builder(store.toString(), s.id(), uri("colon_user", null, "leak_check")).build()))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+            assertThat(e.getMessage()).contains("connection failed with password ***");
+            assertNoPassword(List.of(e.getMessage(), e.toString()), COLON_PASSWORD);
+          });
+    }
+  }
+
   private static void assertNoPassword(List<String> texts, String password) {
     String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8);
     for (String t : texts) {

@@ -1,15 +1,19 @@
 package dev.lifeboat.pgdump;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Check;
+import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.Verification;
+import dev.lifeboat.VerifyRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -142,12 +146,72 @@ class PgRestoreVerifierTest {
   }
 
   @Test
-  void anUnreachableDestinationIsAFailedCheck() {
-    Verification v = verifier.verify(manifest, Location.parse(pg.uri("no_such_db")), List.of(), List.of());
-    assertThat(v.passed()).isFalse();
-    assertThat(v.failures()).singleElement().satisfies(c -> {
-      assertThat(c.name()).isEqualTo("connect");
-      assertThat(c.detail()).contains("no_such_db");
+  void aMissingDatabaseOrServerFailsTheOperationNotACheck() throws Exception {
+    // Exit status 1, not 3: monitoring must tell an outage from a backup that restores wrongly.
+    assertThatThrownBy(() -> verify("no_such_db", List.of())).isInstanceOfSatisfying(LifeboatException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION);
+      assertThat(e.code().exitStatus()).isEqualTo(1);
+      assertThat(e.getMessage()).contains("Database 'no_such_db' does not exist").contains("nothing to verify");
     });
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Location down = Location.parse("postgresql://postgres@localhost:" + closedPort + "/v_ok");
+    assertThatThrownBy(() -> lifeboat.verify(VerifyRequest.builder(Location.of(store), manifest.id()).destination(down).build()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION);
+          assertThat(e.code().exitStatus()).isEqualTo(1);
+          assertThat(e.getMessage()).contains("Cannot connect to PostgreSQL at " + down.redacted()).doesNotContain("..");
+        });
+  }
+
+  @Test
+  void aFullVerificationFailsOnTablesAndViewsTheSnapshotDoesNotHave() {
+    assertThat(verify("v_ok", List.of()).checks()).contains(Check.passed("unexpected objects", "none: every table and view is in the snapshot"));
+
+    String db = copy("v_extra");
+    pg.exec(db, "CREATE TABLE public.stray (x int); CREATE VIEW shop.stray_view AS SELECT 1 AS one");
+    Verification v = verify(db, List.of());
+    assertThat(v.failures()).containsExactly(Check.failed("unexpected objects",
+        "2 objects the snapshot does not have: table public.stray, view shop.stray_view"));
+    assertThat(verify(db, List.of("public.settings")).passed()).as("a restore of some tables may sit among others").isTrue();
+  }
+
+  @Test
+  void expectationsRunReadOnlyAndCannotChangeTheDestination() {
+    String db = copy("v_readonly");
+    pg.exec(db, "CREATE FUNCTION public.wipe() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN DELETE FROM shop.audit; RETURN true; END $$");
+    long before = pg.number(db, "SELECT count(*) FROM shop.audit");
+    Verification v = verify(db, List.of("public.settings"),
+        Expectation.queryIsTrue("cte", "with d as (delete from shop.audit returning 1) select true"),
+        Expectation.queryIsTrue("two statements", "SELECT true; DELETE FROM shop.audit"),
+        Expectation.queryIsTrue("function", "SELECT public.wipe()"),
+        Expectation.queryIsTrue("update", "UPDATE shop.audit SET op = 'x' RETURNING true"),
+        Expectation.queryIsTrue("trailing semicolon", "SELECT count(*) = " + before + " FROM shop.audit;  "));
+    assertThat(pg.number(db, "SELECT count(*) FROM shop.audit")).isEqualTo(before);
+    assertThat(pg.number(db, "SELECT count(*) FROM shop.audit WHERE op = 'x'")).isZero();
+    assertThat(v.failures()).extracting(Check::name).containsExactly("query cte", "query two statements", "query function", "query update");
+    assertThat(v.failures()).allSatisfy(c -> assertThat(c.detail()).startsWith("failed: ERROR: ").doesNotContain(".."));
+    assertThat(v.failures().get(0).detail()).contains("a check runs as one read-only SELECT");
+    assertThat(v.failures().get(2).detail()).contains("read-only transaction");
+    assertThat(v.checks()).contains(Check.passed("query trailing semicolon", "true"));
+  }
+
+  @Test
+  void detailsCountInTheRightNumber() {
+    Verification v = verify("v_ok", List.of("public.settings"), Expectation.queryIsTrue("two values", "SELECT true, false"),
+        Expectation.queryIsTrue("no row", "SELECT true WHERE false"));
+    assertThat(v.checks()).contains(Check.passed("indexes public.settings", "1 index"),
+        Check.passed("columns public.settings", "2 columns"),
+        Check.failed("query two values", "expected one boolean column, got 2 columns"),
+        Check.failed("query no row", "expected one row, got none"));
+
+    String db = copy("v_fk_one");
+    pg.exec(db, "SET session_replication_role = replica;"
+        + " INSERT INTO shop.orders (customer_id, total, placed_at) VALUES (9999, 1, now())");
+    Verification one = verify(db, List.of("public.settings"), Expectation.noOrphanedForeignKeys());
+    assertThat(one.failures()).containsExactly(Check.failed("foreign key shop.orders.orders_customer_id_fkey",
+        "1 row of shop.orders references missing rows of shop.customers"));
   }
 }
