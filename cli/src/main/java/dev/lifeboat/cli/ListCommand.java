@@ -1,7 +1,6 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.Redactor;
-import dev.lifeboat.Compression;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
@@ -44,7 +43,7 @@ final class ListCommand extends LifeboatSubcommand {
       return LifeboatCli.OK;
     }
     out().print(table(snapshots).render());
-    out().println(snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots") + " in " + Redactor.redact(target));
+    out().println(Summaries.count(snapshots.size(), "snapshot", "snapshots") + " in " + Redactor.redact(target));
     return LifeboatCli.OK;
   }
 
@@ -52,7 +51,7 @@ final class ListCommand extends LifeboatSubcommand {
     Table t = new Table("ID", "CREATED (UTC)", "FORMAT", "SIZE", "OBJECTS", "ROWS", "LABELS");
     for (Snapshot s : snapshots) {
       Manifest m = s.manifest();
-      t.row(m.id(), time(m.createdAt()), format(m), Table.bytes(m.size()),
+      t.row(m.id(), time(m.createdAt()), Summaries.format(m), Table.bytes(m.size()),
           Integer.toString(m.inventory().items().size()), Long.toString(m.inventory().totalCount()),
           m.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
     }
@@ -61,9 +60,5 @@ final class ListCommand extends LifeboatSubcommand {
 
   static String time(Instant instant) {
     return instant == null ? "-" : UTC.format(instant);
-  }
-
-  private static String format(Manifest m) {
-    return m.format() + (m.compression() == Compression.NONE ? "" : "+" + m.compression().name().toLowerCase(Locale.ROOT));
   }
 }

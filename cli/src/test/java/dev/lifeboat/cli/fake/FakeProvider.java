@@ -42,7 +42,10 @@ import java.util.Set;
 /**
  * A provider for {@code fake://} databases held by {@link FakeServer}: a dump is a text header
  * plus one line per row. Database {@code gen-N} always holds N rows; database {@code broken} fails half-way through its dump, with its URI
- * (password included, as a careless tool would print it) in the error.
+ * (password included, as a careless tool would print it) in the error. Databases {@code crash} and
+ * {@code fatal} behave like a library that logs and then fails unexpectedly: warnings through
+ * java.util.logging and slf4j under the PostgreSQL and MongoDB drivers' logger names, then an
+ * {@link IllegalStateException} (two lines, ending with a period) or an {@link Error}.
  */
 public final class FakeProvider implements LifeboatProvider {
   static final String FORMAT = "fake-dump";
@@ -117,6 +120,14 @@ public final class FakeProvider implements LifeboatProvider {
 
     @Override
     public Dump dump(DumpOptions options) {
+      if (database.equals("crash") || database.equals("fatal")) {
+        java.util.logging.Logger.getLogger("org.postgresql.Driver").warning("Connection error: the driver gave up");
+        org.slf4j.LoggerFactory.getLogger("org.mongodb.driver.cluster").warn("Exception in monitor thread while connecting");
+        if (database.equals("fatal")) {
+          throw new NoClassDefFoundError("org/example/MissingFromTheJar");
+        }
+        throw new IllegalStateException("The driver gave up on " + location.raw() + ".\nIt said more on a second line.");
+      }
       boolean broken = database.equals("broken");
       long rows = broken ? 10 : rows();
       StringBuilder text = new StringBuilder(HEADER);
