@@ -39,7 +39,9 @@ public enum ErrorCode {
   /** An operation did not finish in time. */
   TIMEOUT(1),
   /** The operation is not supported by this provider or for this combination. */
-  UNSUPPORTED(2);
+  UNSUPPORTED(2),
+  /** The operation was stopped before it finished ({@link Lifeboat#abortBackups}, a signal); nothing was kept. */
+  ABORTED(1);
 
   private final int exitStatus;
 

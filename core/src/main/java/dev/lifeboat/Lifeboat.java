@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,8 @@ public final class Lifeboat implements AutoCloseable {
   private final ProviderRegistry registry;
   private final Clock clock;
   private final ProgressListener progress;
+  private final Set<RunningBackup> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean backupsAborted;
 
   private Lifeboat(Builder b) {
     this.clock = b.clock;
@@ -87,12 +90,23 @@ public final class Lifeboat implements AutoCloseable {
   }
 
   /**
-   * Backs up a source into a target. The dump is streamed through compression and SHA-256 into the
-   * target; nothing is listed unless every byte arrived and the dump tool reported success.
+   * Backs up a source into a target. The target is checked first, before the source is dumped;
+   * the dump is streamed through compression and SHA-256 into the target; nothing is listed
+   * unless every byte arrived and the dump tool reported success.
    */
   public Snapshot backup(BackupRequest request) {
     Objects.requireNonNull(request, "request");
+    RunningBackup op = start("Backup of " + request.source() + " into " + request.target());
+    try (op) {
+      return backup(request, op);
+    } finally {
+      running.remove(op);
+    }
+  }
+
+  private Snapshot backup(BackupRequest request, RunningBackup op) {
     try (SnapshotTarget target = registry.target(request.target())) {
+      target.checkWritable();
       if (target.snapshotsNatively(request.source())) {
         String id = SnapshotIds.next(clock);
         LOG.info("Taking native snapshot {} of {} in {}", id, request.source(), target.location());
@@ -104,20 +118,66 @@ public final class Lifeboat implements AutoCloseable {
                 + target.location() + " can only store a dump of the source as it is now. Leave out --at.");
       }
       try (BackupSource source = registry.source(request.source())) {
-        return dumpInto(source, target, request);
+        return dumpInto(source, target, request, op);
+      } catch (RuntimeException e) {
+        if (op.aborted() && !(e instanceof LifeboatException l && l.code() == ErrorCode.ABORTED)) {
+          // What failed is what the abort closed; the abort is the news.
+          throw op.stopped(e);
+        }
+        throw e;
       }
     }
   }
 
-  private Snapshot dumpInto(BackupSource source, SnapshotTarget target, BackupRequest request) {
+  private RunningBackup start(String description) {
+    RunningBackup op = new RunningBackup(description);
+    running.add(op);
+    if (backupsAborted) {
+      running.remove(op);
+      throw new LifeboatException(ErrorCode.ABORTED,
+          "This Lifeboat instance was stopped (abortBackups) and takes no new backups; build a new one.");
+    }
+    return op;
+  }
+
+  /**
+   * Stops the backups this instance is running, for a shutdown (the command line calls it on
+   * SIGTERM and Ctrl-C). Each backup's pending snapshot is discarded (a file target removes its
+   * {@code .partial-} folder) and then its dump is closed, which stops the dump tool; the backups
+   * fail with {@link ErrorCode#ABORTED}. A backup that committed before the abort is kept. From
+   * this call on the instance refuses new backups; restores and verifications are not stopped.
+   *
+   * @param wait how long to wait for the running backups to let go of their files and processes
+   * @return whether every running backup ended within {@code wait}
+   */
+  public boolean abortBackups(Duration wait) {
+    Objects.requireNonNull(wait, "wait");
+    backupsAborted = true;
+    List<RunningBackup> now = List.copyOf(running);
+    now.forEach(RunningBackup::abort);
+    long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      for (RunningBackup op : now) {
+        if (!op.awaitEnd(Duration.ofNanos(deadline - System.nanoTime()))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Snapshot dumpInto(BackupSource source, SnapshotTarget target, BackupRequest request, RunningBackup op) {
     Compression compression = request.options().compression().orElseGet(source::defaultCompression);
     DumpOptions options = request.options().toBuilder().compression(compression).build();
     String id = SnapshotIds.next(clock);
     Instant createdAt = clock.instant();
     LOG.info("Backing up {} into {} as {}", request.source(), target.location(), id);
-    try (Dump dump = source.dump(options)) {
+    try (Dump dump = op.attach(source.dump(options))) {
       String fileName = "archive." + dump.format() + compression.extension();
-      try (PendingSnapshot pending = target.create(id, fileName)) {
+      try (PendingSnapshot pending = op.attach(target.create(id, fileName))) {
         DigestingOutputStream counted = new DigestingOutputStream(pending.output());
         long dumped = copyDump(dump, compression, counted, id);
         dump.finish();
@@ -137,6 +197,10 @@ public final class Lifeboat implements AutoCloseable {
             .property("dumpBytes", Long.toString(dumped))
             .build();
         progress.onProgress(new Progress("store", counted.count(), manifest.inventory().totalCount(), id));
+        if (op.aborted()) {
+          // A dump stopped by the abort may look complete; the discarded pending refuses the commit anyway.
+          throw op.stopped(null);
+        }
         Snapshot snapshot = pending.commit(manifest);
         LOG.info("Backup {} stored: {} bytes, sha256 {}", id, manifest.size(), manifest.sha256());
         return snapshot;
@@ -218,26 +282,37 @@ public final class Lifeboat implements AutoCloseable {
         "Writing snapshot " + id + " failed: " + reason + ". Nothing was stored." + hint, e);
   }
 
-  /** Every snapshot in a target, oldest first. */
+  /**
+   * Every snapshot in a target, oldest first, damaged ones included ({@link Snapshot#isDamaged()}).
+   *
+   * @throws LifeboatException with {@link ErrorCode#NOT_FOUND} when the target does not exist (a
+   *     file target's folder), {@link ErrorCode#CONFIGURATION} when it cannot hold snapshots
+   */
   public List<Snapshot> list(String target) {
     return list(Location.parse(target));
   }
 
-  /** Every snapshot in a target, oldest first. */
+  /** Every snapshot in a target, oldest first, damaged ones included; see {@link #list(String)}. */
   public List<Snapshot> list(Location target) {
     try (SnapshotTarget t = registry.target(target)) {
       return t.list();
     }
   }
 
-  /** The snapshot with this id, or the newest for {@code latest}. */
+  /**
+   * The snapshot with this id (damaged or not), or the newest for {@code latest} (any case).
+   *
+   * @throws LifeboatException with {@link ErrorCode#CONFIGURATION} for an empty or blank id (it
+   *     never means {@code latest}), {@link ErrorCode#NOT_FOUND} for an unknown id, and
+   *     {@link ErrorCode#CHECKSUM_MISMATCH} for {@code latest} when the newest snapshot is damaged
+   */
   public Snapshot snapshot(String target, String idOrLatest) {
     try (SnapshotTarget t = registry.target(Location.parse(target))) {
       return resolve(t, idOrLatest);
     }
   }
 
-  /** Deletes one snapshot. */
+  /** Deletes one snapshot, damaged or not; {@code id} follows the rules of {@link #snapshot(String, String)}. */
   public void delete(String target, String id) {
     try (SnapshotTarget t = registry.target(Location.parse(target))) {
       t.delete(resolve(t, id).id());
@@ -247,13 +322,13 @@ public final class Lifeboat implements AutoCloseable {
   /**
    * Restores a snapshot. The archive's size and SHA-256 and its format are checked before anything
    * touches the destination; the restorer refuses protected and non-empty destinations unless the
-   * options say otherwise.
+   * options say otherwise. A damaged snapshot is refused with {@link ErrorCode#CHECKSUM_MISMATCH}.
    */
   public RestoreResult restore(RestoreRequest request) {
     Objects.requireNonNull(request, "request");
     long started = System.nanoTime();
     try (SnapshotTarget target = registry.target(request.target())) {
-      Snapshot snapshot = resolve(target, request.snapshot());
+      Snapshot snapshot = intact(target, resolve(target, request.snapshot()));
       Manifest manifest = snapshot.manifest();
       RestoreResult result;
       if (manifest.kind() == SnapshotKind.BRANCH) {
@@ -277,12 +352,13 @@ public final class Lifeboat implements AutoCloseable {
 
   /**
    * Verifies a snapshot. Without a destination: its size, SHA-256 and format integrity. With one:
-   * the restored database against the manifest and the request's expectations.
+   * the restored database against the manifest and the request's expectations. A damaged snapshot
+   * cannot be verified: it is refused with {@link ErrorCode#CHECKSUM_MISMATCH} and the reason.
    */
   public Verification verify(VerifyRequest request) {
     Objects.requireNonNull(request, "request");
     try (SnapshotTarget target = registry.target(request.target())) {
-      Snapshot snapshot = resolve(target, request.snapshot());
+      Snapshot snapshot = intact(target, resolve(target, request.snapshot()));
       Manifest manifest = snapshot.manifest();
       if (request.destination().isPresent()) {
         Location destination = request.destination().get();
@@ -340,18 +416,40 @@ public final class Lifeboat implements AutoCloseable {
     }
   }
 
+  /**
+   * The snapshot named by an id or {@code latest}. An empty name is refused; {@code latest} is the
+   * newest snapshot and never passes over a damaged one to an older snapshot.
+   */
   private static Snapshot resolve(SnapshotTarget target, String idOrLatest) {
-    if (idOrLatest == null || idOrLatest.isBlank() || idOrLatest.equalsIgnoreCase("latest")) {
+    SnapshotSelector.require(idOrLatest);
+    if (SnapshotSelector.isLatest(idOrLatest)) {
       List<Snapshot> all = target.list();
       if (all.isEmpty()) {
         throw new LifeboatException(ErrorCode.NOT_FOUND,
             "Target " + target.location() + " holds no snapshots yet. Take one with 'lifeboat backup'.");
       }
-      return all.get(all.size() - 1);
+      Snapshot newest = all.get(all.size() - 1);
+      if (newest.isDamaged()) {
+        throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
+            "The newest snapshot in " + target.location() + ", " + newest.id() + ", is damaged: " + newest.damage()
+                + ". 'latest' does not pass over it to an older snapshot: name the snapshot to use by its id"
+                + " (see 'lifeboat list --target " + target.location() + "'), or delete " + newest.id() + ".");
+      }
+      return newest;
     }
     return target.get(idOrLatest).orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
         "No snapshot '" + idOrLatest + "' in " + target.location() + ". Run 'lifeboat list --target "
             + target.location() + "' to see the ids, or use 'latest'."));
+  }
+
+  private static Snapshot intact(SnapshotTarget target, Snapshot snapshot) {
+    if (snapshot.isDamaged()) {
+      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
+          "Snapshot " + snapshot.id() + " in " + target.location() + " is damaged: " + snapshot.damage()
+              + ". It cannot be restored or verified; use another snapshot (see 'lifeboat list --target "
+              + target.location() + "') or delete this one.");
+    }
+    return snapshot;
   }
 
   /** Closes shared resources (HTTP clients, driver pools) of the providers. */

@@ -3,7 +3,6 @@ package dev.lifeboat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /** What {@link Lifeboat#restore(RestoreRequest)} should do. Immutable; build with {@link #builder}. */
 public final class RestoreRequest {
@@ -25,6 +24,9 @@ public final class RestoreRequest {
 
   /**
    * Restore snapshot {@code snapshot} (an id or {@code latest}) from {@code target} into {@code destination}.
+   *
+   * @throws LifeboatException with {@link ErrorCode#CONFIGURATION} when {@code snapshot} is null or
+   *     blank: an empty id never means {@code latest}
    */
   public static Builder builder(String target, String snapshot, String destination) {
     return new Builder(Location.parse(target), snapshot, Location.parse(destination));
@@ -60,7 +62,7 @@ public final class RestoreRequest {
 
     private Builder(Location target, String snapshot, Location destination) {
       this.target = Objects.requireNonNull(target, "target");
-      this.snapshot = Optional.ofNullable(snapshot).filter(s -> !s.isBlank()).orElse("latest");
+      this.snapshot = SnapshotSelector.require(snapshot);
       this.destination = Objects.requireNonNull(destination, "destination");
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,14 @@ public final class SnapshotIds {
     byte[] suffix = new byte[4];
     RANDOM.nextBytes(suffix);
     return TIME.format(instant) + "-" + HexFormat.of().formatHex(suffix);
+  }
+
+  /** The UTC instant at the start of an id, or empty when {@code id} is not a snapshot id. */
+  public static Optional<Instant> timeOf(String id) {
+    if (!isValid(id)) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.from(TIME.parse(id.substring(0, id.indexOf('-')))));
   }
 
   /** Whether {@code text} has the form of a snapshot id. */

@@ -24,6 +24,12 @@ public final class VerifyRequest {
     this.tables = List.copyOf(b.tables);
   }
 
+  /**
+   * Verify snapshot {@code snapshot} (an id or {@code latest}) of {@code target}.
+   *
+   * @throws LifeboatException with {@link ErrorCode#CONFIGURATION} when {@code snapshot} is null or
+   *     blank: an empty id never means {@code latest}
+   */
   public static Builder builder(String target, String snapshot) {
     return new Builder(Location.parse(target), snapshot);
   }
@@ -50,7 +56,7 @@ public final class VerifyRequest {
 
     private Builder(Location target, String snapshot) {
       this.target = Objects.requireNonNull(target, "target");
-      this.snapshot = snapshot == null || snapshot.isBlank() ? "latest" : snapshot;
+      this.snapshot = SnapshotSelector.require(snapshot);
     }
 
     public Builder destination(String value) { destination = Location.parse(value); return this; }

@@ -24,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A test provider for {@code fake://[user[:password]@]host/db[?rows=N&fail=finish]}: its dump is
- * {@link #bytes(int)} of {@code rows} lines (1000 by default); {@code fail=finish} makes
- * {@link Dump#finish()} throw {@code SOURCE_FAILED}. The restorer records what it was given.
+ * A test provider for {@code fake://[user[:password]@]host/db[?rows=N&fail=finish&slow=true]}: its
+ * dump is {@link #bytes(int)} of {@code rows} lines (1000 by default); {@code fail=finish} makes
+ * {@link Dump#finish()} throw {@code SOURCE_FAILED}; {@code slow=true} sends the first half of the
+ * bytes and then waits until the dump is closed, when it ends the stream as a killed tool's pipe
+ * does. The restorer records what it was given.
  */
 public final class FakeProvider implements LifeboatProvider {
   static final String FORMAT = "fake-dump";
@@ -36,11 +38,17 @@ public final class FakeProvider implements LifeboatProvider {
   static final List<String> CHECKED = new CopyOnWriteArrayList<>();
   /** Restored bytes by destination database. */
   static final Map<String, byte[]> DESTINATIONS = new ConcurrentHashMap<>();
+  /** Databases whose dump was started, in order. */
+  static final List<String> DUMPED = new CopyOnWriteArrayList<>();
+  /** Databases whose dump was closed, in order. */
+  static final List<String> CLOSED = new CopyOnWriteArrayList<>();
 
   static void reset() {
     RESTORED.clear();
     CHECKED.clear();
     DESTINATIONS.clear();
+    DUMPED.clear();
+    CLOSED.clear();
   }
 
   /** The fake dump of {@code rows} rows: deterministic, compressible text. */
@@ -87,6 +95,7 @@ public final class FakeProvider implements LifeboatProvider {
   public Optional<BackupSource> source(Location location, ProviderContext context) {
     int rows = Integer.parseInt(param(location, "rows", "1000"));
     boolean failFinish = param(location, "fail", "").equals("finish");
+    boolean slow = param(location, "slow", "").equals("true");
     // The raw URI on purpose: SourceFingerprint must remove the password itself.
     SourceFingerprint fingerprint = new SourceFingerprint("fake", "1.0", database(location), location.raw());
     Inventory inventory = new Inventory(List.of(
@@ -105,7 +114,22 @@ public final class FakeProvider implements LifeboatProvider {
 
       @Override
       public Dump dump(DumpOptions options) {
-        InputStream stream = new ByteArrayInputStream(bytes(rows));
+        DUMPED.add(database(location));
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        byte[] all = bytes(rows);
+        InputStream stream = !slow ? new ByteArrayInputStream(all) : new java.io.SequenceInputStream(
+            new ByteArrayInputStream(all, 0, all.length / 2),
+            new InputStream() {
+              @Override
+              public int read() throws IOException {
+                try {
+                  closed.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return -1;
+              }
+            });
         Instant at = context.clock().instant();
         return new Dump() {
           @Override public String format() { return FORMAT; }
@@ -114,7 +138,11 @@ public final class FakeProvider implements LifeboatProvider {
           @Override public Instant consistentAt() { return at; }
           @Override public Inventory inventory() { return inventory; }
           @Override public Map<String, String> properties() { return Map.of("tool", "fake 1.0"); }
-          @Override public void close() {}
+          @Override
+          public void close() {
+            CLOSED.add(database(location));
+            closed.countDown();
+          }
 
           @Override
           public void finish() {

@@ -21,6 +21,8 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -249,7 +251,7 @@ class LifeboatFacadeTest {
   void aPastInstantNeedsABranchingTarget() {
     assertThatThrownBy(() -> lifeboat.backup(BackupRequest.builder(SOURCE, target).at(Instant.now().minusSeconds(60)).build()))
         .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED));
-    assertThat(lifeboat.list(target)).isEmpty();
+    assertThat(dir.resolve("backups")).as("nothing was created").doesNotExist();
   }
 
   @Test
@@ -267,6 +269,109 @@ class LifeboatFacadeTest {
         .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED))
         .hasMessageContaining("fake-dump");
     assertThat(FakeProvider.RESTORED).isEmpty();
+  }
+
+  @Test
+  void anEmptyOrBlankSnapshotIdIsAUsageErrorAndNeverLatest() {
+    backup(SOURCE);
+    for (String blank : List.of("", " ", "\t")) {
+      assertCode(ErrorCode.CONFIGURATION, () -> lifeboat.snapshot(target, blank), "'latest'");
+      assertCode(ErrorCode.CONFIGURATION, () -> lifeboat.delete(target, blank), "'latest'");
+      assertCode(ErrorCode.CONFIGURATION, () -> lifeboat.restore(RestoreRequest.builder(target, blank, "fake://db.local/copy").build()), "'latest'");
+      assertCode(ErrorCode.CONFIGURATION, () -> lifeboat.verify(VerifyRequest.builder(target, blank).build()), "'latest'");
+    }
+    assertCode(ErrorCode.CONFIGURATION, () -> lifeboat.snapshot(target, null), "'latest'");
+    assertThat(FakeProvider.RESTORED).isEmpty();
+    assertThat(lifeboat.list(target)).hasSize(1);
+    assertThat(lifeboat.snapshot(target, "LATEST").id()).as("latest in any case").isEqualTo(lifeboat.snapshot(target, "latest").id());
+  }
+
+  @Test
+  void aDamagedNewestSnapshotStopsLatestAndCannotBeRestoredOrVerified() throws IOException {
+    Snapshot older = backup(SOURCE + "?rows=3");
+    Snapshot newest = backup(SOURCE);
+    Path manifest = dir.resolve("backups").resolve(newest.id()).resolve("manifest.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"count\" : 1000", "\"count\" : 999"));
+
+    assertThat(lifeboat.list(target)).extracting(Snapshot::id).containsExactly(older.id(), newest.id());
+    assertThat(lifeboat.list(target).get(1).damage()).contains("changed after it was written");
+    for (ThrowingCallable call : List.<ThrowingCallable>of(
+        () -> lifeboat.snapshot(target, "latest"),
+        () -> lifeboat.restore(RestoreRequest.builder(target, "latest", "fake://db.local/copy").build()),
+        () -> lifeboat.verify(VerifyRequest.builder(target, "latest").build()))) {
+      assertCode(ErrorCode.CHECKSUM_MISMATCH, call, newest.id());
+    }
+    assertCode(ErrorCode.CHECKSUM_MISMATCH,
+        () -> lifeboat.restore(RestoreRequest.builder(target, newest.id(), "fake://db.local/copy").build()), "changed after it was written");
+    assertCode(ErrorCode.CHECKSUM_MISMATCH,
+        () -> lifeboat.verify(VerifyRequest.builder(target, newest.id()).destination("fake://db.local/copy").build()), "damaged");
+    assertThat(FakeProvider.CHECKED).isEmpty();
+    assertThat(FakeProvider.RESTORED).isEmpty();
+    assertThat(lifeboat.snapshot(target, newest.id()).isDamaged()).as("looked up by id, it is shown as it is").isTrue();
+
+    // The older one still restores by its id; deleting the damaged one makes it the latest again.
+    lifeboat.restore(RestoreRequest.builder(target, older.id(), "fake://db.local/copy").build());
+    assertThat(FakeProvider.DESTINATIONS.get("copy")).isEqualTo(FakeProvider.bytes(3));
+    lifeboat.delete(target, newest.id());
+    assertThat(lifeboat.snapshot(target, "latest").id()).isEqualTo(older.id());
+  }
+
+  @Test
+  void aTargetThatCannotHoldSnapshotsIsRefusedBeforeTheSourceIsDumped() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+    Snapshot s = backup(SOURCE);
+    Path snapshotFolder = dir.resolve("backups").resolve(s.id());
+    FakeProvider.reset();
+    for (String bad : List.of("file:" + file, "file:" + snapshotFolder, "file:" + dir.resolve("backups/.partial-x"),
+        "file:" + file.resolve("below"))) {
+      assertCode(ErrorCode.CONFIGURATION, () -> lifeboat.backup(BackupRequest.builder(SOURCE, bad).build()), "not");
+    }
+    assertThat(FakeProvider.DUMPED).as("no dump was started").isEmpty();
+    assertThat(Files.readString(file)).isEqualTo("not a folder");
+    assertThat(lifeboat.list(target)).extracting(Snapshot::id).containsExactly(s.id());
+
+    String missing = "file:" + dir.resolve("new/deeper");
+    assertCode(ErrorCode.NOT_FOUND, () -> lifeboat.list(missing), "does not exist");
+    Snapshot created = lifeboat.backup(BackupRequest.builder(SOURCE, missing).build());
+    assertThat(lifeboat.list(missing)).extracting(Snapshot::id).containsExactly(created.id());
+  }
+
+  @Test
+  @Timeout(60)
+  void abortBackupsDiscardsThePendingSnapshotClosesTheDumpAndRefusesNewBackups() throws Exception {
+    java.util.concurrent.CompletableFuture<Snapshot> running = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> backup(SOURCE + "?slow=true"));
+    Path store = dir.resolve("backups");
+    while (!hasPartial(store)) {
+      assertThat(running).as("the backup is still running").isNotDone();
+      Thread.sleep(10);
+    }
+
+    assertThat(lifeboat.abortBackups(java.time.Duration.ofSeconds(10))).as("ended in time").isTrue();
+
+    assertThatThrownBy(running::join).cause()
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.ABORTED))
+        .hasMessageContaining("stopped before it finished");
+    assertThat(FakeProvider.CLOSED).as("the dump (its tool) was stopped").isNotEmpty().containsOnly("shop");
+    assertThat(hasPartial(store)).as("the partial snapshot was removed").isFalse();
+    assertThat(lifeboat.list(target)).as("a dump that merely ended early is not committed").isEmpty();
+    assertCode(ErrorCode.ABORTED, () -> backup(SOURCE), "no new backups");
+    assertThat(FakeProvider.DUMPED).containsExactly("shop");
+  }
+
+  private static boolean hasPartial(Path store) throws IOException {
+    if (!Files.isDirectory(store)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(store)) {
+      return entries.anyMatch(p -> p.getFileName().toString().startsWith(".partial-"));
+    }
+  }
+
+  private static void assertCode(ErrorCode code, ThrowingCallable call, String hint) {
+    assertThatThrownBy(call).isInstanceOf(LifeboatException.class)
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).as(e.getMessage()).isEqualTo(code))
+        .hasMessageContaining(hint);
   }
 
   static void flipMiddleByte(Path file) throws IOException {

@@ -45,9 +45,12 @@ class ValidationTest {
   }
 
   @Test
-  void aBlankSnapshotMeansLatest() {
-    assertThat(RestoreRequest.builder("/tmp/b", " ", "fake://h/db").build().snapshot()).isEqualTo("latest");
-    assertThat(VerifyRequest.builder("/tmp/b", null).build().snapshot()).isEqualTo("latest");
+  void aBlankSnapshotIsRefusedNotReadAsLatest() {
+    for (String blank : java.util.Arrays.asList("", " ", null)) {
+      assertCode(ErrorCode.CONFIGURATION, () -> RestoreRequest.builder("/tmp/b", blank, "fake://h/db"), "never means the latest");
+      assertCode(ErrorCode.CONFIGURATION, () -> VerifyRequest.builder("/tmp/b", blank), "never means the latest");
+    }
+    assertThat(RestoreRequest.builder("/tmp/b", "Latest", "fake://h/db").build().snapshot()).isEqualTo("Latest");
   }
 
   @Test

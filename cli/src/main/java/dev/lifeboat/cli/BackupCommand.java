@@ -15,7 +15,11 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lifeboat backup}: dumps a source into a target; the new snapshot id is the last line of standard output. */
+/**
+ * {@code lifeboat backup}: dumps a source into a target; the new snapshot id is the last line of
+ * standard output. SIGTERM or Ctrl-C during the backup removes the unfinished snapshot before the
+ * process exits (see {@link StopOnSignal}).
+ */
 @Command(name = "backup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {
         "Back up a database into a snapshot target.",
@@ -88,8 +92,16 @@ final class BackupCommand extends LifeboatSubcommand {
       err().flush();
     }
     Snapshot snapshot;
-    try (Lifeboat lifeboat = openLifeboat()) {
-      snapshot = lifeboat.backup(request);
+    try (Lifeboat lifeboat = openLifeboat(); StopOnSignal signals = StopOnSignal.install(lifeboat, err())) {
+      try {
+        snapshot = lifeboat.backup(request);
+      } catch (RuntimeException e) {
+        if (signals.fired()) {
+          // Stopped by SIGTERM or Ctrl-C: the shutdown hook says so in one line, and the JVM exits with the signal's status.
+          return LifeboatCli.FAILED;
+        }
+        throw e;
+      }
     }
     err().println("Stored " + Summaries.snapshot(snapshot));
     err().flush();

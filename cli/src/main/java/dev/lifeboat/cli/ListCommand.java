@@ -15,9 +15,16 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lifeboat list}: the snapshots of a target, oldest first, as a table or JSON. */
+/**
+ * {@code lifeboat list}: the snapshots of a target, oldest first, as a table or JSON. Damaged
+ * snapshots are shown as such, with the reason, never left out.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "List the snapshots of a target, oldest first.")
+    description = {
+        "List the snapshots of a target, oldest first.",
+        "A damaged snapshot (its manifest unreadable or changed, its archive missing) is shown as DAMAGED with the "
+            + "reason; it cannot be restored or verified, and 'latest' refuses to pass over it."
+    })
 final class ListCommand extends LifeboatSubcommand {
   private static final DateTimeFormatter UTC =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -25,7 +32,8 @@ final class ListCommand extends LifeboatSubcommand {
   @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups.")
   String target;
 
-  @Option(names = "--json", description = "Print the snapshots (with their manifests) as a JSON array.")
+  @Option(names = "--json", description = "Print the snapshots (with their manifests) as a JSON array; "
+      + "a damaged snapshot has a \"damaged\" field with the reason.")
   boolean json;
 
   @Override
@@ -43,7 +51,12 @@ final class ListCommand extends LifeboatSubcommand {
       return LifeboatCli.OK;
     }
     out().print(table(snapshots).render());
-    out().println(Summaries.count(snapshots.size(), "snapshot", "snapshots") + " in " + Redactor.redact(target));
+    List<Snapshot> damaged = snapshots.stream().filter(Snapshot::isDamaged).toList();
+    for (Snapshot s : damaged) {
+      out().println("DAMAGED " + s.id() + ": " + s.damage());
+    }
+    out().println(Summaries.count(snapshots.size(), "snapshot", "snapshots") + " in " + Redactor.redact(target)
+        + (damaged.isEmpty() ? "" : ", " + damaged.size() + " damaged (not restorable: restore another by its id, or delete)"));
     return LifeboatCli.OK;
   }
 
@@ -51,6 +64,10 @@ final class ListCommand extends LifeboatSubcommand {
     Table t = new Table("ID", "CREATED (UTC)", "FORMAT", "SIZE", "OBJECTS", "ROWS", "LABELS");
     for (Snapshot s : snapshots) {
       Manifest m = s.manifest();
+      if (s.isDamaged()) {
+        t.row(m.id(), time(m.createdAt()), "DAMAGED", "-", "-", "-", "-");
+        continue;
+      }
       t.row(m.id(), time(m.createdAt()), Summaries.format(m), Table.bytes(m.size()),
           Integer.toString(m.inventory().items().size()), Long.toString(m.inventory().totalCount()),
           m.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));

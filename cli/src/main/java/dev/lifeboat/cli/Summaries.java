@@ -36,9 +36,12 @@ final class Summaries {
     return n + " " + (n == 1 ? one : many);
   }
 
-  /** One line: id, format, size, objects and rows, labels. */
+  /** One line: id, format, size, objects and rows, labels; or id and what is wrong with it. */
   static String snapshot(Snapshot s) {
     Manifest m = s.manifest();
+    if (s.isDamaged()) {
+      return m.id() + "  DAMAGED: " + s.damage();
+    }
     return m.id() + "  " + format(m) + "  " + Table.bytes(m.size())
         + "  " + count(m.inventory().items().size(), "object", "objects")
         + ", " + count(m.inventory().totalCount(), "row", "rows")

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,15 @@ class ChildJvmTest {
     }
   }
 
-  static Run lifeboat(Path work, String... args) throws IOException, InterruptedException {
+  /** A child lifeboat process, its output going to files. */
+  record Started(Process process, Path out, Path err, String command) {
+    Run await() throws IOException, InterruptedException {
+      assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(command + " finished").isTrue();
+      return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+  }
+
+  static Started start(Path work, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -41,8 +50,36 @@ class ChildJvmTest {
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
     Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("lifeboat " + String.join(" ", args) + " finished").isTrue();
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Started(p, out, err, "lifeboat " + String.join(" ", args));
+  }
+
+  static Run lifeboat(Path work, String... args) throws IOException, InterruptedException {
+    return start(work, args).await();
+  }
+
+  /** The {@code .partial-} folder a running backup writes into {@code store}, once it appears. */
+  static Path awaitPartial(Path store, Started backup) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      List<Path> partials = partials(store);
+      if (!partials.isEmpty()) {
+        return partials.get(0);
+      }
+      if (!backup.process().isAlive()) {
+        throw new AssertionError("the backup ended before it wrote anything: " + backup.await());
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no .partial- folder appeared in " + store);
+  }
+
+  static List<Path> partials(Path store) throws IOException {
+    if (!Files.isDirectory(store)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(store)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith(".partial-")).toList();
+    }
   }
 
   @Test
@@ -103,6 +140,48 @@ class ChildJvmTest {
     assertThat(verbose.exit()).isEqualTo(1);
     assertThat(verbose.err()).as(verbose.toString())
         .contains("Connection error: the driver gave up").contains("Exception in monitor thread").contains("\tat ");
+  }
+
+  @Test
+  void aBackupStoppedWithSigtermSaysSoRemovesItsPartialAndFails() throws Exception {
+    Path store = dir.resolve("store");
+    Started backup = start(dir, "backup", "--source", "fake://db/slow", "--target", "file:" + store);
+    Path partial = awaitPartial(store, backup);
+
+    backup.process().destroy();
+    Run stopped = backup.await();
+
+    assertThat(stopped.exit()).as(stopped.toString()).isNotZero();
+    assertThat(stopped.err().lines().filter(l -> !l.isBlank()).toList()).as(stopped.toString()).singleElement()
+        .satisfies(line -> assertThat(line).startsWith("lifeboat: backup interrupted by a signal").contains("removed"));
+    assertThat(stopped.out()).as("no snapshot id").isEmpty();
+    assertThat(partial).as("the unfinished snapshot").doesNotExist();
+    assertThat(partials(store)).isEmpty();
+    Run list = lifeboat(dir, "list", "--target", "file:" + store);
+    assertThat(list.exit()).as(list.toString()).isZero();
+    assertThat(list.out()).startsWith("No snapshots");
+  }
+
+  @Test
+  void aPartialLeftBySigkillIsRemovedByTheNextBackupButARunningOnesIsNot() throws Exception {
+    Path store = dir.resolve("store");
+    String target = "file:" + store;
+    Started killed = start(dir, "backup", "--source", "fake://db/slow", "--target", target);
+    Path partial = awaitPartial(store, killed);
+
+    Run meanwhile = lifeboat(dir, "backup", "--source", "fake://db/gen-3", "--target", target);
+    assertThat(meanwhile.exit()).as(meanwhile.toString()).isZero();
+    assertThat(partial).as("the partial of a backup that still runs is left alone").exists();
+
+    killed.process().destroyForcibly();
+    assertThat(killed.await().exit()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+    assertThat(partial).as("SIGKILL leaves the partial behind").exists();
+
+    Run next = lifeboat(dir, "backup", "--source", "fake://db/gen-5", "--target", target);
+    assertThat(next.exit()).as(next.toString()).isZero();
+    assertThat(partials(store)).as("removed by the next backup, its writer being gone").isEmpty();
+    Run list = lifeboat(dir, "list", "--target", target);
+    assertThat(list.out()).contains(meanwhile.lastOutLine()).contains(next.lastOutLine()).contains("2 snapshots");
   }
 
   @Test

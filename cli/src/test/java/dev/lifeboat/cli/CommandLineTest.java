@@ -162,14 +162,108 @@ class CommandLineTest {
   }
 
   @Test
-  void missingSnapshotIsUsageError() {
+  void missingSnapshotIsUsageError() throws IOException {
     backup();
     Cli.Result r = Cli.run("restore", "--target", target, "--snapshot", "20200101T000000.000Z-00000000", "--destination", "fake://db/copy");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("No snapshot '20200101T000000.000Z-00000000'").contains("lifeboat list --target");
+    Files.createDirectories(dir.resolve("empty"));
     Cli.Result empty = Cli.run("verify", "--target", "file:" + dir.resolve("empty"), "--snapshot", "latest");
     assertThat(empty.exit()).isEqualTo(2);
     assertThat(empty.err()).contains("holds no snapshots");
+  }
+
+  @Test
+  void anEmptySnapshotIdIsAUsageErrorNotLatest() {
+    String id = backup();
+    // ID=$(lifeboat backup ...) of a backup that failed, then --snapshot "$ID".
+    for (String blank : List.of("", " ")) {
+      Cli.Result restore = Cli.run("restore", "--target", target, "--snapshot", blank, "--destination", "fake://db/copy");
+      assertThat(restore.exit()).as(restore.toString()).isEqualTo(2);
+      assertThat(restore.err()).startsWith("lifeboat: restore cannot start: ").contains("'latest'");
+      Cli.Result verify = Cli.run("verify", "--target", target, "--snapshot", blank);
+      assertThat(verify.exit()).as(verify.toString()).isEqualTo(2);
+      assertThat(verify.out()).isEmpty();
+    }
+    assertThat(FakeServer.rows("copy")).as("nothing was restored").isNull();
+    Cli.Result latest = Cli.run("verify", "--target", target, "--snapshot", "LATEST");
+    assertThat(latest.exit()).as(latest.toString()).isZero();
+    assertThat(latest.out()).contains(id);
+  }
+
+  @Test
+  void aDamagedSnapshotIsListedAsDamagedAndRefusedByVerifyRestoreAndLatest() throws IOException {
+    String older = backup();
+    String newest = backup("--label", "run=2");
+    Path manifest = dir.resolve("store").resolve(newest).resolve("manifest.json");
+    String original = Files.readString(manifest);
+    Files.writeString(manifest, original.replace("\"count\" : 25", "\"count\" : 2500"));
+
+    Cli.Result table = Cli.run("list", "--target", target);
+    assertThat(table.exit()).as(table.toString()).isZero();
+    assertThat(table.outLines()).anySatisfy(l -> assertThat(l).startsWith(newest).contains("DAMAGED"));
+    assertThat(table.out()).contains("DAMAGED " + newest + ": its manifest.json was changed after it was written");
+    assertThat(table.lastOutLine()).startsWith("2 snapshots in " + target + ", 1 damaged");
+    JsonNode json = Json.mapper().readTree(Cli.run("list", "--target", target, "--json").out());
+    assertThat(json).hasSize(2);
+    assertThat(json.get(0).has("damaged")).isFalse();
+    assertThat(json.get(1).get("manifest").get("id").asText()).isEqualTo(newest);
+    assertThat(json.get(1).get("damaged").asText()).contains("changed after it was written");
+
+    for (Cli.Result refused : List.of(
+        Cli.run("verify", "--target", target, "--snapshot", "latest"),
+        Cli.run("restore", "--target", target, "--snapshot", "latest", "--destination", "fake://db/copy"),
+        Cli.run("verify", "--target", target, "--snapshot", newest),
+        Cli.run("restore", "--target", target, "--snapshot", newest, "--destination", "fake://db/copy"))) {
+      assertThat(refused.exit()).as(refused.toString()).isEqualTo(3);
+      assertThat(refused.err()).contains(newest).contains("damaged").contains("changed after it was written");
+      assertThat(refused.out()).as("the older snapshot is not used instead").isEmpty();
+    }
+    assertThat(FakeServer.rows("copy")).isNull();
+
+    Files.writeString(manifest, "{\"id\": \"" + newest);
+    assertThat(Cli.run("list", "--target", target).out()).contains("DAMAGED " + newest + ": its manifest.json is not valid JSON");
+    Files.writeString(manifest, original);
+    try (Stream<Path> files = Files.list(manifest.getParent())) {
+      for (Path f : (Iterable<Path>) files.filter(f -> !f.equals(manifest))::iterator) {
+        Files.delete(f);
+      }
+    }
+    assertThat(Cli.run("list", "--target", target).out()).contains("DAMAGED " + newest + ": its archive file is missing");
+    assertThat(Cli.run("verify", "--target", target, "--snapshot", "latest").exit()).isEqualTo(3);
+
+    Cli.Result olderById = Cli.run("restore", "--target", target, "--snapshot", older, "--destination", "fake://db/copy");
+    assertThat(olderById.exit()).as(olderById.toString()).isZero();
+  }
+
+  @Test
+  void targetsThatAreNotFoldersOfSnapshotsAreUsageErrorsFoundBeforeTheDump() throws IOException {
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+    // The broken database fails during its dump (exit 1): exit 2 shows the target was checked first.
+    Cli.Result intoFile = Cli.run("backup", "--source", "fake://db/broken", "--target", "file:" + file);
+    assertThat(intoFile.exit()).as(intoFile.toString()).isEqualTo(2);
+    assertThat(intoFile.errLines()).singleElement().satisfies(l ->
+        assertThat(l).startsWith("lifeboat: backup cannot start: ").contains(file + " is a file, not a folder"));
+    Cli.Result listFile = Cli.run("list", "--target", "file:" + file);
+    assertThat(listFile.exit()).isEqualTo(2);
+    assertThat(listFile.err()).contains("is a file, not a folder");
+
+    String id = backup();
+    String snapshotFolder = "file:" + dir.resolve("store").resolve(id);
+    for (Cli.Result r : List.of(Cli.run("backup", "--source", "fake://db/broken", "--target", snapshotFolder),
+        Cli.run("list", "--target", snapshotFolder))) {
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.err()).contains("is the folder of snapshot " + id).contains("Use the folder that holds it: " + dir.resolve("store"));
+    }
+
+    Path missing = dir.resolve("no-such-folder");
+    Cli.Result listMissing = Cli.run("list", "--target", "file:" + missing);
+    assertThat(listMissing.exit()).as(listMissing.toString()).isEqualTo(2);
+    assertThat(listMissing.err()).contains(missing + " does not exist");
+    assertThat(listMissing.out()).doesNotContain("No snapshots");
+    Cli.Result created = Cli.run("backup", "--source", "fake://db/shop", "--target", "file:" + missing);
+    assertThat(created.exit()).as("a backup creates its folder: " + created).isZero();
+    assertThat(Cli.run("list", "--target", "file:" + missing).out()).contains(created.lastOutLine()).contains("1 snapshot");
   }
 
   @Test

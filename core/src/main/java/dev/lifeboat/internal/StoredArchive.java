@@ -55,7 +55,13 @@ public final class StoredArchive implements Archive {
       return local.get();
     }
     Path file = scratch.resolve(manifest.id() + "." + manifest.format());
-    try (InputStream in = open(); OutputStream out = Files.newOutputStream(file)) {
+    try {
+      // It holds the whole database: created afresh, readable only by this user.
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot replace " + file + ": " + e.getMessage(), e);
+    }
+    try (InputStream in = open(); OutputStream out = PrivateFiles.newOutputStream(file)) {
       in.transferTo(out);
       return file;
     } catch (IOException e) {

@@ -41,7 +41,11 @@ public interface Dump extends AutoCloseable {
   /** Facts for the manifest: dump tool and version, options used. */
   Map<String, String> properties();
 
-  /** Aborts the dump if it is still running and releases its resources. */
+  /**
+   * Aborts the dump if it is still running and releases its resources. It may be called from
+   * another thread while the stream is read, to abort a backup
+   * ({@link dev.lifeboat.Lifeboat#abortBackups}); reading then fails or ends early.
+   */
   @Override
   void close();
 }

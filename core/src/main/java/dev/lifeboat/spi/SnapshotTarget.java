@@ -14,12 +14,23 @@ import java.util.Optional;
 
 /**
  * Keeps snapshots. Archive targets store bytes plus a manifest; branch targets (Neon) also take
- * snapshots natively. Every target must keep half-written snapshots out of {@link #list()}.
+ * snapshots natively. Every target must keep half-written snapshots out of {@link #list()}, and
+ * must never hide a committed snapshot it can no longer trust: that one is listed as damaged
+ * ({@link Snapshot#isDamaged()}), so that {@code latest} cannot silently fall back to an older one.
  */
 public interface SnapshotTarget extends AutoCloseable {
 
   /** This target's location (it may hold secrets: print it with {@code toString()}, which redacts). */
   Location location();
+
+  /**
+   * Checks, before a backup starts dumping its source, that this target can take a snapshot, so
+   * that a wrong target is refused without work. Creates nothing. Throws {@link LifeboatException}
+   * with {@link ErrorCode#CONFIGURATION} when the location cannot hold snapshots (a file target
+   * naming a regular file, a snapshot's own folder, a folder this user cannot write). The default
+   * checks nothing.
+   */
+  default void checkWritable() {}
 
   /**
    * Starts writing a snapshot.
@@ -29,25 +40,38 @@ public interface SnapshotTarget extends AutoCloseable {
    */
   PendingSnapshot create(String id, String fileName);
 
-  /** Every committed snapshot, oldest first (ids sort by time). */
+  /**
+   * Every committed snapshot, oldest first (ids sort by time). Snapshots still being written (or
+   * abandoned half-way) are never listed. A committed snapshot whose stored form cannot be trusted
+   * (an unreadable manifest, a manifest that was changed after it was written or that names
+   * another id, a missing archive) is listed too, as damaged with the reason
+   * ({@link Snapshot#damage()}); it is never left out.
+   *
+   * @throws LifeboatException with {@link ErrorCode#NOT_FOUND} when the target itself does not
+   *     exist, or {@link ErrorCode#CONFIGURATION} when its location cannot hold snapshots
+   */
   List<Snapshot> list();
 
-  /** The committed snapshot with this id. */
+  /** The committed snapshot with this id, damaged or not (see {@link #list()}). */
   Optional<Snapshot> get(String id);
 
   /**
    * Reads a snapshot's stored bytes (still compressed). The stream checks the bytes against the
    * manifest's size and SHA-256 and throws {@link LifeboatException} with
    * {@link ErrorCode#CHECKSUM_MISMATCH} when it reaches the end (or passes the size) and they differ.
+   * A damaged snapshot is refused at once with {@link ErrorCode#CHECKSUM_MISMATCH} and its reason.
    */
   InputStream open(String id);
 
-  /** The stored file, when the target keeps snapshots on a local disk; restorers that need to seek use it. */
+  /**
+   * The stored file, when the target keeps snapshots on a local disk; restorers that need to seek
+   * use it. Refuses a damaged snapshot as {@link #open(String)} does.
+   */
   default Optional<Path> localFile(String id) {
     return Optional.empty();
   }
 
-  /** Deletes a snapshot. Deleting one that does not exist is a {@code NOT_FOUND} error. */
+  /** Deletes a snapshot, damaged or not. Deleting one that does not exist is a {@code NOT_FOUND} error. */
   void delete(String id);
 
   /** Whether this target can snapshot {@code source} natively, without a dump (a Neon branch). */

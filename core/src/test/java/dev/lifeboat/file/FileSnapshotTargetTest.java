@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,16 +61,74 @@ class FileSnapshotTargetTest {
 
     FileSnapshotTarget target = FileSnapshotTarget.at(root);
     assertThat(target.list()).isEmpty();
-    onlyPartial(root);
+    Path partial = onlyPartial(root);
+    assertThat(Files.readString(partial.resolve(PartialWriter.FILE))).as("the writer is recorded").contains("pid=" + child.pid());
 
     try (Lifeboat lifeboat = Lifeboat.builder().build()) {
       Snapshot s = lifeboat.backup(BackupRequest.builder("fake://db.local/shop?rows=10", "file:" + root).build());
       assertThat(lifeboat.list("file:" + root)).extracting(Snapshot::id).containsExactly(s.id());
     }
+    assertThat(partial).as("removed by the next backup: its writer is gone").doesNotExist();
   }
 
   @Test
-  void aSnapshotWhoseManifestIsMissingOrGarbledIsNotListed() throws IOException {
+  void partialsAreRemovedOnceTheirWriterIsGoneAndKeptWhileItRuns() throws IOException {
+    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    ProcessHandle self = ProcessHandle.current();
+    Instant selfStarted = self.info().startInstant().orElseThrow();
+    long deadPid = deadPid();
+    Path live = partial(1, new PartialWriter(self.pid(), selfStarted, PartialWriter.current().host()), Instant.now().minusSeconds(3 * 86400));
+    Path dead = partial(2, new PartialWriter(deadPid, Instant.now().minusSeconds(60), PartialWriter.current().host()), Instant.now());
+    Path reused = partial(3, new PartialWriter(self.pid(), selfStarted.minusSeconds(3600), PartialWriter.current().host()), Instant.now());
+    Path foreignRecent = partial(4, new PartialWriter(deadPid, Instant.now(), "another-machine"), Instant.now().minusSeconds(3600));
+    Path foreignOld = partial(5, new PartialWriter(deadPid, Instant.now(), "another-machine"), Instant.now().minusSeconds(2 * 86400));
+    Path unrecordedNew = partial(6, null, Instant.now());
+    Path unrecordedOld = partial(7, null, Instant.now().minusSeconds(600));
+    Path deleting = Files.createDirectories(dir.resolve(FileSnapshotTarget.DELETING_PREFIX + SnapshotIds.next(T0)));
+
+    store(target, SnapshotIds.next(T0.plusSeconds(60)), "next");
+
+    assertThat(live).as("a running backup's partial, even one that started days ago").exists();
+    assertThat(dead).as("its writer process is gone").doesNotExist();
+    assertThat(reused).as("its pid now belongs to a process that started later").doesNotExist();
+    assertThat(foreignRecent).as("a writer on another machine cannot be judged by pid").exists();
+    assertThat(foreignOld).as("another machine's partial untouched for a day").doesNotExist();
+    assertThat(unrecordedNew).as("being created this instant").exists();
+    assertThat(unrecordedOld).as("no writer and untouched for minutes").doesNotExist();
+    assertThat(deleting).as("the rest of a deleted snapshot").doesNotExist();
+    assertThat(target.list()).hasSize(1);
+  }
+
+  /** A partial folder with a file written at {@code written} and, unless null, a writer record. */
+  private Path partial(int n, PartialWriter writer, Instant written) throws IOException {
+    Path p = Files.createDirectories(dir.resolve(FileSnapshotTarget.PARTIAL_PREFIX + SnapshotIds.next(T0.plusSeconds(n))));
+    Files.writeString(p.resolve("archive.x"), "half");
+    if (writer != null) {
+      Files.write(p.resolve(PartialWriter.FILE), writer.toBytes());
+    }
+    try (Stream<Path> all = Files.walk(p)) {
+      for (Path f : (Iterable<Path>) all::iterator) {
+        Files.setLastModifiedTime(f, FileTime.from(written));
+      }
+    }
+    return p;
+  }
+
+  /** The pid of a process that has ended. */
+  private static long deadPid() throws IOException {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(ProcessHandle.of(p.pid())).isEmpty();
+    return p.pid();
+  }
+
+  @Test
+  void aSnapshotWhoseManifestIsMissingOrGarbledIsListedAsDamaged() throws IOException {
     FileSnapshotTarget target = FileSnapshotTarget.at(dir);
     String good = store(target, SnapshotIds.next(T0), "good");
     String noManifest = store(target, SnapshotIds.next(T0.plusSeconds(1)), "no manifest");
@@ -82,11 +141,128 @@ class FileSnapshotTargetTest {
     byte[] json = Files.readAllBytes(m);
     Files.write(m, java.util.Arrays.copyOf(json, json.length / 2));
 
-    assertThat(target.list()).extracting(Snapshot::id).containsExactly(good);
-    assertThat(target.get(noManifest)).isEmpty();
-    assertThat(target.get(garbled)).isEmpty();
-    assertThat(target.get(truncated)).isEmpty();
-    assertThatThrownBy(() -> target.open(garbled)).satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+    assertThat(target.list()).extracting(Snapshot::id).containsExactly(good, noManifest, garbled, truncated);
+    assertThat(target.list()).extracting(Snapshot::isDamaged).containsExactly(false, true, true, true);
+    assertThat(target.get(noManifest).orElseThrow().damage()).isEqualTo("its manifest.json is missing");
+    assertThat(target.get(garbled).orElseThrow().damage()).startsWith("its manifest.json is not valid JSON");
+    assertThat(target.get(truncated).orElseThrow().damage()).startsWith("its manifest.json is not valid JSON");
+    Snapshot damaged = target.get(garbled).orElseThrow();
+    assertThat(damaged.manifest().format()).as("nothing of the manifest is trusted").isEqualTo(Snapshot.UNKNOWN_FORMAT);
+    assertThat(damaged.createdAt()).as("the time in its id").isEqualTo(T0.plusSeconds(2));
+    for (String id : List.of(noManifest, garbled, truncated)) {
+      assertThatThrownBy(() -> target.open(id)).as(id)
+          .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH))
+          .hasMessageContaining(id).hasMessageContaining("damaged");
+      assertThatThrownBy(() -> target.localFile(id)).as(id)
+          .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+    }
+    target.delete(garbled);
+    assertThat(target.list()).extracting(Snapshot::id).containsExactly(good, noManifest, truncated);
+  }
+
+  @Test
+  void theManifestIsSealedSoEditsAreCaught() throws IOException {
+    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    String id = store(target, SnapshotIds.next(T0), "sealed");
+    Path m = dir.resolve(id).resolve(FileSnapshotTarget.MANIFEST);
+    String original = Files.readString(m);
+    assertThat(original).contains("\"" + SealedManifest.SEAL + "\"");
+
+    // The same document written differently (fields reordered, no indentation) is the same manifest.
+    com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.lifeboat.Json.mapper().readTree(original);
+    com.fasterxml.jackson.databind.node.ObjectNode reordered = tree.objectNode();
+    List<String> names = new java.util.ArrayList<>();
+    tree.fieldNames().forEachRemaining(names::add);
+    java.util.Collections.reverse(names);
+    names.forEach(n -> reordered.set(n, tree.get(n)));
+    Files.writeString(m, reordered.toString());
+    assertThat(target.get(id).orElseThrow().isDamaged()).as("reformatted").isFalse();
+
+    String sha = target.get(id).orElseThrow().manifest().sha256();
+    for (String edited : List.of(
+        original.replace("\"size\" : 6", "\"size\" : 7"),
+        original.replace(sha, sha256("forged".getBytes(StandardCharsets.UTF_8))),
+        original.replace("\"format\" : \"x\"", "\"format\" : \"pg-custom\""),
+        original.replaceAll(",\\s*\"" + SealedManifest.SEAL + "\"\\s*:\\s*\"[0-9a-f]+\"", ""))) {
+      assertThat(edited).isNotEqualTo(original);
+      Files.writeString(m, edited);
+      Snapshot s = target.get(id).orElseThrow();
+      assertThat(s.isDamaged()).as(edited).isTrue();
+      assertThat(s.damage()).containsAnyOf("changed after it was written", "no " + SealedManifest.SEAL);
+      assertThatThrownBy(() -> target.open(id))
+          .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+    }
+    Files.writeString(m, original);
+    assertThat(target.get(id).orElseThrow().isDamaged()).isFalse();
+  }
+
+  @Test
+  void aSnapshotWhoseArchiveIsMissingIsDamagedButKeepsItsManifest() throws IOException {
+    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    String id = store(target, SnapshotIds.next(T0), "archive");
+    Files.delete(dir.resolve(id).resolve("archive.x"));
+    Snapshot s = target.list().get(0);
+    assertThat(s.damage()).contains("archive file is missing");
+    assertThat(s.manifest().format()).isEqualTo("x");
+    assertThatThrownBy(() -> target.open(id))
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH))
+        .hasMessageContaining("archive file is missing");
+  }
+
+  @Test
+  void locationsThatAreNotFoldersOfSnapshotsAreRefusedAndAMissingOneIsCreatedByABackup() throws IOException {
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+    String id = store(FileSnapshotTarget.at(dir.resolve("store")), SnapshotIds.next(T0), "x");
+    Path renamedSnapshot = Files.move(dir.resolve("store").resolve(id), dir.resolve("renamed"));
+    for (Path bad : List.of(file, dir.resolve("store").resolve(SnapshotIds.next(T0)), renamedSnapshot,
+        dir.resolve("store").resolve(FileSnapshotTarget.PARTIAL_PREFIX + SnapshotIds.next(T0)), file.resolve("below"))) {
+      FileSnapshotTarget t = FileSnapshotTarget.at(bad);
+      for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+          t::checkWritable, t::list, () -> t.create(SnapshotIds.next(T0), "archive.x"))) {
+        assertThatThrownBy(call).as(bad.toString())
+            .satisfies(e -> assertThat(((LifeboatException) e).code()).as(e.getMessage()).isEqualTo(ErrorCode.CONFIGURATION))
+            .hasMessageContaining(bad.getFileName().toString().equals("below") ? file.toString() : bad.toString());
+      }
+    }
+    assertThat(Files.readString(file)).isEqualTo("x");
+
+    Path missing = dir.resolve("new").resolve("store");
+    FileSnapshotTarget fresh = FileSnapshotTarget.at(missing);
+    assertThatThrownBy(fresh::list)
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.NOT_FOUND))
+        .hasMessageContaining(missing + " does not exist");
+    fresh.checkWritable();
+    assertThat(dir.resolve("new")).as("checking creates nothing").doesNotExist();
+    String created = store(fresh, SnapshotIds.next(T0), "first");
+    assertThat(fresh.list()).extracting(Snapshot::id).containsExactly(created);
+  }
+
+  @Test
+  void snapshotsArePrivateToTheirOwner() throws IOException {
+    Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "a POSIX file system");
+    Path root = dir.resolve("created-by-the-backup");
+    FileSnapshotTarget target = FileSnapshotTarget.at(root);
+    String id = SnapshotIds.next(T0);
+    byte[] data = "private".getBytes(StandardCharsets.UTF_8);
+    try (PendingSnapshot p = target.create(id, "archive.x")) {
+      Path partial = onlyPartial(root);
+      assertThat(permissions(partial)).isEqualTo("rwx------");
+      assertThat(permissions(partial.resolve("archive.x"))).isEqualTo("rw-------");
+      assertThat(permissions(partial.resolve(PartialWriter.FILE))).isEqualTo("rw-------");
+      p.output().write(data);
+      p.commit(Manifest.builder().id(id).format("x").size(data.length).sha256(sha256(data)).build());
+    }
+    assertThat(permissions(root)).isEqualTo("rwx------");
+    assertThat(permissions(root.resolve(id))).isEqualTo("rwx------");
+    assertThat(permissions(root.resolve(id).resolve("archive.x"))).isEqualTo("rw-------");
+    assertThat(permissions(root.resolve(id).resolve(FileSnapshotTarget.MANIFEST))).isEqualTo("rw-------");
+    try (Stream<Path> files = Files.list(root.resolve(id))) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("archive.x", FileSnapshotTarget.MANIFEST);
+    }
+  }
+
+  private static String permissions(Path p) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   @Test
@@ -106,7 +282,7 @@ class FileSnapshotTargetTest {
   }
 
   @Test
-  void aFolderWhoseManifestNamesAnotherIdIsNotListed() throws IOException {
+  void aFolderWhoseManifestNamesAnotherIdIsListedAsDamaged() throws IOException {
     FileSnapshotTarget target = FileSnapshotTarget.at(dir);
     String id = store(target, SnapshotIds.next(T0), "original");
     String other = SnapshotIds.next(T0.plusSeconds(1));
@@ -115,28 +291,11 @@ class FileSnapshotTargetTest {
       Files.copy(dir.resolve(id).resolve(name), dir.resolve(other).resolve(name));
     }
 
-    assertThat(target.list()).extracting(Snapshot::id).containsExactly(id);
-    assertThat(target.get(other)).isEmpty();
-  }
-
-  @Test
-  void partialsOlderThanADayAreRemovedByTheNextBackupAndYoungerOnesKept() throws IOException {
-    Path stale = Files.createDirectories(dir.resolve(".partial-" + SnapshotIds.next(T0)));
-    Files.writeString(stale.resolve("archive.x"), "half");
-    Files.setLastModifiedTime(stale.resolve("archive.x"), FileTime.from(Instant.now().minusSeconds(2 * 86400)));
-    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(2 * 86400)));
-    Path young = Files.createDirectories(dir.resolve(".partial-" + SnapshotIds.next(T0.plusSeconds(1))));
-    // A backup running for two days: its folder is old, but it wrote its archive a moment ago.
-    Path running = Files.createDirectories(dir.resolve(".partial-" + SnapshotIds.next(T0.plusSeconds(3))));
-    Files.writeString(running.resolve("archive.x"), "still writing");
-    Files.setLastModifiedTime(running, FileTime.from(Instant.now().minusSeconds(2 * 86400)));
-
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
-    store(target, SnapshotIds.next(T0.plusSeconds(2)), "next");
-
-    assertThat(stale).doesNotExist();
-    assertThat(young).as("it may belong to a backup still running").exists();
-    assertThat(running.resolve("archive.x")).as("a long backup that is still writing is not abandoned").exists();
+    assertThat(target.list()).extracting(Snapshot::id).containsExactly(id, other);
+    assertThat(target.get(id).orElseThrow().isDamaged()).isFalse();
+    assertThat(target.get(other).orElseThrow().damage()).contains("belongs to snapshot " + id);
+    assertThatThrownBy(() -> target.open(other))
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
   }
 
   @Test
@@ -186,15 +345,6 @@ class FileSnapshotTargetTest {
     assertThat(target.list()).isEmpty();
   }
 
-  @Test
-  void aTargetThatCannotBeCreatedFailsWithTargetFailed() throws IOException {
-    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
-    FileSnapshotTarget target = FileSnapshotTarget.at(file.resolve("backups"));
-    assertThatThrownBy(() -> target.create(SnapshotIds.next(T0), "archive.x"))
-        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.TARGET_FAILED))
-        .hasMessageContaining("writable");
-    assertThat(target.list()).isEmpty();
-  }
 
   private static String store(FileSnapshotTarget target, String id, String content) {
     byte[] data = content.getBytes(StandardCharsets.UTF_8);

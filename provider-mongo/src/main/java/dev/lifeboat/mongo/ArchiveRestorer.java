@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * What every restorer of {@code mongo-archive} snapshots shares, whatever it loads into: the
- * format it reads and the archive check (framing, CRC-64, counts against the manifest).
+ * format it reads, the archive check before a restore (framing, CRC-64, counts against the
+ * manifest) and the full read of {@code verify} without a destination (the same, every document
+ * decoded too).
  */
 abstract class ArchiveRestorer implements Restorer {
   final ProviderContext context;
@@ -24,5 +26,11 @@ abstract class ArchiveRestorer implements Restorer {
   @Override
   public final String checkArchive(Archive archive) {
     return ArchiveCheck.check(archive);
+  }
+
+  /** Every block and CRC, and every document decoded: see {@link ArchiveCheck#readWhole}. */
+  @Override
+  public final String readArchive(Archive archive) {
+    return ArchiveCheck.readWhole(archive);
   }
 }

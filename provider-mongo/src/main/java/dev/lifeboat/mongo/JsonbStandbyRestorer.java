@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * tables are created in the same transaction, it spares a later vacuum) from BSON bytes encoded
  * straight into COPY's text format; the primary key on {@code _id} is added after the load, which
  * is faster than maintaining it row by row. The whole load is one transaction, so a failed restore leaves no table
- * behind. Views have no documents and get no table.
+ * behind, and a database the restore created for it is dropped again. Views have no documents and
+ * get no table. Replacing drops the tables the restore brings back, and is refused before anything
+ * changes when the schema holds other tables, since the result would not equal the snapshot.
  */
 final class JsonbStandbyRestorer extends ArchiveRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(JsonbStandbyRestorer.class);
@@ -51,9 +55,19 @@ final class JsonbStandbyRestorer extends ArchiveRestorer {
 
   @Override
   public RestoreResult restore(RestoreJob job) {
+    PgDestination dest = PgDestination.parse(job.destination(), context.secrets());
+    try {
+      return load(job, dest);
+    } catch (RuntimeException | Error e) {
+      // The transaction rolled back; a database this restore created goes too (its connection is closed by now).
+      dest.dropCreatedDatabase(e);
+      throw e;
+    }
+  }
+
+  private RestoreResult load(RestoreJob job, PgDestination dest) {
     long started = System.nanoTime();
     Manifest manifest = job.archive().manifest();
-    PgDestination dest = PgDestination.parse(job.destination(), context.secrets());
     String schema = dest.schema(new MongoSettings(context, job.options().extra()));
     try (InputStream in = job.archive().open();
         MongoArchiveReader reader = MongoArchiveReader.open(in);
@@ -62,7 +76,7 @@ final class JsonbStandbyRestorer extends ArchiveRestorer {
       Map<String, String> tableNames = TableNames.derive(plan.allNames());
       List<CollectionMetadata> tables = plan.selected().stream().filter(e -> !e.isView()).toList();
       conn.setAutoCommit(false);
-      prepare(conn, dest, schema, tables, tableNames, job.options().replace());
+      prepare(conn, dest, manifest, schema, plan, tableNames, job.options().replace());
       CopyLoader loader = new CopyLoader(conn, plan, schema, tableNames, job);
       long loadStart = System.nanoTime();
       try {
@@ -102,8 +116,15 @@ final class JsonbStandbyRestorer extends ArchiveRestorer {
     }
   }
 
-  private static void prepare(Connection conn, PgDestination dest, String schema, List<CollectionMetadata> tables,
+  private static void prepare(Connection conn, PgDestination dest, Manifest manifest, String schema, RestorePlan plan,
       Map<String, String> tableNames, boolean replace) throws SQLException {
+    List<CollectionMetadata> tables = plan.selected().stream().filter(e -> !e.isView()).toList();
+    if (replace) {
+      Set<String> inSnapshot = plan.all().stream().filter(e -> !e.isView()).map(e -> tableNames.get(e.collection()))
+          .collect(Collectors.toSet());
+      List<String> extras = relations(conn, schema).stream().filter(t -> !inSnapshot.contains(t)).toList();
+      RestoreSupport.refuseExtras(extras, "tables in schema " + schema, dest, manifest);
+    }
     List<String> wanted = tables.stream().map(e -> tableNames.get(e.collection())).toList();
     List<String> existing = new ArrayList<>();
     try (PreparedStatement ps = conn.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -128,6 +149,21 @@ final class JsonbStandbyRestorer extends ArchiveRestorer {
             + " (Lifeboat JSONB standby)"));
       }
     }
+  }
+
+  /** The tables, views, materialized views and foreign tables of {@code schema}. */
+  private static List<String> relations(Connection conn, String schema) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        + "WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY 1")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
   }
 
   private static long millis(long nanos) {

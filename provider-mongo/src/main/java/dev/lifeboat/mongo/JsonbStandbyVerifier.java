@@ -24,6 +24,10 @@ import java.util.Map;
  * its {@code data jsonb} column and holds exactly the manifest's number of documents. Expectations:
  * SQL queries must return a single {@code true}; freshness reads {@code max} of a date field of
  * {@code data}; foreign keys do not exist in a standby, so that check passes with a note.
+ *
+ * <p>The session is read-only, so an expectation cannot change the standby (a data-modifying
+ * {@code WITH} fails its check). A destination that cannot be reached, refuses the login or does
+ * not exist is a CONNECTION or AUTHENTICATION error (exit 1), never a failed verification.
  */
 final class JsonbStandbyVerifier implements RestoreVerifier {
   private final ProviderContext context;
@@ -44,6 +48,10 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
     Map<String, String> names = TableNames.derive(Selection.all(manifest).stream().map(InventoryItem::name).toList());
     List<Check> checks = new ArrayList<>();
     try (Connection conn = dest.connect()) {
+      // Every check reads only: the user's SQL expectations too, whatever they say.
+      try (Statement st = conn.createStatement()) {
+        st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+      }
       for (InventoryItem item : Selection.items(manifest, tables)) {
         if (CollectionMetadata.VIEW.equals(item.kind())) {
           checks.add(Check.skipped("table " + item.name(), "a view has no table in a JSONB standby"));
@@ -72,7 +80,8 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
         checks.add(expectation(conn, schema, names, e));
       }
     } catch (SQLException e) {
-      throw dest.error(e, "Verifying snapshot " + manifest.id() + " in " + dest, ErrorCode.VERIFICATION_FAILED);
+      // A verification that could not run is an operation failure (exit 1), never a failed check (3).
+      throw dest.error(e, "Verifying snapshot " + manifest.id() + " in " + dest, ErrorCode.CONNECTION);
     }
     return new Verification(manifest.id(), dest.toString(), checks);
   }
@@ -88,7 +97,11 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
     }
   }
 
-  private Check expectation(Connection conn, String schema, Map<String, String> names, Expectation e) {
+  /**
+   * Evaluates one expectation (read-only, like the whole session). A query that fails is a failed
+   * check; a server that went away is thrown, since nothing was verified.
+   */
+  private Check expectation(Connection conn, String schema, Map<String, String> names, Expectation e) throws SQLException {
     if (e instanceof Expectation.QueryIsTrue q) {
       try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(q.query())) {
         if (!rs.next()) {
@@ -97,7 +110,10 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
         Object v = rs.getObject(1);
         return Boolean.TRUE.equals(v) ? Check.passed(q.description(), "true") : Check.failed(q.description(), "returned " + v);
       } catch (SQLException ex) {
-        return Check.failed(q.description(), "the query failed: " + ex.getMessage());
+        if (PgDestination.isOutage(ex)) {
+          throw ex;
+        }
+        return Check.failed(q.description(), "the query failed: " + MongoErrors.text(ex));
       }
     }
     if (e instanceof Expectation.FreshWithin f) {
@@ -114,7 +130,10 @@ final class JsonbStandbyVerifier implements RestoreVerifier {
           return VerifyChecks.fresh(f.table(), f.column(), ts == null ? null : ts.toInstant(), context.clock().instant(), f.maxAge());
         }
       } catch (SQLException ex) {
-        return Check.failed("fresh " + f.table() + "." + f.column(), "the freshness query failed: " + ex.getMessage());
+        if (PgDestination.isOutage(ex)) {
+          throw ex;
+        }
+        return Check.failed("fresh " + f.table() + "." + f.column(), "the freshness query failed: " + MongoErrors.text(ex));
       }
     }
     return VerifyChecks.noForeignKeys("a JSONB standby has no foreign keys");

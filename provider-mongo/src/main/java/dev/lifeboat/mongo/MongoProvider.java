@@ -19,7 +19,8 @@ import java.util.Set;
  * <p>Settings: {@code mongo.parallelCollections} (collections read at once, default 4),
  * {@code mongo.batchSize} (cursor batch, default 1000), {@code mongo.chunkBytes} (reader-to-writer
  * chunk, default 256 KiB), {@code mongo.insertBatch} (documents per insertMany, default 1000),
- * {@code mongo.serverSelectionTimeoutMs} (default 30000), {@code mongo.jsonbSchema} (default
+ * {@code mongo.serverSelectionTimeoutMs} (how long to wait for a reachable server, SRV lookup
+ * included, default 5000; a {@code serverSelectionTimeoutMS} URI option wins), {@code mongo.jsonbSchema} (default
  * {@code public}). Secrets: {@code MONGODB_USERNAME}, {@code MONGODB_PASSWORD}, {@code PGUSER},
  * {@code PGPASSWORD}.
  */

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * Restores a {@code mongo-archive} into a MongoDB database: the destination URI's database
  * (namespace renaming), all or the selected collections, with their options and indexes. Documents
  * are inserted as the archive holds them (raw BSON, {@code insertMany} in batches). Views are
- * created last, from their options.
+ * created last, from their options. Replacing drops the collections the restore brings back, and
+ * is refused before anything changes when the database holds collections the snapshot does not
+ * have, since the result would not equal the snapshot.
  */
 final class MongoRestorer extends ArchiveRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(MongoRestorer.class);
@@ -64,7 +66,7 @@ final class MongoRestorer extends ArchiveRestorer {
         MongoClient client = dest.connect(context.secrets(), settings.serverSelectionTimeoutMs())) {
       RestorePlan plan = RestorePlan.of(reader.prelude(), manifest, job.options().tables());
       MongoDatabase db = client.getDatabase(dest.database());
-      prepare(db, plan, dest, job.options().replace());
+      prepare(db, plan, dest, manifest, job.options().replace());
       for (CollectionMetadata e : plan.selected()) {
         if (!e.isView()) {
           create(db, e);
@@ -105,9 +107,15 @@ final class MongoRestorer extends ArchiveRestorer {
     }
   }
 
-  private static void prepare(MongoDatabase db, RestorePlan plan, MongoUri dest, boolean replace) {
+  private static void prepare(MongoDatabase db, RestorePlan plan, MongoUri dest, Manifest manifest, boolean replace) {
     Set<String> existing = new HashSet<>();
     db.listCollectionNames().into(new ArrayList<>()).forEach(existing::add);
+    if (replace) {
+      Set<String> inSnapshot = new HashSet<>(plan.allNames());
+      List<String> extras = existing.stream()
+          .filter(name -> !MongoBackupSource.skipped(name) && !inSnapshot.contains(name)).toList();
+      RestoreSupport.refuseExtras(extras, "collections", dest, manifest);
+    }
     List<String> clashes = new ArrayList<>();
     for (CollectionMetadata e : plan.selected()) {
       if (existing.contains(e.collection())) {

@@ -18,8 +18,16 @@ final class MongoSettings {
   static final String CHUNK_BYTES = "mongo.chunkBytes";
   /** Documents per insertMany when restoring into MongoDB. */
   static final String INSERT_BATCH = "mongo.insertBatch";
-  /** How long to wait for a server before failing with a connection error. */
+  /**
+   * How long to wait for a reachable server (SRV lookup included) before failing with a connection
+   * error; a {@code serverSelectionTimeoutMS} option in the URI takes precedence.
+   */
   static final String SERVER_SELECTION_TIMEOUT_MS = "mongo.serverSelectionTimeoutMs";
+  /**
+   * The default wait for a server: long enough for a replica set election or a slow TLS handshake,
+   * short enough that a wrong host fails a command in seconds rather than the driver's 30.
+   */
+  static final int DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
   /** The PostgreSQL schema of the JSONB standby tables. */
   static final String JSONB_SCHEMA = "mongo.jsonbSchema";
 
@@ -74,6 +82,6 @@ final class MongoSettings {
   }
 
   long serverSelectionTimeoutMs() {
-    return positiveInt(SERVER_SELECTION_TIMEOUT_MS, 30_000);
+    return positiveInt(SERVER_SELECTION_TIMEOUT_MS, DEFAULT_SERVER_SELECTION_TIMEOUT_MS);
   }
 }

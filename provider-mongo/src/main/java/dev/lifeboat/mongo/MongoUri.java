@@ -3,8 +3,10 @@ package dev.lifeboat.mongo;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.connection.ClusterDescription;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 
 /**
  * A {@code mongodb://} or {@code mongodb+srv://} location with its database. Credentials come from
@@ -60,7 +64,7 @@ final class MongoUri {
       cs = new ConnectionString(text);
     } catch (IllegalArgumentException e) {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
-          "The MongoDB URI " + location + " is malformed: " + Location.redact(e.getMessage())
+          "The MongoDB URI " + location + " is malformed: " + MongoErrors.text(e)
               + ". Use mongodb://[user@]host[:port]/db[?options].");
     }
     String db = cs.getDatabase();
@@ -160,15 +164,44 @@ final class MongoUri {
     return h;
   }
 
-  /** Opens a client; its credentials come from the URI or the secrets. */
+  /**
+   * Opens a client and pings the database, so that an unreachable deployment fails here, after at
+   * most the server-selection timeout, with one line naming the host and why
+   * ({@link MongoErrors#unreachable}); credentials come from the URI or the secrets, so a refused
+   * login fails here too (as the driver's {@code MongoSecurityException}).
+   */
   MongoClient connect(SecretResolver secrets, long serverSelectionTimeoutMs) {
-    return MongoClients.create(settings(secrets, serverSelectionTimeoutMs));
+    long timeout = serverSelectionTimeoutMs(serverSelectionTimeoutMs);
+    MongoClient client = MongoClients.create(settings(secrets, serverSelectionTimeoutMs));
+    try {
+      client.getDatabase(database).runCommand(new BsonDocument("ping", new BsonInt32(1)));
+      return client;
+    } catch (MongoTimeoutException e) {
+      ClusterDescription seen = client.getClusterDescription();
+      client.close();
+      throw MongoErrors.unreachable(this, seen, timeout, e);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** The wait for a server: the URI's {@code serverSelectionTimeoutMS} when given, else the setting. */
+  long serverSelectionTimeoutMs(long setting) {
+    Integer fromUri = connection.getServerSelectionTimeout();
+    return fromUri != null && fromUri > 0 ? fromUri : setting;
+  }
+
+  /** The host names as given (the SRV name for {@code mongodb+srv://}), for messages. */
+  List<String> hosts() {
+    return connection.getHosts();
   }
 
   /** The client settings: the URI's, with credentials from the secrets when the URI has none. */
   MongoClientSettings settings(SecretResolver secrets, long serverSelectionTimeoutMs) {
+    long timeout = serverSelectionTimeoutMs(serverSelectionTimeoutMs);
     MongoClientSettings.Builder b = MongoClientSettings.builder().applyConnectionString(connection)
-        .applyToClusterSettings(c -> c.serverSelectionTimeout(serverSelectionTimeoutMs, TimeUnit.MILLISECONDS));
+        .applyToClusterSettings(c -> c.serverSelectionTimeout(timeout, TimeUnit.MILLISECONDS));
     MongoCredential credential = connection.getCredential();
     if (userWithoutPassword != null) {
       char[] pw = secrets.resolve(PASSWORD_SECRET).map(String::toCharArray).orElseThrow(() -> new LifeboatException(

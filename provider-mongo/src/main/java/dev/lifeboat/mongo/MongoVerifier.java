@@ -1,5 +1,6 @@
 package dev.lifeboat.mongo;
 
+import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
@@ -26,7 +27,9 @@ import org.bson.BsonValue;
  * Checks a MongoDB database restored from a {@code mongo-archive}: every collection's document
  * count and index names equal the manifest's, and every view exists. Expectations: freshness
  * ({@code max(field)} of a date field within the RPO) is evaluated; foreign keys do not exist in
- * MongoDB, so that check passes with a note; SQL queries cannot be evaluated and fail.
+ * MongoDB, so that check passes with a note; SQL queries cannot be evaluated and fail. A
+ * deployment that cannot be reached or refuses the login is a CONNECTION or AUTHENTICATION error
+ * (exit 1), never a failed verification.
  */
 final class MongoVerifier implements RestoreVerifier {
   private final ProviderContext context;
@@ -75,15 +78,25 @@ final class MongoVerifier implements RestoreVerifier {
         checks.add(expectation(db, e));
       }
     } catch (RuntimeException e) {
-      throw MongoErrors.wrap(e, "Verifying snapshot " + manifest.id(), dest, ErrorCode.VERIFICATION_FAILED);
+      // A verification that could not run is an operation failure (exit 1), never a failed check (3).
+      throw MongoErrors.wrap(e, "Verifying snapshot " + manifest.id(), dest, ErrorCode.CONNECTION);
     }
     return new Verification(manifest.id(), dest.toString(), checks);
   }
 
   private Check expectation(MongoDatabase db, Expectation e) {
     if (e instanceof Expectation.FreshWithin f) {
-      BsonDocument newest = db.getCollection(f.table(), BsonDocument.class).find()
-          .sort(Sorts.descending(f.column())).projection(Projections.include(f.column())).first();
+      BsonDocument newest;
+      try {
+        newest = db.getCollection(f.table(), BsonDocument.class).find()
+            .sort(Sorts.descending(f.column())).projection(Projections.include(f.column())).first();
+      } catch (MongoCommandException ex) {
+        if (ex.getErrorCode() == 13 || ex.getErrorCode() == 18) {
+          throw ex;
+        }
+        // The server refused this query (a sort too large without an index, say): this check fails, the others stand.
+        return Check.failed("fresh " + f.table() + "." + f.column(), "the freshness query failed: " + MongoErrors.text(ex));
+      }
       BsonValue v = newest == null ? null : newest.get(f.column());
       Instant latest = v != null && v.isDateTime() ? Instant.ofEpochMilli(v.asDateTime().getValue()) : null;
       return VerifyChecks.fresh(f.table(), f.column(), latest, context.clock().instant(), f.maxAge());

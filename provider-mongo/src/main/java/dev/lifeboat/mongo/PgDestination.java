@@ -3,12 +3,15 @@ package dev.lifeboat.mongo;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
+import dev.lifeboat.Redactor;
 import dev.lifeboat.spi.SecretResolver;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL destination given as {@code postgresql://user:password@host:port/db?params} (or
@@ -18,6 +21,7 @@ import java.util.Properties;
  * parameter, else the {@code mongo.jsonbSchema} setting, else {@code public}.
  */
 final class PgDestination {
+  private static final Logger LOG = LoggerFactory.getLogger(PgDestination.class);
   private final Location location;
   private final String jdbcUrl;
   private final String user;
@@ -25,6 +29,7 @@ final class PgDestination {
   private final String database;
   private final String schemaParam;
   private final String maintenanceUrl;
+  private boolean createdDatabase;
 
   private PgDestination(Location location, String jdbcUrl, String maintenanceUrl, String user, String password, String database,
       String schemaParam) {
@@ -69,9 +74,14 @@ final class PgDestination {
     if (authority.isEmpty()) {
       authority = "localhost";
     }
+    checkPorts(location, authority);
     String path = tail.startsWith("/") ? tail.substring(1) : tail;
     int q = path.indexOf('?');
     String db = decode(q < 0 ? path : path.substring(0, q));
+    if (db.isBlank()) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "The PostgreSQL URI " + location
+          + " names no database. Add it as the path, before any options: postgresql://user@host:5432/standby.");
+    }
     String query = tail.contains("?") ? tail.substring(tail.indexOf('?') + 1) : "";
     String schema = null;
     for (String p : query.split("&")) {
@@ -88,7 +98,26 @@ final class PgDestination {
     String params = query.isEmpty() ? "" : "?" + query;
     String url = "jdbc:postgresql://" + authority + "/" + (q < 0 ? path : path.substring(0, q)) + params;
     String maintenance = "jdbc:postgresql://" + authority + "/postgres" + params;
-    return new PgDestination(location, url, maintenance, user, password, db.isEmpty() ? user : db, schema);
+    return new PgDestination(location, url, maintenance, user, password, db, schema);
+  }
+
+  /** Each host's port, when given, must be a number from 1 to 65535 (PgJDBC would fail later, less clearly). */
+  private static void checkPorts(Location location, String authority) {
+    for (String host : authority.split(",")) {
+      int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String port = host.substring(colon + 1);
+      int n = -1;
+      if (port.matches("[0-9]{1,5}")) {
+        n = Integer.parseInt(port);
+      }
+      if (n < 1 || n > 65535) {
+        throw new LifeboatException(ErrorCode.CONFIGURATION, "The PostgreSQL URI " + location + " has port '" + port
+            + "'; a port is a number from 1 to 65535 (PostgreSQL's default is 5432).");
+      }
+    }
   }
 
   /** The schema for the standby's tables. */
@@ -113,7 +142,8 @@ final class PgDestination {
       }
     }
     try (Connection c = open(maintenanceUrl); java.sql.Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+      st.execute("CREATE DATABASE " + TableNames.quote(database));
+      createdDatabase = true;
     } catch (SQLException e) {
       if ("42501".equals(e.getSQLState())) {
         throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Database '" + database + "' does not exist and role '" + user
@@ -124,6 +154,32 @@ final class PgDestination {
       }
     }
     return connect();
+  }
+
+  /**
+   * Drops the database {@link #connectCreatingDatabase()} created, after a restore into it failed,
+   * so that a failed restore leaves nothing behind; every connection to it must be closed. A
+   * failure to drop is added to {@code failure} and logged, naming what to drop by hand.
+   */
+  void dropCreatedDatabase(Throwable failure) {
+    if (!createdDatabase) {
+      return;
+    }
+    try (Connection c = open(maintenanceUrl); java.sql.Statement st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + TableNames.quote(database));
+      createdDatabase = false;
+      LOG.info("Dropped database {} on {}, which the failed restore had created", database, this);
+    } catch (SQLException e) {
+      dropFailed(failure, error(e, "Dropping database " + database + " (created by the failed restore) on " + this,
+          ErrorCode.RESTORE_FAILED));
+    } catch (LifeboatException e) {
+      dropFailed(failure, e);
+    }
+  }
+
+  private void dropFailed(Throwable failure, LifeboatException dropFailure) {
+    failure.addSuppressed(dropFailure);
+    LOG.warn("{} Drop it by hand: DROP DATABASE {};", dropFailure.getMessage(), TableNames.quote(database));
   }
 
   /** Connects; failures become CONNECTION or AUTHENTICATION errors without secrets. */
@@ -152,18 +208,37 @@ final class PgDestination {
   /** Maps a SQL failure to a Lifeboat error. */
   LifeboatException error(SQLException e, String what, ErrorCode fallback) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String detail = Location.redact(String.valueOf(e.getMessage()));
+    String detail = Redactor.redact(String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim());
     if (password != null && !password.isEmpty()) {
-      detail = detail.replace(password, "***");
+      detail = detail.replace(password, Redactor.MASK);
     }
     if (state.startsWith("28")) {
       return new LifeboatException(ErrorCode.AUTHENTICATION, what + " was refused: " + detail
           + ". Check the user and password (in the URI or the PGPASSWORD secret).", e);
     }
-    if (state.startsWith("08")) {
+    if (state.equals("42501")) {
+      return new LifeboatException(ErrorCode.AUTHENTICATION, what + " was refused: " + detail
+          + ". Grant the role '" + user + "' the privileges it needs, or use another role.", e);
+    }
+    if (state.equals("3D000")) {
+      return new LifeboatException(ErrorCode.CONNECTION, what + " failed: " + detail
+          + ". Check the database name in the URI, or restore the snapshot into it first.", e);
+    }
+    if (isOutage(e)) {
       return new LifeboatException(ErrorCode.CONNECTION, what + " failed: " + detail + ". Check the host, port and network access.", e);
     }
     return new LifeboatException(fallback, what + " failed: " + detail, e);
+  }
+
+  /**
+   * Whether a SQL failure says the server is unreachable, went away or refused the session
+   * (connection exceptions, shutdowns, exhausted resources, refused logins) rather than anything
+   * about the statement.
+   */
+  static boolean isOutage(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return state.startsWith("08") || state.startsWith("57P") || state.startsWith("53") || state.startsWith("28")
+        || state.equals("3D000");
   }
 
   private static int indexOfAny(String s, String chars) {

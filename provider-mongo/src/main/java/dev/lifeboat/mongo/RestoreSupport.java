@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 final class RestoreSupport {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreSupport.class);
 
+  /** How many unexpected collections or tables a refusal names. */
+  static final int NAMED = 10;
+
   private RestoreSupport() {}
 
   /**
@@ -33,6 +36,25 @@ final class RestoreSupport {
       LOG.info("Dropping {} in {} before restoring it", name, where);
       drop.drop(name);
     }
+  }
+
+  /**
+   * Refuses, with {@code DESTINATION_NOT_EMPTY}, to replace into a destination that holds
+   * {@code extras} the snapshot does not have: dropping only what the snapshot restores would leave
+   * them beside it, and the destination would not equal the snapshot. Names the first
+   * {@value #NAMED} of them and how many more.
+   *
+   * @param what {@code collections} or {@code tables in schema public}, say
+   */
+  static void refuseExtras(List<String> extras, String what, Object destination, Manifest manifest) {
+    if (extras.isEmpty()) {
+      return;
+    }
+    List<String> named = extras.stream().sorted().limit(NAMED).toList();
+    String more = extras.size() > NAMED ? " and " + (extras.size() - NAMED) + " more" : "";
+    throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "Replacing would not make " + destination + " equal snapshot "
+        + manifest.id() + ": it holds " + extras.size() + " " + what + " the snapshot does not have (" + String.join(", ", named)
+        + more + "). Nothing was changed. Drop them first, or restore into an empty database.");
   }
 
   /** Drops one clashing collection or table. */

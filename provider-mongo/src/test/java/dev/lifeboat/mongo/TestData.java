@@ -12,7 +12,11 @@ final class TestData {
   private TestData() {}
 
   static Path dir() {
-    String shared = System.getProperty("lifeboat.shared.dir", "/work/shared");
+    String shared = System.getProperty("lifeboat.shared.dir");
+    if (shared == null) {
+      throw new IllegalStateException("The system property lifeboat.shared.dir is not set; run the tests through Maven, "
+          + "which points it at ../shared beside the project.");
+    }
     Path p = Path.of(shared, "testdata", "mongo");
     if (!Files.isDirectory(p)) {
       throw new IllegalStateException("Sample archives not found at " + p + " (set -Dlifeboat.shared.dir)");

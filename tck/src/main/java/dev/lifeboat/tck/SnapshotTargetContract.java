@@ -44,14 +44,16 @@ import org.junit.jupiter.api.Timeout;
  * class S3SnapshotTargetTest extends SnapshotTargetContract {
  *   protected SnapshotTarget newTarget() { return S3SnapshotTarget.open(Location.parse("s3://bucket/" + UUID.randomUUID())); }
  *   protected void corruptStoredBytes(SnapshotTarget t, String id) { ... flip one byte of the stored object ... }
+ *   protected void alterStoredManifest(SnapshotTarget t, String id) { ... change a count in the stored manifest ... }
  * }
  * }</pre>
  *
- * <p>What it checks: a committed snapshot is listed and reads back byte for byte with an identical
- * manifest; a changed byte is refused with {@link ErrorCode#CHECKSUM_MISMATCH}; a snapshot closed
- * without commit, or abandoned because writing failed, is never listed; {@code list} is sorted by
- * id; two snapshots of the same millisecond both succeed; {@code delete} removes; unknown ids are
- * {@link ErrorCode#NOT_FOUND}.
+ * <p>What it checks: a committed snapshot is listed, intact, and reads back byte for byte with an
+ * identical manifest; a changed byte is refused with {@link ErrorCode#CHECKSUM_MISMATCH}; a
+ * snapshot whose stored manifest was changed is listed as damaged (never hidden), refused when
+ * read, and can be deleted; a snapshot closed without commit, or abandoned because writing failed,
+ * is never listed; {@code list} is sorted by id; two snapshots of the same millisecond both
+ * succeed; {@code delete} removes; unknown ids are {@link ErrorCode#NOT_FOUND}.
  *
  * <p>Every test gets its own target from {@link #newTarget()} and closes it afterwards.
  */
@@ -73,6 +75,14 @@ public abstract class SnapshotTargetContract {
    * rot or a tampering hand would. The size and the manifest stay as they were.
    */
   protected abstract void corruptStoredBytes(SnapshotTarget target, String id);
+
+  /**
+   * Changes one fact in the stored manifest of snapshot {@code id} in {@code target} (for example
+   * a count, the size or the archive's SHA-256) and leaves it well-formed, going around the
+   * target's API, as a tampering hand would. The target must notice: a manifest protects itself
+   * (the file target seals it with its own SHA-256).
+   */
+  protected abstract void alterStoredManifest(SnapshotTarget target, String id);
 
   /** A target from {@link #newTarget()} that is closed after the test. */
   protected final SnapshotTarget target() {
@@ -105,7 +115,9 @@ public abstract class SnapshotTargetContract {
     Snapshot committed = store(t, id, data, Map.of("reason", "contract"));
 
     assertThat(committed.id()).isEqualTo(id);
+    assertThat(committed.isDamaged()).isFalse();
     assertThat(t.list()).extracting(Snapshot::id).containsExactly(id);
+    assertThat(t.list()).singleElement().satisfies(s -> assertThat(s.isDamaged()).as("damaged: %s", s.damage()).isFalse());
     Snapshot got = t.get(id).orElseThrow(() -> new AssertionError("get(" + id + ") is empty after commit"));
     assertThat(got.manifest()).isEqualTo(committed.manifest());
     assertThat(got.manifest().size()).isEqualTo(data.length);
@@ -151,6 +163,33 @@ public abstract class SnapshotTargetContract {
         .isInstanceOf(LifeboatException.class)
         .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH))
         .hasMessageContaining(id);
+  }
+
+  @Test
+  void aSnapshotWithAnAlteredManifestIsListedAsDamagedNotHiddenAndCanBeDeleted() {
+    SnapshotTarget t = target();
+    String older = SnapshotIds.next(T0);
+    String altered = SnapshotIds.next(T0.plusSeconds(1));
+    byte[] data = bytes(50_000, 16);
+    store(t, older, bytes(1000, 17), Map.of());
+    store(t, altered, data, Map.of());
+
+    alterStoredManifest(t, altered);
+
+    assertThat(t.list()).extracting(Snapshot::id).as("the altered snapshot is still listed").containsExactly(older, altered);
+    assertThat(t.list()).extracting(Snapshot::isDamaged).containsExactly(false, true);
+    Snapshot damaged = t.get(altered).orElseThrow(() -> new AssertionError("get(" + altered + ") is empty after its manifest was altered"));
+    assertThat(damaged.isDamaged()).isTrue();
+    assertThat(damaged.damage()).as("the reason").isNotBlank();
+    assertThatThrownBy(() -> readAll(t, altered))
+        .isInstanceOf(LifeboatException.class)
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH))
+        .hasMessageContaining(altered);
+    assertThat(readAll(t, older)).as("the other snapshot is untouched").isEqualTo(bytes(1000, 17));
+
+    t.delete(altered);
+    assertThat(t.get(altered)).isEmpty();
+    assertThat(t.list()).extracting(Snapshot::id).containsExactly(older);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.lifeboat.tck;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lifeboat.Json;
 import dev.lifeboat.file.FileSnapshotTarget;
 import dev.lifeboat.spi.SnapshotTarget;
 import java.io.IOException;
@@ -18,7 +20,12 @@ class FileSnapshotTargetContractTest extends SnapshotTargetContract {
 
   @Override
   protected SnapshotTarget newTarget() {
-    return FileSnapshotTarget.at(dir.resolve("target-" + FOLDERS.incrementAndGet()));
+    try {
+      // A target is a folder that exists; listing a missing folder is an error.
+      return FileSnapshotTarget.at(Files.createDirectory(dir.resolve("target-" + FOLDERS.incrementAndGet())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
@@ -28,6 +35,18 @@ class FileSnapshotTargetContractTest extends SnapshotTargetContract {
       byte[] all = Files.readAllBytes(file);
       all[all.length / 2] ^= (byte) 0xFF;
       Files.write(file, all);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected void alterStoredManifest(SnapshotTarget target, String id) {
+    Path manifest = ((FileSnapshotTarget) target).root().resolve(id).resolve("manifest.json");
+    try {
+      ObjectNode json = (ObjectNode) Json.mapper().readTree(manifest.toFile());
+      json.put("size", json.get("size").asLong() + 1);
+      Files.write(manifest, Json.mapper().writeValueAsBytes(json));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

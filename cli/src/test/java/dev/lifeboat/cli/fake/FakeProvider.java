@@ -42,10 +42,12 @@ import java.util.Set;
 /**
  * A provider for {@code fake://} databases held by {@link FakeServer}: a dump is a text header
  * plus one line per row. Database {@code gen-N} always holds N rows; database {@code broken} fails half-way through its dump, with its URI
- * (password included, as a careless tool would print it) in the error. Databases {@code crash} and
- * {@code fatal} behave like a library that logs and then fails unexpectedly: warnings through
- * java.util.logging and slf4j under the PostgreSQL and MongoDB drivers' logger names, then an
- * {@link IllegalStateException} (two lines, ending with a period) or an {@link Error}.
+ * (password included, as a careless tool would print it) in the error; database {@code slow} dumps
+ * a row every few milliseconds for a minute, like a long pg_dump, until its dump is closed.
+ * Databases {@code crash} and {@code fatal} behave like a library that logs and then fails
+ * unexpectedly: warnings through java.util.logging and slf4j under the PostgreSQL and MongoDB
+ * drivers' logger names, then an {@link IllegalStateException} (two lines, ending with a period)
+ * or an {@link Error}.
  */
 public final class FakeProvider implements LifeboatProvider {
   static final String FORMAT = "fake-dump";
@@ -120,6 +122,9 @@ public final class FakeProvider implements LifeboatProvider {
 
     @Override
     public Dump dump(DumpOptions options) {
+      if (database.equals("slow")) {
+        return slowDump();
+      }
       if (database.equals("crash") || database.equals("fatal")) {
         java.util.logging.Logger.getLogger("org.postgresql.Driver").warning("Connection error: the driver gave up");
         org.slf4j.LoggerFactory.getLogger("org.mongodb.driver.cluster").warn("Exception in monitor thread while connecting");
@@ -160,6 +165,67 @@ public final class FakeProvider implements LifeboatProvider {
         @Override public Map<String, String> properties() { return properties; }
         @Override public void close() {}
       };
+    }
+
+    private Dump slowDump() {
+      SlowRows stream = new SlowRows();
+      return new Dump() {
+        @Override public String format() { return FORMAT; }
+        @Override public InputStream stream() { return stream; }
+        @Override public SourceFingerprint source() { return fingerprint(); }
+        @Override public Instant consistentAt() { return Instant.now(); }
+        @Override public void finish() {}
+        @Override public Inventory inventory() {
+          return new Inventory(List.of(InventoryItem.of("public", "items", "table", stream.rows)));
+        }
+        @Override public Map<String, String> properties() { return Map.of(); }
+        // As a dump tool is killed: reading stops with an error.
+        @Override public void close() { stream.close(); }
+      };
+    }
+  }
+
+  /** A dump that arrives slowly: the header, then one row every 5 ms for a minute, unless closed. */
+  private static final class SlowRows extends InputStream {
+    private final long until = System.nanoTime() + 60_000_000_000L;
+    private byte[] pending = HEADER.getBytes(StandardCharsets.UTF_8);
+    private int at;
+    private volatile boolean closed;
+    volatile long rows;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (closed) {
+        throw new IOException("the dump was stopped");
+      }
+      if (at == pending.length) {
+        if (System.nanoTime() > until) {
+          return -1;
+        }
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+        pending = ("row " + rows++ + "\n").getBytes(StandardCharsets.UTF_8);
+        at = 0;
+      }
+      int n = Math.min(len, pending.length - at);
+      System.arraycopy(pending, at, b, off, n);
+      at += n;
+      return n;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
     }
   }
 

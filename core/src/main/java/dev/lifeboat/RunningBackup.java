@@ -1,0 +1,96 @@
+package dev.lifeboat;
+
+import dev.lifeboat.spi.Dump;
+import dev.lifeboat.spi.PendingSnapshot;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One backup in flight, as {@link Lifeboat#abortBackups} sees it: the dump and the pending
+ * snapshot it has opened so far, and whether it has ended. Aborting discards the pending snapshot
+ * first (so that no truncated dump can be committed) and then closes the dump, which stops the
+ * dump tool.
+ */
+final class RunningBackup implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningBackup.class);
+  private final String description;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private Dump dump;
+  private PendingSnapshot pending;
+  private boolean aborted;
+
+  RunningBackup(String description) {
+    this.description = description;
+  }
+
+  /** Holds {@code value} for an abort; closes it and throws when the backup was aborted already. */
+  synchronized Dump attach(Dump value) {
+    if (aborted) {
+      closeQuietly(value);
+      throw stopped(null);
+    }
+    dump = value;
+    return value;
+  }
+
+  /** Holds {@code value} for an abort; discards it and throws when the backup was aborted already. */
+  synchronized PendingSnapshot attach(PendingSnapshot value) {
+    if (aborted) {
+      closeQuietly(value);
+      throw stopped(null);
+    }
+    pending = value;
+    return value;
+  }
+
+  synchronized boolean aborted() {
+    return aborted;
+  }
+
+  /** Discards the pending snapshot and stops the dump; the backup's own thread then fails with {@link ErrorCode#ABORTED}. */
+  void abort() {
+    Dump d;
+    PendingSnapshot p;
+    synchronized (this) {
+      if (aborted) {
+        return;
+      }
+      aborted = true;
+      d = dump;
+      p = pending;
+    }
+    LOG.info("Aborting {}", description);
+    if (p != null) {
+      closeQuietly(p);
+    }
+    if (d != null) {
+      closeQuietly(d);
+    }
+  }
+
+  /** Waits until the backup's own thread has let go of everything; false when {@code wait} passed first. */
+  boolean awaitEnd(Duration wait) throws InterruptedException {
+    return ended.await(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  /** The error the backup's thread throws once it was aborted; {@code cause} is what the abort made fail. */
+  LifeboatException stopped(Throwable cause) {
+    return new LifeboatException(ErrorCode.ABORTED, description + " was stopped before it finished; nothing was stored.", cause);
+  }
+
+  @Override
+  public void close() {
+    ended.countDown();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception | LinkageError e) {
+      LOG.debug("Closing {} while aborting failed: {}", c, e.getMessage());
+    }
+  }
+}
