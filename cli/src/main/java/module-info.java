@@ -6,6 +6,8 @@ module dev.lifeboat.cli {
   requires dev.lifeboat.core;
   requires info.picocli;
   requires org.slf4j;
+  requires jul.to.slf4j;
+  requires java.logging;
   requires java.sql;
   requires embedded.postgres;
 

@@ -62,7 +62,8 @@ final class BackupCommand extends LifeboatSubcommand {
   @Option(names = "--no-privileges", description = "Leave out grants.")
   boolean noPrivileges;
 
-  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Parallel dump workers (formats that support it). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", converter = Converters.JobsConverter.class,
+      description = "Parallel dump workers (formats that support it), 1 to " + Converters.MAX_JOBS + ". Default: ${DEFAULT-VALUE}.")
   int jobs;
 
   @Option(names = "--format", paramLabel = "F", description = "Dump format, e.g. pg-custom or pg-directory. Default: the provider's.")
@@ -102,7 +103,7 @@ final class BackupCommand extends LifeboatSubcommand {
         throw e;
       }
     }
-    err().println("Stored " + snapshot);
+    err().println("Stored " + Summaries.snapshot(snapshot));
     err().flush();
     out().println(snapshot.id());
     return LifeboatCli.OK;

@@ -98,7 +98,7 @@ final class BranchCommand implements Runnable {
             ListCommand.time(b.expiresAt()), flags.trim());
       }
       out().print(t.render());
-      out().println(branches.size() + (branches.size() == 1 ? " branch" : " branches") + " on " + Redactor.redact(on));
+      out().println(Summaries.count(branches.size(), "branch", "branches") + " on " + Redactor.redact(on));
       return LifeboatCli.OK;
     }
   }

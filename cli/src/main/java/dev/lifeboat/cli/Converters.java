@@ -9,8 +9,13 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parsers for the option values the commands share: UTC instants and durations. */
+/** Parsers for the option values the commands share: UTC instants, durations and bounded whole numbers. */
 final class Converters {
+  /** The most parallel workers {@code --jobs} asks for: more only queue on the server's cores. */
+  static final int MAX_JOBS = 64;
+  /** The longest duration an option takes (100 years): beyond it, instants overflow. */
+  static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
   private static final Pattern UTC_INSTANT =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z");
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
@@ -38,24 +43,30 @@ final class Converters {
   static Duration duration(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.startsWith("p")) {
+      Duration parsed;
       try {
-        return positive(Duration.parse(t.toUpperCase(Locale.ROOT)), text);
+        parsed = Duration.parse(t.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw badDuration(text);
+        throw e.getCause() instanceof ArithmeticException ? tooLong(text) : badDuration(text);
       }
+      return positive(parsed, text);
     }
     Matcher m = SHORT_DURATION.matcher(t);
     Duration total = Duration.ZERO;
     int end = 0;
     while (m.find() && m.start() == end) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms": total = total.plusMillis(n); break;
-        case "s": total = total.plusSeconds(n); break;
-        case "m": total = total.plusMinutes(n); break;
-        case "h": total = total.plusHours(n); break;
-        case "d": total = total.plusDays(n); break;
-        default: total = total.plusDays(7 * n); break;
+      try {
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+          case "ms": total = total.plusMillis(n); break;
+          case "s": total = total.plusSeconds(n); break;
+          case "m": total = total.plusMinutes(n); break;
+          case "h": total = total.plusHours(n); break;
+          case "d": total = total.plusDays(n); break;
+          default: total = total.plusDays(Math.multiplyExact(7, n)); break;
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw tooLong(text);
       }
       end = m.end();
     }
@@ -69,7 +80,33 @@ final class Converters {
     if (d.isNegative() || d.isZero()) {
       throw new TypeConversionException("'" + text + "' is not a positive duration. Use e.g. 30m, 2h, 7d or PT2H.");
     }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      throw tooLong(text);
+    }
     return d;
+  }
+
+  private static TypeConversionException tooLong(String text) {
+    return new TypeConversionException("'" + text + "' is longer than the allowed 36500d (100 years).");
+  }
+
+  /** A whole number from {@code min} to {@code max}; the error names the range. */
+  static int intInRange(String text, int min, int max) {
+    String t = text.trim();
+    long n;
+    try {
+      n = Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      if (t.matches("[+-]?\\d+")) {
+        n = t.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+      } else {
+        throw new TypeConversionException("'" + text + "' is not a whole number; use " + min + " to " + max + ".");
+      }
+    }
+    if (n < min || n > max) {
+      throw new TypeConversionException(text + " is out of range; use " + min + " to " + max + ".");
+    }
+    return (int) n;
   }
 
   private static TypeConversionException badDuration(String text) {
@@ -89,6 +126,22 @@ final class Converters {
     @Override
     public Duration convert(String value) {
       return duration(value);
+    }
+  }
+
+  /** {@code --jobs}: 1 to {@value #MAX_JOBS}. */
+  static final class JobsConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return intInRange(value, 1, MAX_JOBS);
+    }
+  }
+
+  /** {@code demo --rows}: 1 to {@value DemoData#MAX_ORDERS}. */
+  static final class DemoRowsConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return intInRange(value, 1, DemoData.MAX_ORDERS);
     }
   }
 }

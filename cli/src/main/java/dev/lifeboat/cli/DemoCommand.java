@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code lifeboat demo}: the whole job on an embedded PostgreSQL — sample data, a backup into a
@@ -38,15 +37,13 @@ final class DemoCommand extends LifeboatSubcommand {
       description = "The folder that keeps the demo's snapshots. Default: ./${DEFAULT-VALUE}.")
   Path dir;
 
-  @Option(names = "--rows", paramLabel = "N", defaultValue = "2000",
-      description = "Orders to create (customers, products and order items scale with it). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "2000", converter = Converters.DemoRowsConverter.class,
+      description = "Orders to create, 1 to " + DemoData.MAX_ORDERS + " (customers and order items scale with it). "
+          + "Default: ${DEFAULT-VALUE}.")
   int rows;
 
   @Override
   public Integer call() {
-    if (rows < 1) {
-      throw new ParameterException(spec.commandLine(), "--rows must be at least 1, was " + rows + ".");
-    }
     PrintWriter out = out();
     step(out, 1, "Starting an embedded PostgreSQL");
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
@@ -64,12 +61,12 @@ final class DemoCommand extends LifeboatSubcommand {
       try (Lifeboat lifeboat = openLifeboat()) {
         step(out, 3, "Backing up " + source + " into " + target);
         Snapshot snapshot = lifeboat.backup(BackupRequest.builder(source, target).label("demo", "true").build());
-        out.println("      " + snapshot);
+        out.println("      " + Summaries.snapshot(snapshot));
 
         step(out, 4, "Restoring snapshot " + snapshot.id() + " into a fresh database '" + RESTORED_DB + "'");
         DemoData.createDatabase(pg.getPostgresDatabase(), RESTORED_DB);
         RestoreResult restored = lifeboat.restore(RestoreRequest.builder(target, snapshot.id(), destination).build());
-        out.println("      " + restored);
+        out.println("      " + Summaries.restore(restored));
 
         step(out, 5, "Verifying " + RESTORED_DB + " against the snapshot's manifest");
         Verification verification = lifeboat.verify(VerifyRequest.builder(target, snapshot.id())
@@ -80,7 +77,7 @@ final class DemoCommand extends LifeboatSubcommand {
                     + "(SELECT 1 FROM order_items i WHERE i.order_id = o.id))"))
             .expect(Expectation.freshWithin("public.orders", "created_at", Duration.ofDays(1)))
             .build());
-        out.println(verification);
+        out.println(Summaries.verification(verification));
         out.println();
         if (verification.passed()) {
           out.println("The backup restored and verified. Snapshots are kept in " + dir.toAbsolutePath() + ";");

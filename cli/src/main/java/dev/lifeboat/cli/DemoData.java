@@ -19,8 +19,9 @@ final class DemoData {
 
     @Override
     public String toString() {
-      return total() + " rows: " + customers + " customers, " + products + " products, " + orders + " orders, "
-          + orderItems + " order items";
+      return Summaries.count(total(), "row", "rows") + ": " + Summaries.count(customers, "customer", "customers") + ", "
+          + Summaries.count(products, "product", "products") + ", " + Summaries.count(orders, "order", "orders") + ", "
+          + Summaries.count(orderItems, "order item", "order items");
     }
   }
 
@@ -38,31 +39,46 @@ final class DemoData {
     execute(postgres, List.of("CREATE DATABASE " + name));
   }
 
-  /** Creates the tables and {@code orders} orders with everything they reference. */
+  /** The most orders {@code lifeboat demo --rows} creates (with 2 items each and a customer per 4). */
+  static final int MAX_ORDERS = 1_000_000;
+
+  /**
+   * Creates the tables and {@code orders} orders (1 to {@link #MAX_ORDERS}) with everything they
+   * reference. The series are bigint so that no product of a row number overflows.
+   */
   static Summary fill(DataSource db, int orders) {
+    if (orders < 1 || orders > MAX_ORDERS) {
+      throw new IllegalArgumentException("orders must be 1 to " + MAX_ORDERS + ", was " + orders);
+    }
     int customers = Math.max(1, orders / 4);
     int products = 50;
+    // Keys, foreign keys and indexes are added after the load: checking them row by row makes a
+    // million orders take minutes instead of seconds.
     execute(db, List.of(
-        "CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL,"
-            + " email text NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now())",
-        "CREATE TABLE products (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, sku text NOT NULL UNIQUE,"
+        "CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY, name text NOT NULL,"
+            + " email text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
+        "CREATE TABLE products (id bigint GENERATED ALWAYS AS IDENTITY, sku text NOT NULL,"
             + " title text NOT NULL, price_cents integer NOT NULL CHECK (price_cents > 0))",
-        "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-            + " customer_id bigint NOT NULL REFERENCES customers (id), status text NOT NULL,"
-            + " created_at timestamptz NOT NULL)",
-        "CREATE TABLE order_items (order_id bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
-            + " product_id bigint NOT NULL REFERENCES products (id), quantity integer NOT NULL CHECK (quantity > 0),"
-            + " PRIMARY KEY (order_id, product_id))",
-        "CREATE INDEX orders_customer ON orders (customer_id)",
+        "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY, customer_id bigint NOT NULL,"
+            + " status text NOT NULL, created_at timestamptz NOT NULL)",
+        "CREATE TABLE order_items (order_id bigint NOT NULL, product_id bigint NOT NULL,"
+            + " quantity integer NOT NULL CHECK (quantity > 0))",
         "INSERT INTO customers (name, email, created_at) SELECT 'Customer ' || g, 'customer' || g || '@example.com',"
-            + " now() - make_interval(hours => g) FROM generate_series(1, " + customers + ") g",
+            + " now() - g * interval '1 hour' FROM generate_series(1::bigint, " + customers + ") g",
         "INSERT INTO products (sku, title, price_cents) SELECT 'SKU-' || lpad(g::text, 5, '0'), 'Product ' || g,"
-            + " 100 + (g * 37) % 9900 FROM generate_series(1, " + products + ") g",
+            + " 100 + (g * 37) % 9900 FROM generate_series(1::bigint, " + products + ") g",
         "INSERT INTO orders (customer_id, status, created_at) SELECT 1 + (g * 7919) % " + customers + ","
-            + " (ARRAY['new', 'paid', 'shipped'])[1 + g % 3], now() - make_interval(mins => g)"
-            + " FROM generate_series(1, " + orders + ") g",
+            + " (ARRAY['new', 'paid', 'shipped'])[1 + g % 3], now() - g * interval '1 minute'"
+            + " FROM generate_series(1::bigint, " + orders + ") g",
         "INSERT INTO order_items (order_id, product_id, quantity) SELECT o.id, 1 + (o.id + k * 17) % " + products + ","
-            + " 1 + (o.id + k) % 5 FROM orders o CROSS JOIN generate_series(1, 2) k",
+            + " 1 + (o.id + k) % 5 FROM orders o CROSS JOIN generate_series(1::bigint, 2) k",
+        "ALTER TABLE customers ADD PRIMARY KEY (id), ADD UNIQUE (email)",
+        "ALTER TABLE products ADD PRIMARY KEY (id), ADD UNIQUE (sku)",
+        "ALTER TABLE orders ADD PRIMARY KEY (id), ADD FOREIGN KEY (customer_id) REFERENCES customers (id)",
+        "ALTER TABLE order_items ADD PRIMARY KEY (order_id, product_id),"
+            + " ADD FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE,"
+            + " ADD FOREIGN KEY (product_id) REFERENCES products (id)",
+        "CREATE INDEX orders_customer ON orders (customer_id)",
         "ANALYZE"));
     return new Summary(customers, products, orders, 2L * orders);
   }

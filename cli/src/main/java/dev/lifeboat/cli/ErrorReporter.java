@@ -1,10 +1,10 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.Redactor;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.Location;
+import dev.lifeboat.Redactor;
 import java.io.PrintWriter;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -13,19 +13,29 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns failures into one or two readable lines on standard error and the documented exit code.
- * Stack traces only with {@code --verbose}; every line passes through {@link dev.lifeboat.Redactor}.
+ * Turns failures into readable lines on standard error and the documented exit code: a usage
+ * error is the message and a pointer to {@code --help}; any other failure is exactly one line
+ * (a {@link LifeboatException}'s message, or the unexpected exception ending with a hint to use
+ * {@code --verbose}). Stack traces only with {@code --verbose}; every line passes through
+ * {@link Redactor}.
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler, IExitCodeExceptionMapper {
+  static final String VERBOSE_HINT = "Run it again with --verbose to see where it failed.";
+
+  /** Two dots that are not part of an ellipsis: a message ending with '.' that someone ended again. */
+  private static final Pattern DOUBLED_PERIOD = Pattern.compile("(?<!\\.)\\.\\s*\\.(?!\\.)");
+  /** picocli words some messages "Value for option option '--label'". */
+  private static final Pattern DOUBLED_OPTION = Pattern.compile("\\boption option\\b");
+  private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("lifeboat: " + Redactor.redact(ex.getMessage()));
+    err.println("lifeboat: " + oneLine(ex.getMessage()));
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
     if (isVerbose(cmd)) {
-      ex.printStackTrace(err);
+      err.println(Redactor.redact(stackTrace(ex)));
     }
     err.flush();
     return LifeboatCli.USAGE;
@@ -33,31 +43,65 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-    PrintWriter err = cmd.getErr();
-    String command = commandName(cmd);
-    LifeboatException lifeboat = findLifeboatException(ex);
-    int status;
-    if (lifeboat != null) {
-      status = lifeboat.code().exitStatus();
-      err.println("lifeboat: " + command + " " + outcome(lifeboat.code()) + ": " + Redactor.redact(lifeboat.getMessage()));
-    } else {
-      status = LifeboatCli.FAILED;
-      err.println("lifeboat: " + command + " failed: " + Redactor.redact(describe(ex)));
-      if (!isVerbose(cmd)) {
-        err.println("Run it again with --verbose to see where it failed.");
+    return report(ex, cmd);
+  }
+
+  /**
+   * What escaped picocli's own handling, such as an {@link Error} (a class missing from the jar, a
+   * native library that would not load): reported like any other failure of the command that ran.
+   */
+  int handleUncaught(Throwable t, CommandLine root) {
+    CommandLine cmd = root;
+    ParseResult parsed = root.getParseResult();
+    if (parsed != null) {
+      while (parsed.hasSubcommand()) {
+        parsed = parsed.subcommand();
       }
+      cmd = parsed.commandSpec().commandLine();
     }
-    if (isVerbose(cmd)) {
-      err.println(Redactor.redact(stackTrace(ex)));
-    }
-    err.flush();
-    return status;
+    return report(t, cmd);
   }
 
   @Override
   public int getExitCode(Throwable exception) {
     LifeboatException lifeboat = findLifeboatException(exception);
     return lifeboat != null ? lifeboat.code().exitStatus() : LifeboatCli.FAILED;
+  }
+
+  private static int report(Throwable ex, CommandLine cmd) {
+    PrintWriter err = cmd.getErr();
+    String command = commandName(cmd);
+    LifeboatException lifeboat = findLifeboatException(ex);
+    boolean verbose = isVerbose(cmd);
+    int status;
+    if (lifeboat != null) {
+      status = lifeboat.code().exitStatus();
+      err.println("lifeboat: " + command + " " + outcome(lifeboat.code()) + ": " + oneLine(lifeboat.getMessage()));
+    } else {
+      status = LifeboatCli.FAILED;
+      String line = "lifeboat: " + command + " failed: " + sentence(oneLine(describe(ex)));
+      err.println(verbose ? line : line + " " + VERBOSE_HINT);
+    }
+    if (verbose) {
+      err.println(Redactor.redact(stackTrace(ex)));
+    }
+    err.flush();
+    return status;
+  }
+
+  /**
+   * {@code text} redacted, on one line, without doubled periods or doubled words picocli leaves in
+   * some messages.
+   */
+  static String oneLine(String text) {
+    String t = LINE_BREAKS.matcher(Redactor.redact(text == null ? "" : text).strip()).replaceAll(" ");
+    t = DOUBLED_OPTION.matcher(t).replaceAll("option");
+    return DOUBLED_PERIOD.matcher(t).replaceAll(".");
+  }
+
+  /** {@code text} ending with a full stop (unless it already ends a sentence), so a hint can follow it. */
+  static String sentence(String text) {
+    return text.isEmpty() || text.endsWith(".") || text.endsWith("!") || text.endsWith("?") ? text : text + ".";
   }
 
   private static String outcome(ErrorCode code) {
@@ -80,7 +124,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     }
   }
 
-  /** {@code backup}, or {@code branch create} for nested commands. */
+  /** {@code backup}, or {@code branch create} for nested commands; {@code lifeboat} itself when none ran. */
   private static String commandName(CommandLine cmd) {
     String qualified = cmd.getCommandSpec().qualifiedName(" ");
     int space = qualified.indexOf(' ');

@@ -36,8 +36,13 @@ public final class LifeboatCli {
 
   /** Runs one command line with {@code out} and {@code err}; returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine(out, err);
     try {
-      return commandLine(out, err).execute(args);
+      return cl.execute(args);
+    } catch (RuntimeException | Error e) {
+      // picocli hands only Exceptions thrown by a command to the handler; an Error (a class
+      // missing from the jar, a native library that did not load) would print a raw stack trace.
+      return new ErrorReporter().handleUncaught(e, cl);
     } finally {
       out.flush();
       err.flush();

@@ -43,7 +43,7 @@ abstract class LifeboatSubcommand implements Callable<Integer> {
     return (Progress p) -> {
       if ("dump".equals(p.phase()) || root().verbose()) {
         err.println("  " + p.phase() + ": " + Table.bytes(p.bytes())
-            + (p.items() >= 0 ? ", " + p.items() + " rows" : "")
+            + (p.items() >= 0 ? ", " + Summaries.count(p.items(), "row", "rows") : "")
             + (p.detail() == null || p.detail().isEmpty() ? "" : "  " + p.detail()));
         err.flush();
       }

@@ -1,7 +1,6 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.Redactor;
-import dev.lifeboat.Compression;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
@@ -56,7 +55,7 @@ final class ListCommand extends LifeboatSubcommand {
     for (Snapshot s : damaged) {
       out().println("DAMAGED " + s.id() + ": " + s.damage());
     }
-    out().println(snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots") + " in " + Redactor.redact(target)
+    out().println(Summaries.count(snapshots.size(), "snapshot", "snapshots") + " in " + Redactor.redact(target)
         + (damaged.isEmpty() ? "" : ", " + damaged.size() + " damaged (not restorable: restore another by its id, or delete)"));
     return LifeboatCli.OK;
   }
@@ -69,7 +68,7 @@ final class ListCommand extends LifeboatSubcommand {
         t.row(m.id(), time(m.createdAt()), "DAMAGED", "-", "-", "-", "-");
         continue;
       }
-      t.row(m.id(), time(m.createdAt()), format(m), Table.bytes(m.size()),
+      t.row(m.id(), time(m.createdAt()), Summaries.format(m), Table.bytes(m.size()),
           Integer.toString(m.inventory().items().size()), Long.toString(m.inventory().totalCount()),
           m.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
     }
@@ -78,9 +77,5 @@ final class ListCommand extends LifeboatSubcommand {
 
   static String time(Instant instant) {
     return instant == null ? "-" : UTC.format(instant);
-  }
-
-  private static String format(Manifest m) {
-    return m.format() + (m.compression() == Compression.NONE ? "" : "+" + m.compression().name().toLowerCase(Locale.ROOT));
   }
 }

@@ -33,23 +33,10 @@ public final class Main {
   }
 
   /**
-   * Sends slf4j-simple's output to standard error, quiet (warnings only) unless {@code --verbose}.
-   * Must run before the first logger is created; {@code -D} options given to the JVM win.
+   * Quiet logging unless {@code --verbose}; see {@link LoggingSetup}. Must run before the first
+   * logger is created.
    */
   static void configureLogging(boolean verbose) {
-    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-    setDefault("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
-    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-    setDefault("org.slf4j.simpleLogger.showDateTime", verbose ? "true" : "false");
-    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-    // The embedded PostgreSQL of 'lifeboat demo' logs every server line at info.
-    setDefault("org.slf4j.simpleLogger.log.io.zonky", verbose ? "info" : "warn");
-  }
-
-  private static void setDefault(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
+    LoggingSetup.configure(verbose);
   }
 }

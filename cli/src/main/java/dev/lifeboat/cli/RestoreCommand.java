@@ -39,7 +39,8 @@ final class RestoreCommand extends LifeboatSubcommand {
   @Option(names = "--table", paramLabel = "T", description = "Restore only this table. Repeatable.")
   List<String> tables = new ArrayList<>();
 
-  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Parallel restore workers. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", converter = Converters.JobsConverter.class,
+      description = "Parallel restore workers, 1 to " + Converters.MAX_JOBS + ". Default: ${DEFAULT-VALUE}.")
   int jobs;
 
   @Option(names = "--verify", description = "Verify the destination after loading; exit 3 when it does not pass.")
@@ -64,7 +65,7 @@ final class RestoreCommand extends LifeboatSubcommand {
     try (Lifeboat lifeboat = openLifeboat()) {
       result = lifeboat.restore(request.build());
     }
-    out().println(result);
+    out().println(Summaries.restore(result));
     if (!result.restored().isEmpty() && root().verbose()) {
       out().println("  restored: " + String.join(", ", result.restored()));
     }

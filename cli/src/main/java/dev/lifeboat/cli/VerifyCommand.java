@@ -47,7 +47,7 @@ final class VerifyCommand extends LifeboatSubcommand {
     try (Lifeboat lifeboat = openLifeboat()) {
       verification = lifeboat.verify(request.build());
     }
-    out().println(json ? Json.write(verification) : verification.toString());
+    out().println(json ? Json.write(verification) : Summaries.verification(verification));
     return verification.passed() ? LifeboatCli.OK : LifeboatCli.NOT_VERIFIED;
   }
 }

@@ -24,6 +24,10 @@ class ChildJvmTest {
   @TempDir Path dir;
 
   record Run(int exit, String out, String err) {
+    List<String> errLines() {
+      return err.isBlank() ? List.of() : List.of(err.strip().split("\\R"));
+    }
+
     String lastOutLine() {
       String[] lines = out.strip().split("\\R");
       return lines[lines.length - 1];
@@ -113,6 +117,29 @@ class ChildJvmTest {
     for (Run r : List.of(quiet, verbose, failed, list)) {
       assertThat(r.out() + r.err()).doesNotContain(SECRET);
     }
+  }
+
+  /**
+   * A library that logs warnings (through java.util.logging like the PostgreSQL driver, through
+   * slf4j like the MongoDB driver) and then fails unexpectedly: one line on standard error, none of
+   * the library's lines; with --verbose, its lines and the stack trace.
+   */
+  @Test
+  void unexpectedFailureIsOneLineWithoutLibraryLogLines() throws Exception {
+    String target = "file:" + dir.resolve("store");
+    for (String db : List.of("crash", "fatal")) {
+      Run r = lifeboat(dir, "backup", "--source", "fake://app:" + SECRET + "@db/" + db, "--target", target);
+      assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+      assertThat(r.errLines()).as(r.toString()).hasSize(1);
+      assertThat(r.err()).as(r.toString()).startsWith("lifeboat: backup failed: ")
+          .contains(ErrorReporter.VERBOSE_HINT).doesNotContain("..").doesNotContain(SECRET);
+      assertThat(r.out()).isEmpty();
+    }
+
+    Run verbose = lifeboat(dir, "--verbose", "backup", "--source", "fake://db/crash", "--target", target);
+    assertThat(verbose.exit()).isEqualTo(1);
+    assertThat(verbose.err()).as(verbose.toString())
+        .contains("Connection error: the driver gave up").contains("Exception in monitor thread").contains("\tat ");
   }
 
   @Test

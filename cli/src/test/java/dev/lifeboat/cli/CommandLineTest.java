@@ -438,10 +438,113 @@ class CommandLineTest {
 
   @Test
   void demoRejectsBadRowsBeforeStartingAnything() {
-    Cli.Result r = Cli.run("demo", "--rows", "0");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--rows must be at least 1");
-    assertThat(r.out()).isEmpty();
+    for (String rows : List.of("0", "-5", "1000001", "300000000000", "many")) {
+      Cli.Result r = Cli.run("demo", "--rows", rows);
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errLines().get(0)).as(r.toString()).contains("'--rows'").contains("use 1 to 1000000");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void jobsOutsideOneToSixtyFourAreUsageErrorsNamingTheRange() {
+    String id = backup();
+    for (String jobs : List.of("0", "65", "100000", "99999999999", "-1")) {
+      Cli.Result b = Cli.run("backup", "--source", "fake://db/shop", "--target", target, "--jobs", jobs);
+      assertThat(b.exit()).as(b.toString()).isEqualTo(2);
+      assertThat(b.errLines().get(0)).as(b.toString()).contains("'--jobs'").contains(jobs).contains("use 1 to 64");
+      Cli.Result r = Cli.run("restore", "--target", target, "--snapshot", id, "--destination", "fake://db/copy", "--jobs", jobs);
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errLines().get(0)).as(r.toString()).contains("use 1 to 64");
+    }
+    assertThat(FakeServer.rows("copy")).as("nothing restored").isNull();
+    assertThat(listIds()).containsExactly(id);
+    Cli.Result most = Cli.run("backup", "--source", "fake://db/shop", "--target", target, "--jobs", "64");
+    assertThat(most.exit()).as(most.toString()).isZero();
+  }
+
+  @Test
+  void durationsTooLongForAnInstantAreUsageErrors() {
+    String on = "fake://proj-" + System.nanoTime();
+    for (String d : List.of("99999999999999999999d", "P99999999999999D", "36501d")) {
+      Cli.Result r = Cli.run("branch", "create", "--on", on, "--name", "x", "--expires-in", d);
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errLines().get(0)).as(r.toString()).contains("36500d");
+    }
+  }
+
+  @Test
+  void unknownSettingIsUsageErrorInOneLineListingTheProvidersKeys() {
+    Cli.Result r = Cli.run("--setting", "fake.mood=calm", "list", "--target", target);
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).as(r.toString()).hasSize(1);
+    assertThat(r.err()).startsWith("lifeboat: list cannot start: Unknown setting 'fake.mood'")
+        .contains("fake.mode, fake.other");
+    Cli.Result after = Cli.run("backup", "--source", "fake://db/shop", "--target", target, "--setting", "fake.mood=calm");
+    assertThat(after.exit()).as(after.toString()).isEqualTo(2);
+    assertThat(listIds()).isEmpty();
+  }
+
+  @Test
+  void unexpectedExceptionsAndErrorsAreOneLineEndingWithTheHint() {
+    Cli.Result crash = Cli.run("backup", "--source", "fake://app:" + SECRET + "@db/crash", "--target", target);
+    assertThat(crash.exit()).as(crash.toString()).isEqualTo(1);
+    assertThat(crash.errLines()).as(crash.toString()).containsExactly("lifeboat: backup failed: IllegalStateException: "
+        + "The driver gave up on fake://app@db/crash. It said more on a second line. " + ErrorReporter.VERBOSE_HINT);
+
+    Cli.Result fatal = Cli.run("backup", "--source", "fake://db/fatal", "--target", target);
+    assertThat(fatal.exit()).as(fatal.toString()).isEqualTo(1);
+    assertThat(fatal.errLines()).as(fatal.toString()).containsExactly(
+        "lifeboat: backup failed: NoClassDefFoundError: org/example/MissingFromTheJar. " + ErrorReporter.VERBOSE_HINT);
+
+    Cli.Result verbose = Cli.run("--verbose", "backup", "--source", "fake://db/fatal", "--target", target);
+    assertThat(verbose.exit()).isEqualTo(1);
+    assertThat(verbose.err()).contains("\tat ").doesNotContain(ErrorReporter.VERBOSE_HINT);
+    assertThat(listIds()).isEmpty();
+  }
+
+  /** Typical failures: no sentence ended twice ("failed..") and no doubled word ("option option"). */
+  @Test
+  void errorMessagesHaveNoDoubledPunctuationOrWords() {
+    String id = backup();
+    List<Cli.Result> runs = List.of(
+        Cli.run("backup", "--source", "fake://db/shop", "--target", target, "--label", "nokey"),
+        Cli.run("--setting", "nokey", "list", "--target", target),
+        Cli.run("backup", "--source", "fake://db/crash", "--target", target),
+        Cli.run("backup", "--source", "fake://db/missing", "--target", target),
+        Cli.run("backup", "--source", "fake://db/broken", "--target", target),
+        Cli.run("restore", "--target", target, "--snapshot", id, "--destination", "fake://db/shop", "--replace"),
+        Cli.run("restore", "--target", target, "--snapshot", "20200101T000000.000Z-00000000", "--destination", "fake://db/x"),
+        Cli.run("verify", "--target", target, "--snapshot", id, "--no-orphans"),
+        Cli.run("verify", "--target", target, "--snapshot", id, "--destination", "fake://db/copy", "--fresh", "t.c=soon"),
+        Cli.run("branch", "delete", "--on", "fake://proj-x", "--name", "main"));
+    for (Cli.Result r : runs) {
+      assertThat(r.exit()).as(r.toString()).isIn(1, 2, 3);
+      assertThat(r.err()).as(r.toString()).startsWith("lifeboat: ").doesNotContain("..")
+          .doesNotContainIgnoringCase("option option");
+    }
+  }
+
+  @Test
+  void oneOfAThingIsSingular() {
+    FakeServer.put("single", 1);
+    Cli.Result backup = Cli.run("backup", "--source", "fake://db/single", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    assertThat(backup.err()).contains("1 object, 1 row");
+    String id = backup.lastOutLine();
+    assertThat(Cli.run("list", "--target", target).lastOutLine()).isEqualTo("1 snapshot in " + target);
+    Cli.Result restore = Cli.run("restore", "--target", target, "--snapshot", id, "--destination", "fake://db/copy", "--verify");
+    assertThat(restore.exit()).as(restore.toString()).isZero();
+    assertThat(restore.out()).contains("(1 object, ").contains("(1 check, 0 failed)").contains("PASS  count public.items  1 row")
+        .doesNotContain("1 rows").doesNotContain("1 checks").doesNotContain("1 objects");
+  }
+
+  @Test
+  void providerDetailsGetTheSingularAfterALoneOne() {
+    assertThat(Summaries.singularAfterOne("1 indexes")).isEqualTo("1 index");
+    assertThat(Summaries.singularAfterOne("1 rows of a.b reference missing rows of c.d")).isEqualTo("1 row of a.b reference missing rows of c.d");
+    assertThat(Summaries.singularAfterOne("11 indexes, 21 rows, 0.1 rows, 2 tables")).isEqualTo("11 indexes, 21 rows, 0.1 rows, 2 tables");
+    assertThat(Summaries.count(0, "snapshot", "snapshots")).isEqualTo("0 snapshots");
   }
 
   private List<String> listIds() {

@@ -44,6 +44,10 @@ import java.util.Set;
  * plus one line per row. Database {@code gen-N} always holds N rows; database {@code broken} fails half-way through its dump, with its URI
  * (password included, as a careless tool would print it) in the error; database {@code slow} dumps
  * a row every few milliseconds for a minute, like a long pg_dump, until its dump is closed.
+ * Databases {@code crash} and {@code fatal} behave like a library that logs and then fails
+ * unexpectedly: warnings through java.util.logging and slf4j under the PostgreSQL and MongoDB
+ * drivers' logger names, then an {@link IllegalStateException} (two lines, ending with a period)
+ * or an {@link Error}.
  */
 public final class FakeProvider implements LifeboatProvider {
   static final String FORMAT = "fake-dump";
@@ -120,6 +124,14 @@ public final class FakeProvider implements LifeboatProvider {
     public Dump dump(DumpOptions options) {
       if (database.equals("slow")) {
         return slowDump();
+      }
+      if (database.equals("crash") || database.equals("fatal")) {
+        java.util.logging.Logger.getLogger("org.postgresql.Driver").warning("Connection error: the driver gave up");
+        org.slf4j.LoggerFactory.getLogger("org.mongodb.driver.cluster").warn("Exception in monitor thread while connecting");
+        if (database.equals("fatal")) {
+          throw new NoClassDefFoundError("org/example/MissingFromTheJar");
+        }
+        throw new IllegalStateException("The driver gave up on " + location.raw() + ".\nIt said more on a second line.");
       }
       boolean broken = database.equals("broken");
       long rows = broken ? 10 : rows();

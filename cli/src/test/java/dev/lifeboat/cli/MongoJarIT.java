@@ -1,0 +1,140 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.lifeboat.Json;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MongoDB through the packaged jar, whose MongoDB driver must be inside it: a backup of a
+ * wire-protocol server running in this JVM on its own port, restored into another MongoDB
+ * database and into a PostgreSQL JSONB standby; and unreachable deployments failing fast in one
+ * line.
+ */
+class MongoJarIT {
+  static MongoServer server;
+  static MongoClient client;
+  static String base;
+  static EmbeddedPostgres pg;
+  @TempDir static Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new MongoServer(new MemoryBackend());
+    InetSocketAddress address = server.bind();
+    base = "mongodb://" + address.getHostString() + ":" + address.getPort();
+    client = MongoClients.create(base);
+    MongoDatabase shop = client.getDatabase("shop");
+    MongoCollection<Document> orders = shop.getCollection("orders");
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      docs.add(new Document("_id", i).append("n", i).append("total", i * 1.5).append("tags", List.of("a", "b" + i % 3)));
+    }
+    orders.insertMany(docs);
+    orders.createIndex(Indexes.ascending("n"));
+    shop.getCollection("customers").insertMany(List.of(new Document("_id", 1).append("name", "Ada"),
+        new Document("_id", 2).append("name", "Grace")));
+    pg = SharedPostgres.get();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close();
+    server.shutdownNow();
+  }
+
+  @Test
+  void backupThenRestoreIntoMongoAndIntoAJsonbStandby() throws Exception {
+    String target = "file:" + work.resolve("store");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+
+    PackagedJar.Run list = PackagedJar.run(work, "list", "--target", target, "--json");
+    assertThat(list.exit()).as(list.toString()).isZero();
+    JsonNode manifest = Json.mapper().readTree(list.out()).get(0).get("manifest");
+    assertThat(manifest.get("format").asText()).isEqualTo("mongo-archive");
+    List<String> counts = new ArrayList<>();
+    manifest.get("inventory").get("items").forEach(i -> counts.add(i.get("name").asText() + "=" + i.get("count").asLong()));
+    assertThat(counts).containsExactlyInAnyOrder("customers=2", "orders=250");
+
+    PackagedJar.Run toMongo = PackagedJar.run(work, "restore", "--target", target, "--snapshot", id,
+        "--destination", base + "/shop_copy", "--verify");
+    assertThat(toMongo.exit()).as(toMongo.toString()).isZero();
+    assertThat(toMongo.out()).contains("VERIFIED");
+    assertThat(client.getDatabase("shop_copy").getCollection("orders").countDocuments()).isEqualTo(250);
+    assertThat(client.getDatabase("shop_copy").getCollection("customers").find(new Document("_id", 2)).first())
+        .containsEntry("name", "Grace");
+
+    String standby = "postgresql://postgres@localhost:" + pg.getPort() + "/standby";
+    PackagedJar.Run toJsonb = PackagedJar.run(work, "restore", "--target", target, "--snapshot", id,
+        "--destination", standby, "--verify");
+    assertThat(toJsonb.exit()).as(toJsonb.toString()).isZero();
+    assertThat(toJsonb.out()).contains("VERIFIED");
+    try (Connection c = pg.getDatabase("postgres", "standby").getConnection(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE (data->>'n')::int = 7) FROM orders")) {
+      r.next();
+      assertThat(r.getLong(1)).isEqualTo(250);
+      assertThat(r.getLong(2)).isEqualTo(1);
+    }
+    for (PackagedJar.Run r : List.of(backup, list, toMongo, toJsonb)) {
+      assertThat(r.err()).as("no driver log lines: " + r).doesNotContain("INFO").doesNotContain("WARN").doesNotContain("SLF4J");
+    }
+  }
+
+  /**
+   * A closed port and a host name that does not resolve: each fails within seconds (the driver's
+   * server selection would wait 30 s by default), exit 1, one line naming the host. Both run at
+   * once to keep the build short.
+   */
+  @Test
+  void unreachableDeploymentsFailFastInOneLine() throws Exception {
+    int port = PackagedJar.closedPort();
+    String target = "file:" + work.resolve("unreachable");
+    ExecutorService both = Executors.newFixedThreadPool(2);
+    PackagedJar.Run closedRun;
+    PackagedJar.Run unresolvableRun;
+    try {
+      Future<PackagedJar.Run> closed = both.submit(() -> PackagedJar.run(work,
+          "backup", "--source", "mongodb://127.0.0.1:" + port + "/shop", "--target", target));
+      Future<PackagedJar.Run> unresolvable = both.submit(() -> PackagedJar.run(work,
+          "backup", "--source", "mongodb://no-such-host.invalid/shop", "--target", target));
+      closedRun = closed.get();
+      unresolvableRun = unresolvable.get();
+    } finally {
+      both.shutdownNow();
+    }
+    for (PackagedJar.Run r : List.of(closedRun, unresolvableRun)) {
+      assertThat(r.elapsed()).as(r.toString()).isLessThan(Duration.ofSeconds(15));
+      assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+      assertThat(r.errLines()).as(r.toString()).hasSize(1);
+      assertThat(r.err()).startsWith("lifeboat: backup failed: ");
+    }
+    assertThat(closedRun.err()).contains("127.0.0.1:" + port);
+    assertThat(unresolvableRun.err()).contains("no-such-host.invalid");
+  }
+}

@@ -1,0 +1,75 @@
+package dev.lifeboat.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Neon through the packaged jar (OkHttp, resilience4j and the Neon provider inside it): a native
+ * backup of a branch and a list of the project's backups, against a WireMock stub of the Neon API
+ * whose every exchange must conform to Neon's OpenAPI document.
+ */
+class NeonJarIT {
+  private static final String PROJECT = "quiet-lake-123456";
+  private static final String API_KEY = "napi_jar_test_5ecr3t_key";
+  static WireMockServer wiremock;
+  static NeonStub neon;
+  @TempDir static Path work;
+
+  @BeforeAll
+  static void start() {
+    neon = new NeonStub(PROJECT);
+    wiremock = new WireMockServer(options().dynamicPort().extensions(neon));
+    wiremock.start();
+    wiremock.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(NeonStub.NAME)));
+  }
+
+  @AfterAll
+  static void stop() {
+    wiremock.stop();
+  }
+
+  @Test
+  void nativeBackupThenListThroughTheJar() throws Exception {
+    String apiUrl = wiremock.baseUrl() + NeonStub.BASE;
+    PackagedJar.Run backup = PackagedJar.run(work, Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", apiUrl),
+        "backup", "--source", "neon://" + PROJECT + "/main", "--target", "neon://" + PROJECT, "--label", "reason=jar");
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+    assertThat(id).startsWith("backup-");
+    ObjectNode branch = neon.byName(id);
+    assertThat(branch).as("the backup branch in the stub").isNotNull();
+    assertThat(branch.path("parent_id").asText()).isEqualTo("br-main-000001");
+    assertThat(neon.annotationsOf(branch.path("id").asText())).containsEntry("lifeboat.label.reason", "jar");
+
+    // The API URL as a setting this time, the key from the environment as always.
+    PackagedJar.Run list = PackagedJar.run(work, Map.of("NEON_API_KEY", API_KEY),
+        "list", "--target", "neon://" + PROJECT, "--setting", "neon.apiUrl=" + apiUrl);
+    assertThat(list.exit()).as(list.toString()).isZero();
+    assertThat(list.out()).contains(id).contains("neon-branch").contains("reason=jar")
+        .contains("1 snapshot in neon://" + PROJECT);
+
+    List<ServeEvent> calls = wiremock.getAllServeEvents();
+    assertThat(calls).isNotEmpty();
+    assertThat(calls).allSatisfy(e ->
+        assertThat(e.getRequest().getHeader("Authorization")).isEqualTo("Bearer " + API_KEY));
+    for (PackagedJar.Run r : List.of(backup, list)) {
+      assertThat(r.out() + r.err()).as(r.toString()).doesNotContain(API_KEY);
+      assertThat(r.err()).as("no OkHttp or resilience4j log lines: " + r).doesNotContain("INFO").doesNotContain("WARN");
+    }
+    assertThat(NeonStub.specProblems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
+  }
+}
