@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * whose message says what to check. Paged lists follow their cursor to the end. Every call that
  * starts operations waits for them to finish.
  *
- * <p>Nothing a server sends reaches a message or log line unfiltered ({@link ServerText}): the key,
+ * <p>Nothing a server sends reaches a message or log line unfiltered ({@code ServerText}): the key,
  * echoed {@code Authorization} headers and connection passwords are masked.
  *
  * <p>Thread-safe.
