@@ -5,7 +5,9 @@ import dev.lifeboat.LifeboatException;
 
 /**
  * An error answer of the Neon API. The message names the method, path, status, Neon's error code
- * and message and the request id; it never holds the API key.
+ * and message and the request id, on one line, and says what to check; it never holds the API key
+ * or a password, even when the server echoed them. {@link #neonCode()} and {@link #requestId()}
+ * are made safe the same way.
  */
 public final class NeonApiException extends LifeboatException {
   private static final long serialVersionUID = 1L;
@@ -51,9 +53,10 @@ public final class NeonApiException extends LifeboatException {
   }
 
   /**
-   * Whether an earlier attempt of this request got no answer (connection reset or timeout), so Neon
-   * may have applied it. Only then can a 409 "already exists" be the request's own doing; after a
-   * 423, 429 or 503 Neon applied nothing.
+   * Whether an earlier attempt of this request (or, for a final error after retries, its last one)
+   * got no answer (connection reset or timeout) or a 5xx other than 503, so Neon may have applied
+   * it. Only then can a 409 "already exists" be the request's own doing; after a 423, 429 or 503
+   * Neon applied nothing.
    */
   public boolean earlierAttemptUnanswered() {
     return earlierAttemptUnanswered;

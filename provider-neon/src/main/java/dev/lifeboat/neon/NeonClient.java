@@ -49,6 +49,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -64,11 +65,16 @@ import org.slf4j.LoggerFactory;
  * A client of the Neon API v2 on OkHttp and Jackson.
  *
  * <p>Every request carries the bearer key (added by an interceptor, never logged) and a fresh
- * {@code X-Request-ID}. Answers 423, 429 (after its {@code Retry-After}) and 503 are retried with
- * full-jitter backoff, bounded in attempts and total time ({@link NeonSettings}); connection
- * failures are retried only for idempotent calls (GET, DELETE, and a create of a named branch,
- * which a 409 on its retry turns into a reuse of that branch). Every call that starts operations
- * waits for them to finish.
+ * {@code X-Request-ID}. Answers 423, 429 (after its {@code Retry-After}, else at least one second)
+ * and 503 are retried with full-jitter backoff, bounded in attempts and total time
+ * ({@link NeonSettings}); connection failures and other 5xx answers are retried only for calls
+ * that are safe to resend (GET, DELETE, and a create of a named branch, which a 409 on its retry
+ * turns into a reuse of that branch). Every other error status is one {@link NeonApiException}
+ * whose message says what to check. Paged lists follow their cursor to the end. Every call that
+ * starts operations waits for them to finish.
+ *
+ * <p>Nothing a server sends reaches a message or log line unfiltered ({@code ServerText}): the key,
+ * echoed {@code Authorization} headers and connection passwords are masked.
  *
  * <p>Thread-safe.
  */
@@ -78,6 +84,8 @@ public final class NeonClient {
   private static final String SHARED_HTTP_KEY = "okhttp.client";
   private static final int PAGE = 100;
   private static final Duration MAX_POLL = Duration.ofSeconds(5);
+  /** The least wait after a 429 that names none. */
+  static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
 
   private final NeonSettings settings;
   private final OkHttpClient http;
@@ -152,33 +160,59 @@ public final class NeonClient {
    */
   public record BranchListing(List<NeonBranch> branches, Map<String, Map<String, String>> annotations) {}
 
-  /** Every branch whose name or id contains {@code search} (all pages), with annotations. */
+  /**
+   * Every branch whose name or id contains {@code search} (all pages), with annotations. Follows
+   * {@code pagination.next} until Neon sends none, a page is empty or a cursor comes back: Neon
+   * (or a proxy in front of it) may answer with fewer branches than the {@code limit} asked for, so
+   * a short page does not mean the last one.
+   */
   public BranchListing listBranches(String projectId, String search) {
-    List<NeonBranch> all = new ArrayList<>();
+    Map<String, NeonBranch> byId = new LinkedHashMap<>();
     Map<String, Map<String, String>> annotations = new LinkedHashMap<>();
-    Set<String> cursors = new HashSet<>();
-    String cursor = null;
-    while (true) {
-      Map<String, String> query = new LinkedHashMap<>();
-      if (search != null && !search.isEmpty()) {
-        query.put("search", search);
-      }
-      query.put("limit", Integer.toString(PAGE));
-      if (cursor != null) {
-        query.put("cursor", cursor);
-      }
-      JsonNode page = get(List.of("projects", projectId, "branches"), query);
-      List<NeonBranch> items = readList(page.path("branches"), NeonBranch.class);
-      all.addAll(items);
+    Map<String, String> query = new LinkedHashMap<>();
+    if (search != null && !search.isEmpty()) {
+      query.put("search", search);
+    }
+    query.put("limit", Integer.toString(PAGE));
+    walk(List.of("projects", projectId, "branches"), query, "branches", "next", page -> {
+      // A misbehaving cursor can hand the same branch twice; list each once.
+      readList(page.path("branches"), NeonBranch.class).forEach(b -> byId.putIfAbsent(b.id(), b));
       page.path("annotations").fields().forEachRemaining(e -> {
         Map<String, String> values = new LinkedHashMap<>();
         e.getValue().path("value").fields().forEachRemaining(v -> values.put(v.getKey(), v.getValue().asText()));
         annotations.put(e.getKey(), values);
       });
-      String next = page.path("pagination").path("next").asText("");
-      // Neon may hand back a cursor on the last page too; a short page or a repeated cursor ends the walk.
-      if (next.isEmpty() || items.size() < PAGE || !cursors.add(next)) {
-        return new BranchListing(all, annotations);
+      return true;
+    });
+    return new BranchListing(List.copyOf(byId.values()), annotations);
+  }
+
+  /**
+   * Reads a cursor-paged list: calls {@code onPage} with each page until it returns false, a page
+   * holds no {@code itemsField} items, the page's {@code pagination.<cursorField>} is absent or
+   * empty, or a cursor repeats (a server that loops must not keep Lifeboat asking for ever).
+   */
+  private void walk(List<String> segments, Map<String, String> query, String itemsField, String cursorField,
+      Predicate<JsonNode> onPage) {
+    Set<String> cursors = new HashSet<>();
+    String cursor = null;
+    while (true) {
+      Map<String, String> q = new LinkedHashMap<>(query);
+      if (cursor != null) {
+        q.put("cursor", cursor);
+      }
+      JsonNode page = get(segments, q);
+      if (!onPage.test(page) || page.path(itemsField).size() == 0) {
+        return;
+      }
+      String next = page.path("pagination").path(cursorField).asText("");
+      if (next.isEmpty()) {
+        return;
+      }
+      if (!cursors.add(next)) {
+        LOG.warn("Neon API GET /{} handed back cursor '{}' a second time; stopping the listing there", String.join("/", segments),
+            ServerText.oneLine(next, 80));
+        return;
       }
       cursor = next;
     }
@@ -239,7 +273,8 @@ public final class NeonClient {
     try {
       answer = send(new Call("POST", List.of("projects", projectId, "branches"), Map.of(), body, true));
     } catch (NeonApiException e) {
-      // Only a lost answer can mean our own earlier attempt created it; after 423/429/503 it is another client's.
+      // Only a lost answer (or a 5xx other than 503) can mean our own earlier attempt created it;
+      // after 423/429/503 Neon applied nothing, so the branch is another client's.
       if (e.status() == 409 && e.earlierAttemptUnanswered()) {
         Optional<NeonBranch> mine = findBranch(projectId, spec.name())
             .filter(b -> spec.parentId() == null || spec.parentId().equals(b.parentId()));
@@ -388,10 +423,25 @@ public final class NeonClient {
     return read(get(List.of("projects", projectId, "operations", operationId), Map.of()).path("operation"), NeonOperation.class);
   }
 
-  /** The project's most recent operations (one page). */
+  /**
+   * The project's most recent operations, at most {@code limit} of them (1 to 10000), following
+   * {@code pagination.cursor} across pages as {@link #listBranches} does.
+   */
   public List<NeonOperation> operations(String projectId, int limit) {
-    Map<String, String> query = Map.of("limit", Integer.toString(Math.max(1, Math.min(limit, 1000))));
-    return readList(get(List.of("projects", projectId, "operations"), query).path("operations"), NeonOperation.class);
+    int wanted = Math.max(1, Math.min(limit, 10_000));
+    List<NeonOperation> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("limit", Integer.toString(Math.min(wanted, 1000)));
+    walk(List.of("projects", projectId, "operations"), query, "operations", "cursor", page -> {
+      for (NeonOperation op : readList(page.path("operations"), NeonOperation.class)) {
+        if (out.size() < wanted && seen.add(op.id())) {
+          out.add(op);
+        }
+      }
+      return out.size() < wanted;
+    });
+    return out;
   }
 
   /**
@@ -437,7 +487,7 @@ public final class NeonClient {
     if (op.failed()) {
       throw new LifeboatException(ErrorCode.REMOTE_API,
           "Neon operation " + op.action() + " (" + op.id() + ")" + (op.branchId() == null ? "" : " on branch " + op.branchId())
-              + " " + op.status() + ": " + (op.error() == null || op.error().isBlank() ? "no error text" : op.error())
+              + " " + op.status() + ": " + (op.error() == null || op.error().isBlank() ? "no error text" : ServerText.oneLine(op.error(), ServerText.MAX_MESSAGE))
               + ". Nothing more was changed; look at the operation in the Neon console and try again.");
     }
   }
@@ -514,14 +564,25 @@ public final class NeonClient {
 
   // ---------------------------------------------------------------- transport
 
-  /** One request to send. {@code retryOnFailure}: safe to resend after a connection failure. */
+  /**
+   * One request to send. {@code retryOnFailure}: safe to resend when Neon may have applied it (a
+   * lost answer, a 5xx other than 503): GET, DELETE, and a create of a named branch.
+   */
   private record Call(String method, List<String> segments, Map<String, String> query, JsonNode body, boolean retryOnFailure) {
     String path() {
       return "/" + String.join("/", segments);
     }
+
+    boolean read() {
+      return method.equals("GET");
+    }
   }
 
-  /** A 423, 429 or 503 answer, or a connection failure: worth another try. */
+  /**
+   * An answer worth another try: 423, 429 or 503 (Neon applied nothing), or, for calls that are
+   * safe to resend, a lost answer or another 5xx (Neon may have applied it). Its texts are already
+   * made safe to show ({@link ServerText}).
+   */
   private static final class Transient extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int status;
@@ -540,16 +601,21 @@ public final class NeonClient {
     }
 
     Transient(IOException cause, String requestId) {
-      super(cause.toString(), cause, false, false);
+      super(ServerText.oneLine(cause.toString(), ServerText.MAX_MESSAGE), cause, false, false);
       this.status = 0;
       this.retryAfter = null;
       this.neonCode = "";
-      this.neonMessage = String.valueOf(cause.getMessage());
+      this.neonMessage = ServerText.oneLine(String.valueOf(cause.getMessage()), ServerText.MAX_MESSAGE);
       this.requestId = requestId;
     }
 
     boolean connectionFailure() {
       return status == 0;
+    }
+
+    /** No answer, or a 5xx that does not promise that nothing was done (503 does). */
+    boolean mayHaveApplied() {
+      return status == 0 || (status >= 500 && status != 503);
     }
   }
 
@@ -562,30 +628,32 @@ public final class NeonClient {
     AtomicInteger attempts = new AtomicInteger();
     long deadline = System.nanoTime() + settings.maxRetryTime().toNanos();
     IntervalBiFunction<JsonNode> interval = (attempt, outcome) -> {
-      if (outcome.isLeft() && outcome.getLeft() instanceof Transient t && t.retryAfter != null) {
+      Transient t = outcome.isLeft() && outcome.getLeft() instanceof Transient tr ? tr : null;
+      if (t != null && t.retryAfter != null) {
         return t.retryAfter.toMillis();
       }
-      long cap = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(20, attempt - 1));
-      return ThreadLocalRandom.current().nextLong(cap + 1);
+      long wait = backoff(attempt, t != null && t.status == 429);
+      long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      return Math.max(0, Math.min(wait, remaining));
     };
     RetryConfig config = RetryConfig.<JsonNode>custom()
         .maxAttempts(settings.maxAttempts())
         .intervalBiFunction(interval)
         .retryOnException(e -> e instanceof Transient t
-            && (!t.connectionFailure() || call.retryOnFailure())
+            && (!t.mayHaveApplied() || call.retryOnFailure())
             && fitsBefore(t.retryAfter, deadline))
         .build();
     Retry retry = Retry.of("neon", config);
     retry.getEventPublisher().onRetry(e -> LOG.info("Neon API {} {}: {}; retry {} in {} ms", call.method(), call.path(),
         describe(e.getLastThrowable()), e.getNumberOfRetryAttempts(), e.getWaitInterval().toMillis()));
     try {
-      AtomicBoolean unanswered = new AtomicBoolean();
+      AtomicBoolean mayHaveApplied = new AtomicBoolean();
       return retry.executeCallable(() -> {
         try {
-          return once(call, attempts.incrementAndGet(), unanswered.get());
+          return once(call, attempts.incrementAndGet(), mayHaveApplied.get());
         } catch (Transient t) {
-          if (t.connectionFailure()) {
-            unanswered.set(true);
+          if (t.mayHaveApplied()) {
+            mayHaveApplied.set(true);
           }
           throw t;
         }
@@ -595,8 +663,26 @@ public final class NeonClient {
     } catch (LifeboatException e) {
       throw e;
     } catch (Exception e) {
-      throw new LifeboatException(ErrorCode.REMOTE_API, "Neon API " + call.method() + " " + call.path() + " failed: " + e, e);
+      throw new LifeboatException(ErrorCode.REMOTE_API,
+          "Neon API " + call.method() + " " + call.path() + " failed: " + ServerText.oneLine(e.toString(), ServerText.MAX_MESSAGE), e);
     }
+  }
+
+  /**
+   * Full-jitter exponential backoff. After a 429 without {@code Retry-After} the wait is at least
+   * {@link #RATE_LIMIT_PAUSE}, doubling with each attempt: Neon counts requests per second and per
+   * minute, so a quicker retry would only be refused again and use up the budget.
+   */
+  private long backoff(int attempt, boolean rateLimited) {
+    int doublings = Math.min(20, Math.max(0, attempt - 1));
+    long cap = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << doublings);
+    long wait = ThreadLocalRandom.current().nextLong(cap + 1);
+    if (rateLimited) {
+      long floor = Math.min(Math.max(settings.maxBackoff().toMillis(), RATE_LIMIT_PAUSE.toMillis()),
+          RATE_LIMIT_PAUSE.toMillis() << Math.min(doublings, 10));
+      wait = Math.max(wait, floor);
+    }
+    return wait;
   }
 
   private static boolean fitsBefore(Duration wait, long deadline) {
@@ -604,7 +690,7 @@ public final class NeonClient {
     return remaining > 0 && (wait == null || wait.toNanos() <= remaining);
   }
 
-  private JsonNode once(Call call, int attempt, boolean earlierUnanswered) {
+  private JsonNode once(Call call, int attempt, boolean earlierMayHaveApplied) {
     String requestId = UUID.randomUUID().toString();
     HttpUrl.Builder url = base.newBuilder();
     call.segments().forEach(url::addPathSegment);
@@ -623,68 +709,129 @@ public final class NeonClient {
       String text = rb == null ? "" : rb.string();
       LOG.debug("Neon API {} {} -> {} (request id {}, attempt {})", call.method(), call.path(), status, requestId, attempt);
       if (status >= 200 && status < 300) {
-        return text.isBlank() ? mapper.missingNode() : parse(text, call);
+        if (text.isBlank()) {
+          return mapper.missingNode();
+        }
+        JsonNode answer = parse(text, call);
+        // Passwords and connection URIs in the answer: masked in whatever is printed from now on.
+        ServerText.registerSecrets(answer);
+        return answer;
       }
+      // Everything taken from an error answer is made safe here, before anything can print it.
       JsonNode error = parseQuietly(text);
-      String code = error.path("code").asText("");
-      String message = error.path("message").asText(text.length() > 300 ? text.substring(0, 300) : text);
-      String echoed = error.path("request_id").asText(requestId);
-      if (status == 423 || status == 429 || status == 503) {
+      String code = ServerText.oneLine(error.path("code").asText(""), 100);
+      String message = ServerText.oneLine(error.path("message").isTextual() ? error.path("message").asText() : ServerText.withoutMarkup(text),
+          ServerText.MAX_MESSAGE);
+      if (message.isEmpty()) {
+        message = "no error text";
+      }
+      String echoed = ServerText.oneLine(error.path("request_id").asText(requestId), 100);
+      if (status == 423 || status == 429 || status == 503 || (status >= 500 && call.retryOnFailure())) {
         throw new Transient(status, retryAfter(response), code, message, echoed);
       }
-      throw apiError(call, status, code, message, echoed, attempt, earlierUnanswered);
+      throw apiError(call, status, code, message, echoed, attempt, earlierMayHaveApplied);
     } catch (IOException e) {
       throw new Transient(e, requestId);
     }
   }
 
+  /** One line that says what Neon answered and what to do about it; {@code message} is already safe. */
   private NeonApiException apiError(Call call, int status, String code, String message, String requestId, int attempts,
-      boolean earlierUnanswered) {
+      boolean earlierMayHaveApplied) {
     String what = "Neon API " + call.method() + " " + call.path() + " answered " + status
-        + (code.isEmpty() ? "" : " " + code) + ": " + Location.redact(message) + " (request id " + requestId + ")";
+        + (code.isEmpty() ? "" : " " + code) + ": " + message + " (request id " + requestId + ")";
     ErrorCode errorCode;
     String hint;
-    if (status == 401 || status == 403) {
-      errorCode = ErrorCode.AUTHENTICATION;
-      hint = "Check NEON_API_KEY: it must be a valid Neon API key with access to this project.";
-    } else if (code.endsWith("BRANCHES_LIMIT_EXCEEDED")) {
+    String project = call.segments().size() > 1 && call.segments().get(0).equals("projects") ? call.segments().get(1) : null;
+    if (code.endsWith("BRANCHES_LIMIT_EXCEEDED")) {
       errorCode = ErrorCode.QUOTA_EXCEEDED;
       hint = "The project has as many branches as its plan allows; delete old branches (lifeboat prune) or raise the plan.";
+    } else if (status == 401) {
+      errorCode = ErrorCode.AUTHENTICATION;
+      hint = "Neon refused the API key: set NEON_API_KEY (or neon.apiKey) to a current key from the Neon console "
+          + "(Account or Organization settings, API keys); a revoked or mistyped key gets this answer.";
+    } else if (status == 403) {
+      errorCode = ErrorCode.AUTHENTICATION;
+      hint = "The API key is valid but may not do this" + (project == null ? "" : " on project " + project)
+          + ": use a key of an account or organization that can (a project-scoped key only reaches its own project).";
     } else if (status == 404) {
       errorCode = ErrorCode.NOT_FOUND;
-      hint = "Check the project id and branch name.";
+      hint = notFoundHint(call.segments());
+    } else if (status == 409) {
+      errorCode = ErrorCode.CONFIGURATION;
+      hint = "It conflicts with the project as it is now (e.g. a branch of that name already exists); Neon changed nothing. "
+          + "Choose another name, or delete what is in the way first.";
     } else if (status == 412) {
       errorCode = ErrorCode.CONFIGURATION;
       hint = "The project does not store role passwords; pass the connection string's password another way.";
+    } else if (status >= 500) {
+      errorCode = ErrorCode.REMOTE_API;
+      hint = call.read() ? "Neon could not answer; try again later." : "Neon may have applied the change; check the project before trying again.";
     } else {
       errorCode = ErrorCode.REMOTE_API;
-      hint = status >= 500 ? "Neon may have applied the change; check the project before trying again." : "Fix the request and try again.";
+      hint = "Neon refused the request and changed nothing; check the names, instants and options given and try again.";
     }
-    return new NeonApiException(errorCode, what + ". " + hint, status, code, requestId, attempts, earlierUnanswered);
+    return new NeonApiException(errorCode, what + ". " + hint, status, code, requestId, attempts, earlierMayHaveApplied);
+  }
+
+  /** What to check when Neon says a path does not exist, by what the path names. */
+  static String notFoundHint(List<String> segments) {
+    if (segments.size() < 2 || !segments.get(0).equals("projects")) {
+      return "Check neon.apiUrl / NEON_API_URL: it must be the API base, e.g. " + NeonSettings.DEFAULT_API_URL + ".";
+    }
+    String p = segments.get(1);
+    String project = "Check the project id in neon://" + p + " and that the API key belongs to the account or organization that owns it";
+    if (segments.size() == 2) {
+      return "Neon project " + p + " does not exist or the API key cannot see it. " + project + ".";
+    }
+    String kind = segments.get(2);
+    if (segments.size() >= 6 && kind.equals("branches") && segments.get(4).equals("roles")) {
+      return "Branch " + segments.get(3) + " has no role '" + segments.get(5) + "'. Name an existing role in the location (neon://" + p
+          + "/BRANCH?role=NAME), or leave it out for the database's owner.";
+    }
+    if (segments.size() >= 4 && kind.equals("branches")) {
+      return "Neon project " + p + " has no branch " + segments.get(3) + " (or the project itself is not there). List the branches with "
+          + "'lifeboat branch list --on neon://" + p + "'. " + project + ".";
+    }
+    if (segments.size() >= 4 && kind.equals("snapshots")) {
+      return "Neon project " + p + " has no snapshot " + segments.get(3) + ". " + project + ".";
+    }
+    if (segments.size() >= 4 && kind.equals("operations")) {
+      return "Neon no longer knows operation " + segments.get(3) + " of project " + p + "; look at the project in the Neon console.";
+    }
+    return "Neon project " + p + " does not exist or the API key cannot see it. " + project + ".";
   }
 
   private LifeboatException giveUp(Call call, Transient t, int attempts) {
+    String tries = attempts + (attempts == 1 ? " attempt" : " attempts");
     if (t.connectionFailure()) {
       return new LifeboatException(ErrorCode.CONNECTION,
           "Cannot reach the Neon API at " + Location.redact(settings.apiUrl()) + " (" + call.method() + " " + call.path() + ", "
-              + attempts + (attempts == 1 ? " attempt" : " attempts") + "): " + t.neonMessage
-              + ". Check the network and neon.apiUrl / NEON_API_URL.", t.getCause());
+              + tries + "): " + t.neonMessage + ". Check the network and neon.apiUrl / NEON_API_URL.", t.getCause());
     }
-    String hint = t.retryAfter != null && !fitsBefore(t.retryAfter, System.nanoTime())
-        ? " Neon asked to wait " + t.retryAfter.toSeconds() + " s, longer than neon.retry.maxTime allows."
-        : "";
+    String hint;
+    if (t.retryAfter != null && !fitsBefore(t.retryAfter, System.nanoTime())) {
+      hint = "Neon asked to wait " + t.retryAfter.toSeconds() + " s, longer than neon.retry.maxTime allows; try again later or raise it.";
+    } else if (t.status == 423) {
+      hint = "Another operation is running on the project; try again when it has finished, or raise neon.retry.maxAttempts / neon.retry.maxTime.";
+    } else if (t.status == 429) {
+      hint = "Neon's rate limit was reached (about 700 requests a minute per account); wait a minute and try again, or raise neon.retry.maxTime.";
+    } else if (t.mayHaveApplied() && !call.read()) {
+      hint = "Neon may have applied the change; check the project before trying again.";
+    } else {
+      hint = "Neon is unavailable; try again later (Neon's status page tells when it is back), or raise neon.retry.maxAttempts.";
+    }
     return new NeonApiException(ErrorCode.REMOTE_API,
         "Neon API " + call.method() + " " + call.path() + " still answered " + t.status + (t.neonCode.isEmpty() ? "" : " " + t.neonCode)
-            + ": " + Location.redact(t.neonMessage) + " (request id " + t.requestId + ") after " + attempts + " attempts." + hint
-            + " Another operation may be running on the project; try again later or raise neon.retry.maxAttempts.",
-        t.status, t.neonCode, t.requestId, attempts);
+            + ": " + t.neonMessage + " (request id " + t.requestId + ") after " + tries + ". " + hint,
+        t.status, t.neonCode, t.requestId, attempts, t.mayHaveApplied());
   }
 
   private static String describe(Throwable t) {
     if (t instanceof Transient tr) {
       return tr.connectionFailure() ? "connection failed (" + tr.neonMessage + ")" : "status " + tr.status;
     }
-    return String.valueOf(t);
+    return ServerText.oneLine(String.valueOf(t), ServerText.MAX_MESSAGE);
   }
 
   /** {@code Retry-After} in seconds or as an HTTP date. */
@@ -713,7 +860,8 @@ public final class NeonClient {
       return mapper.readTree(text);
     } catch (JsonProcessingException e) {
       throw new LifeboatException(ErrorCode.REMOTE_API,
-          "Neon API " + call.method() + " " + call.path() + " answered with text that is not JSON: " + e.getOriginalMessage());
+          "Neon API " + call.method() + " " + call.path() + " answered with text that is not JSON: "
+              + ServerText.oneLine(e.getOriginalMessage(), ServerText.MAX_MESSAGE) + ". A proxy between Lifeboat and Neon may have answered; check neon.apiUrl / NEON_API_URL.");
     }
   }
 
@@ -733,7 +881,7 @@ public final class NeonClient {
     try {
       return mapper.treeToValue(node, type);
     } catch (JsonProcessingException e) {
-      throw new LifeboatException(ErrorCode.REMOTE_API, "Cannot read Neon's " + type.getSimpleName() + ": " + e.getOriginalMessage());
+      throw new LifeboatException(ErrorCode.REMOTE_API, "Cannot read Neon's " + type.getSimpleName() + ": " + ServerText.oneLine(e.getOriginalMessage(), ServerText.MAX_MESSAGE) + ".");
     }
   }
 

@@ -37,8 +37,14 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
   int branchesLimit = 10;
   /** How many polls an operation stays "running". */
   int operationPolls = 1;
+  /** The password of every role, as reveal_password, connection URIs and connection_uris tell it. */
+  volatile String rolePassword = "s3cret-pw";
   /** Builds the connection URI of a branch's database for a role. */
-  volatile ConnectionUris uris = (branchId, db, role) -> "postgresql://" + role + ":s3cret-pw@ep-" + branchId.substring(3) + ".eu-central-1.aws.neon.tech/" + db + "?sslmode=require";
+  volatile ConnectionUris uris = this::defaultUri;
+  /** The most items one list page holds, whatever limit was asked for (0: no cap), as a proxy or a smaller server cap would. */
+  volatile int pageCap;
+  /** Whether a create with a compute answers with connection_uris (Neon sends them when the parent has one role and database). */
+  volatile boolean connectionUrisOnCreate;
   /** Called with (new branch, parent or source branch) after a branch gets data. */
   volatile BiConsumer<ObjectNode, ObjectNode> onBranchData = (b, p) -> { };
   volatile java.util.function.Consumer<ObjectNode> onDelete = b -> { };
@@ -65,7 +71,10 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     historySeconds = 86400;
     branchesLimit = 10;
     operationPolls = 1;
-    uris = (branchId, db, role) -> "postgresql://" + role + ":s3cret-pw@ep-" + branchId.substring(3) + ".eu-central-1.aws.neon.tech/" + db + "?sslmode=require";
+    rolePassword = "s3cret-pw";
+    uris = this::defaultUri;
+    pageCap = 0;
+    connectionUrisOnCreate = false;
     onBranchData = (b, p) -> { };
     onDelete = b -> { };
     onPreserve = (t, p) -> { };
@@ -78,6 +87,11 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     main.put("default", true);
     main.put("primary", true);
     endpoints.put("br-main-000001", new ArrayList<>(List.of("ep-main-000001")));
+  }
+
+  private String defaultUri(String branchId, String db, String role) {
+    return "postgresql://" + role + ":" + rolePassword + "@ep-" + branchId.substring(3) + ".eu-central-1.aws.neon.tech/" + db
+        + "?sslmode=require";
   }
 
   /** Adds a branch directly (no operation), for arranging a test. */
@@ -187,7 +201,7 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
             case "databases": return ok(200, M.createObjectNode().set("databases", databases(p[2])));
             case "roles":
               if (p.length == 6 && p[5].equals("reveal_password")) {
-                return ok(200, M.createObjectNode().put("password", "s3cret-pw"));
+                return ok(200, M.createObjectNode().put("password", rolePassword));
               }
               return ok(200, M.createObjectNode().set("roles", roles(p[2])));
             case "restore": return restore(b, body(req));
@@ -195,6 +209,9 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
             default: return error(404, "", "unknown path");
           }
         case "operations": {
+          if (p.length == 2) {
+            return listOperations(req);
+          }
           ObjectNode op = operations.get(p[2]);
           if (op == null) {
             return error(404, "", "operation not found");
@@ -262,6 +279,9 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
   private ResponseDefinition listBranches(Request req) {
     String search = query(req, "search");
     int limit = query(req, "limit") == null ? 10000 : Integer.parseInt(query(req, "limit"));
+    if (pageCap > 0) {
+      limit = Math.min(limit, pageCap);
+    }
     int from = query(req, "cursor") == null ? 0 : Integer.parseInt(query(req, "cursor"));
     List<ObjectNode> matching = branches.values().stream()
         .filter(b -> search == null || b.path("name").asText().contains(search) || b.path("id").asText().contains(search)).toList();
@@ -283,6 +303,28 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     }
     pag.put("sort_by", "updated_at");
     pag.put("sort_order", "desc");
+    return ok(200, r);
+  }
+
+  /**
+   * Newest first, {@code limit} (capped by {@link #pageCap}) per page. Like Neon's keyset cursor,
+   * {@code pagination.cursor} is present on every page, the last (empty) one too.
+   */
+  private ResponseDefinition listOperations(Request req) {
+    int limit = query(req, "limit") == null ? 10 : Integer.parseInt(query(req, "limit"));
+    if (pageCap > 0) {
+      limit = Math.min(limit, pageCap);
+    }
+    int from = query(req, "cursor") == null ? 0 : Integer.parseInt(query(req, "cursor"));
+    List<ObjectNode> newestFirst = new ArrayList<>(operations.values());
+    java.util.Collections.reverse(newestFirst);
+    ArrayNode page = M.createArrayNode();
+    for (int i = from; i < Math.min(newestFirst.size(), from + limit); i++) {
+      page.add(newestFirst.get(i));
+    }
+    ObjectNode r = M.createObjectNode();
+    r.set("operations", page);
+    r.putObject("pagination").put("cursor", Integer.toString(page.isEmpty() ? Math.max(from, 1) : from + page.size()));
     return ok(200, r);
   }
 
@@ -337,6 +379,17 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     r.set("operations", ops);
     r.set("roles", roles(id));
     r.set("databases", databases(id));
+    if (connectionUrisOnCreate && eps.size() > 0) {
+      String uri = uris.uri(id, "neondb", "neondb_owner");
+      ObjectNode details = r.putArray("connection_uris").addObject();
+      details.put("connection_uri", uri);
+      ObjectNode params = details.putObject("connection_parameters");
+      params.put("database", "neondb");
+      params.put("password", rolePassword);
+      params.put("role", "neondb_owner");
+      params.put("host", "ep-" + id.substring(3) + ".eu-central-1.aws.neon.tech");
+      params.put("pooler_host", "ep-" + id.substring(3) + "-pooler.eu-central-1.aws.neon.tech");
+    }
     return ok(201, r);
   }
 
