@@ -67,7 +67,7 @@ abstract class NeonApiTest {
   /** The validator for Neon's OpenAPI document in the shared folder. */
   static synchronized OpenApiInteractionValidator specValidator() {
     if (sharedValidator == null) {
-      Path spec = Path.of(System.getProperty("lifeboat.shared.dir", "/work/shared"), "specs", "neon-api-v2.json");
+      Path spec = Path.of(System.getProperty("lifeboat.shared.dir", "../../shared"), "specs", "neon-api-v2.json");
       assertThat(Files.isRegularFile(spec)).as("Neon OpenAPI document at %s", spec).isTrue();
       // Neon's responses are allOf compositions; resolving them lets the validator check the merged
       // schema instead of each part (which the validator would otherwise close against the others' fields).
