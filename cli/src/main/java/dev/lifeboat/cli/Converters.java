@@ -1,10 +1,9 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -18,7 +17,6 @@ final class Converters {
 
   private static final Pattern UTC_INSTANT =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z");
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
 
   private Converters() {}
 
@@ -37,43 +35,12 @@ final class Converters {
   }
 
   /**
-   * A duration: ISO-8601 ({@code PT2H}, {@code P7D}) or short ({@code 2h}, {@code 30m}, {@code 7d},
-   * {@code 1h30m}, {@code 45s}, {@code 2w}).
+   * A positive duration of at most {@link #MAX_DURATION}, in any form {@link Durations} reads
+   * ({@code PT2H}, {@code 2h}, {@code 30m}, {@code 7d}, {@code 1h30m}, {@code 45s}, {@code 2w}), the
+   * same forms provider settings take.
    */
   static Duration duration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("p")) {
-      Duration parsed;
-      try {
-        parsed = Duration.parse(t.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw e.getCause() instanceof ArithmeticException ? tooLong(text) : badDuration(text);
-      }
-      return positive(parsed, text);
-    }
-    Matcher m = SHORT_DURATION.matcher(t);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (m.find() && m.start() == end) {
-      try {
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-          case "ms": total = total.plusMillis(n); break;
-          case "s": total = total.plusSeconds(n); break;
-          case "m": total = total.plusMinutes(n); break;
-          case "h": total = total.plusHours(n); break;
-          case "d": total = total.plusDays(n); break;
-          default: total = total.plusDays(Math.multiplyExact(7, n)); break;
-        }
-      } catch (NumberFormatException | ArithmeticException e) {
-        throw tooLong(text);
-      }
-      end = m.end();
-    }
-    if (end == 0 || end != t.length()) {
-      throw badDuration(text);
-    }
-    return positive(total, text);
+    return positive(Durations.parse(text).orElseThrow(() -> badDuration(text)), text);
   }
 
   private static Duration positive(Duration d, String text) {
@@ -110,7 +77,7 @@ final class Converters {
   }
 
   private static TypeConversionException badDuration(String text) {
-    return new TypeConversionException("'" + text + "' is not a duration. Use e.g. 30m, 2h, 7d, 1h30m or PT2H.");
+    return new TypeConversionException("'" + text + "' is not a duration of at most 36500d (100 years); use " + Durations.ACCEPTED_FORMS + ".");
   }
 
   /** picocli converter for {@link Instant} options. */
