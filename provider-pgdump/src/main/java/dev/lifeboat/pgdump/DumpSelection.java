@@ -1,6 +1,7 @@
 package dev.lifeboat.pgdump;
 
 import dev.lifeboat.DumpOptions;
+import dev.lifeboat.postgres.PgCatalog;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.lifeboat.pgdump;
+package dev.lifeboat.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

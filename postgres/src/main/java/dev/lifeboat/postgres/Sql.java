@@ -1,21 +1,21 @@
-package dev.lifeboat.pgdump;
+package dev.lifeboat.postgres;
 
 /** Quoting of PostgreSQL identifiers and literals for statements that cannot take parameters. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
   /** A double-quoted identifier: any name, including quoted, mixed-case and non-ASCII ones. */
-  static String ident(String name) {
+  public static String ident(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   /** {@code "schema"."name"}, or just the quoted name without a schema. */
-  static String qualified(String schema, String name) {
+  public static String qualified(String schema, String name) {
     return schema == null || schema.isEmpty() ? ident(name) : ident(schema) + "." + ident(name);
   }
 
   /** An escape-string literal, correct whatever {@code standard_conforming_strings} says. */
-  static String literal(String value) {
+  public static String literal(String value) {
     return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
   }
 
@@ -23,7 +23,7 @@ final class Sql {
    * Splits {@code schema.table} (each part optionally double-quoted) into its two parts; a name
    * without a schema gives {@code null} as the schema. Unquoted parts are taken as written.
    */
-  static String[] splitQualified(String text) {
+  public static String[] splitQualified(String text) {
     StringBuilder part = new StringBuilder();
     String schema = null;
     boolean quoted = false;

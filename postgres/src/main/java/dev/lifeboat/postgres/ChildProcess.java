@@ -1,4 +1,4 @@
-package dev.lifeboat.pgdump;
+package dev.lifeboat.postgres;
 
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,18 +17,18 @@ import org.slf4j.LoggerFactory;
  * drained on a separate thread into a bounded buffer that keeps the last lines; the connection
  * travels in the environment, never on the command line.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
   private static final int KEEP_CHARS = 16 * 1024;
 
   private final String name;
   private final Process process;
-  private final PgConnectionInfo connection;
+  private final PgLocation connection;
   private final StringBuilder output = new StringBuilder();
   private final Thread drainer;
   private long droppedChars;
 
-  private ChildProcess(String name, Process process, PgConnectionInfo connection, boolean mergeOutput) {
+  private ChildProcess(String name, Process process, PgLocation connection, boolean mergeOutput) {
     this.name = name;
     this.process = process;
     this.connection = connection;
@@ -46,7 +45,7 @@ final class ChildProcess implements AutoCloseable {
    * @param mergeOutput whether standard output is a message stream too (pg_restore), or data (pg_dump)
    * @param workDir the working folder, or {@code null}
    */
-  static ChildProcess start(List<String> command, PgConnectionInfo connection, boolean mergeOutput, Path workDir) {
+  public static ChildProcess start(List<String> command, PgLocation connection, boolean mergeOutput, Path workDir) {
     ProcessBuilder pb = new ProcessBuilder(command);
     if (connection != null) {
       connection.applyTo(pb.environment());
@@ -88,26 +87,28 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  String name() {
+  /** The tool's file name, e.g. {@code pg_restore}. */
+  public String name() {
     return name;
   }
 
   /** The child's standard output (pg_dump's data). */
-  InputStream stdout() {
+  public InputStream stdout() {
     return process.getInputStream();
   }
 
   /** The child's standard input. */
-  OutputStream stdin() {
+  public OutputStream stdin() {
     return process.getOutputStream();
   }
 
-  boolean isAlive() {
+  /** Whether the child still runs. */
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Waits for the child to end and for its messages to be read; returns the exit status. */
-  int waitFor() {
+  public int waitFor() {
     try {
       int status = process.waitFor();
       drainer.join(10_000);
@@ -120,7 +121,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** The last messages of the child, secrets removed: what may go into an exception or a log line. */
-  String messages() {
+  public String messages() {
     String text;
     long dropped;
     synchronized (output) {

@@ -1,4 +1,4 @@
-package dev.lifeboat.pgdump;
+package dev.lifeboat.postgres;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

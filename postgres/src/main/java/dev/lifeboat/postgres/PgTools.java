@@ -1,4 +1,4 @@
-package dev.lifeboat.pgdump;
+package dev.lifeboat.postgres;
 
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
@@ -204,7 +204,7 @@ public record PgTools(Path folder, String version, int major) {
   }
 
   /** The major version of a {@code server_version_num} such as {@code 150010}. */
-  static int majorOfServer(int serverVersionNum) {
+  public static int majorOfServer(int serverVersionNum) {
     return serverVersionNum / 10000;
   }
 }

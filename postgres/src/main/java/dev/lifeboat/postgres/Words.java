@@ -1,13 +1,16 @@
-package dev.lifeboat.pgdump;
+package dev.lifeboat.postgres;
 
 import java.util.List;
 
-/** Small helpers that keep messages grammatical: counted nouns, sentences that end once, short lists. */
-final class Words {
+/**
+ * Small helpers that keep messages grammatical: counted nouns, sentences that end once, short
+ * lists. Every PostgreSQL-backed provider words its messages with them.
+ */
+public final class Words {
   private Words() {}
 
   /** {@code 1 index}, {@code 2 indexes}. */
-  static String count(long n, String singular, String plural) {
+  public static String count(long n, String singular, String plural) {
     return n + " " + (n == 1 ? singular : plural);
   }
 
@@ -15,7 +18,7 @@ final class Words {
    * {@code text} without its closing full stop and trailing blanks, so that a message built
    * around a server's or tool's own sentence ends with exactly one.
    */
-  static String clause(String text) {
+  public static String clause(String text) {
     if (text == null) {
       return "";
     }
@@ -27,7 +30,7 @@ final class Words {
   }
 
   /** The first {@code max} items joined with commas, then {@code and N more}. */
-  static String firstOf(List<String> items, int max) {
+  public static String firstOf(List<String> items, int max) {
     if (items.size() <= max) {
       return String.join(", ", items);
     }
