@@ -93,35 +93,54 @@ public final class PgExpectations {
   private static Check queryIsTrue(Connection c, Expectation.QueryIsTrue q, PgLocation at) {
     String name = "query " + q.description();
     String sql = "SELECT * FROM (\n" + withoutTrailingSemicolons(q.query()) + "\n) AS lifeboat_expectation";
+    Check result = null;
+    SQLException failure = null;
     try {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
         st.execute("SET TRANSACTION READ ONLY");
         try (ResultSet rs = st.executeQuery(sql)) {
-          int columns = rs.getMetaData().getColumnCount();
-          if (columns != 1) {
-            return Check.failed(name, "expected one boolean column, got " + Words.count(columns, "column", "columns"));
-          }
-          if (!rs.next()) {
-            return Check.failed(name, "expected one row, got none");
-          }
-          Object value = rs.getObject(1);
-          if (rs.next()) {
-            return Check.failed(name, "expected one row, got several");
-          }
-          return Boolean.TRUE.equals(value) ? Check.passed(name, "true") : Check.failed(name, "returned " + value);
+          result = oneTrue(name, rs);
         }
-      } finally {
-        c.rollback();
-        c.setAutoCommit(true);
       }
     } catch (SQLException ex) {
-      PgErrors.throwIfOutage(ex, at, "checking " + name);
-      String state = ex.getSQLState() == null ? "" : ex.getSQLState();
-      boolean shape = state.equals("25006") || state.equals("0A000") || state.equals("42601");
-      return Check.failed(name, "failed: " + PgErrors.reason(ex, at)
-          + (shape ? " (a check runs as one read-only SELECT, which must not change data)" : ""));
+      failure = ex;
     }
+    try {
+      c.rollback();
+      c.setAutoCommit(true);
+    } catch (SQLException ex) {
+      // Ending the transaction fails when the session is gone; the query's own failure says why, if it failed.
+      if (failure == null) {
+        failure = ex;
+      } else {
+        failure.addSuppressed(ex);
+      }
+    }
+    if (failure == null) {
+      return result;
+    }
+    PgErrors.throwIfOutage(failure, at, "checking " + name);
+    String state = failure.getSQLState() == null ? "" : failure.getSQLState();
+    boolean shape = state.equals("25006") || state.equals("0A000") || state.equals("42601");
+    return Check.failed(name, "failed: " + PgErrors.reason(failure, at)
+        + (shape ? " (a check runs as one read-only SELECT, which must not change data)" : ""));
+  }
+
+  /** Passes when the result is one row of one column holding {@code true}. */
+  private static Check oneTrue(String name, ResultSet rs) throws SQLException {
+    int columns = rs.getMetaData().getColumnCount();
+    if (columns != 1) {
+      return Check.failed(name, "expected one boolean column, got " + Words.count(columns, "column", "columns"));
+    }
+    if (!rs.next()) {
+      return Check.failed(name, "expected one row, got none");
+    }
+    Object value = rs.getObject(1);
+    if (rs.next()) {
+      return Check.failed(name, "expected one row, got several");
+    }
+    return Boolean.TRUE.equals(value) ? Check.passed(name, "true") : Check.failed(name, "returned " + value);
   }
 
   private static String withoutTrailingSemicolons(String query) {

@@ -234,4 +234,41 @@ class PgLocationTest {
     assertThat(PgTools.majorOfServer(150010)).isEqualTo(15);
     assertThat(PgTools.majorOfServer(90624)).isEqualTo(9);
   }
+
+  @Test
+  void severalServersAreKeptInOrderForJdbcAndLibpqAndRefusedWhereOneServerIsNeeded() {
+    PgLocation a = parse("postgresql://u@[::1]:6000,db2.example.net/app?target_session_attrs=read-write");
+    assertThat(a.servers()).containsExactly(new PgLocation.Server("::1", 6000), new PgLocation.Server("db2.example.net", 5432));
+    assertThat(a.jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:6000,db2.example.net:5432/app");
+    assertThat(a.libpqEnvironment()).containsEntry("PGHOST", "::1,db2.example.net").containsEntry("PGPORT", "6000,5432")
+        .containsEntry("PGTARGETSESSIONATTRS", "read-write");
+    assertThat(a.toString()).isEqualTo("postgresql://u@[::1]:6000,db2.example.net:5432/app?target_session_attrs=read-write");
+    assertThat(PgLocation.parse(a.toLocation())).isEqualTo(a);
+    assertThatThrownBy(a::requireOneServer).isInstanceOfSatisfying(LifeboatException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION));
+    assertThat(PgDatabases.sameDatabase(a, parse("postgresql://x@db2.example.net:5432/app"))).as("one server in common").isTrue();
+    assertThat(PgDatabases.sameDatabase(a, parse("postgresql://x@db2.example.net:5433/app"))).isFalse();
+  }
+
+  @Test
+  void aPlusStaysAPlusAsLibpqReadsIt() {
+    assertThat(parse("postgresql://u@h/a+b").database()).isEqualTo("a+b");
+    assertThat(parse("postgresql://u@h/a%20b").database()).isEqualTo("a b");
+  }
+
+  @Test
+  void theUserComesFromTheUriThenThePguserSecretThenThisMachine() {
+    Map<String, String> secrets = Map.of("PGUSER", "from-secret");
+    assertThat(parse("postgresql://in-uri@h/db", n -> Optional.ofNullable(secrets.get(n))).user()).isEqualTo("in-uri");
+    assertThat(parse("postgresql://h/db", n -> Optional.ofNullable(secrets.get(n))).user()).isEqualTo("from-secret");
+    assertThat(parse("postgresql://h/db", n -> Optional.empty()).user()).isEqualTo(System.getProperty("user.name"));
+  }
+
+  @Test
+  void onlyPostgresqlSchemesAreAccepted() {
+    assertThat(PgLocation.accepts(Location.parse("postgresql://h/db"))).isTrue();
+    assertThat(PgLocation.accepts(Location.parse("postgres://h/db"))).isTrue();
+    assertThat(PgLocation.accepts(Location.parse("jdbc:postgresql://h/db"))).isTrue();
+    assertThat(PgLocation.accepts(Location.parse("mongodb://h/db"))).isFalse();
+  }
 }

@@ -38,7 +38,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -232,8 +235,8 @@ class JsonbStandbyTest {
           .build());
       assertThat(r.restored()).containsExactly("orders");
       Verification v = r.verification();
-      assertThat(v.failures()).extracting(Check::name).containsExactly("wrong");
-      assertThat(v.checks()).extracting(Check::name).contains("table orders", "count orders", "orders loaded", "fresh orders.at");
+      assertThat(v.failures()).extracting(Check::name).containsExactly("query wrong");
+      assertThat(v.checks()).extracting(Check::name).contains("table orders", "count orders", "query orders loaded", "fresh orders.at");
       assertThat(v.checks().stream().filter(c -> c.name().equals("fresh orders.at")).findFirst().orElseThrow().detail())
           .contains("2023-11-14T22:21:39Z");
 
@@ -333,6 +336,22 @@ class JsonbStandbyTest {
             + "WHERE n.nspname = 'crcflip' OR c.relname = 'flipped'")) {
       rs.next();
       assertThat(rs.getLong(1)).isZero();
+    }
+  }
+
+  @Test
+  void freshnessIsMeasuredAgainstTheDatabasesClockNotTheLifeboatInstances() {
+    String dest = standbyUri("?currentSchema=clock");
+    // By this instance's clock the newest order (2023-11-14T22:21:39Z) is nine minutes old; by the database's, years.
+    Clock shortlyAfter = Clock.fixed(Instant.parse("2023-11-14T22:30:00Z"), ZoneOffset.UTC);
+    try (Lifeboat lb = Lifeboat.builder().clock(shortlyAfter).build()) {
+      lb.restore(RestoreRequest.builder("file:" + backups, snapshot.id(), dest)
+          .options(RestoreOptions.builder().table("orders").build()).build());
+      Verification v = lb.verify(VerifyRequest.builder("file:" + backups, snapshot.id()).destination(dest)
+          .tables(List.of("orders")).expect(Expectation.freshWithin("orders", "at", Duration.ofHours(1))).build());
+      Check fresh = v.checks().stream().filter(c -> c.name().equals("fresh orders.at")).findFirst().orElseThrow();
+      assertThat(fresh.status()).as(fresh.detail()).isEqualTo(Check.Status.FAILED);
+      assertThat(fresh.detail()).startsWith("newest 2023-11-14T22:21:39Z is ").endsWith("old, limit PT1H");
     }
   }
 }
