@@ -24,8 +24,8 @@ import java.util.Set;
  * chunk, default 256 KiB), {@code mongo.insertBatch} (documents per insertMany, default 1000),
  * {@code mongo.serverSelectionTimeoutMs} (how long to wait for a reachable server, SRV lookup
  * included, default 5000; a {@code serverSelectionTimeoutMS} URI option wins), {@code mongo.jsonbSchema} (default
- * {@code public}). Secrets: {@code MONGODB_USERNAME}, {@code MONGODB_PASSWORD}, {@code PGUSER},
- * {@code PGPASSWORD}.
+ * {@code public}). Secrets: {@code MONGODB_USERNAME}, {@code MONGODB_PASSWORD}; for the standby, as
+ * for any PostgreSQL location, {@code PGUSER}, {@code PGPASSWORD} and {@code PGPASSFILE}.
  */
 public final class MongoProvider implements LifeboatProvider {
 
