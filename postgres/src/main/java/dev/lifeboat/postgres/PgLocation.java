@@ -38,8 +38,8 @@ import org.postgresql.PGProperty;
  * as a blank (form encoding), where libpq keeps it, so a database {@code a+b} would become
  * {@code a b}; and it answers a bad port with {@code null} and a log line, where Lifeboat must say
  * which part is wrong without echoing a fragment of an unencoded password. pgjdbc is used where it
- * fits: its {@link PGProperty} names the connection properties, and it parses the JDBC URL this
- * class builds ({@link #jdbcUrl()}). Its {@code .pgpass} reader is not used because it takes the
+ * fits: {@link PGProperty} names the connection properties, and the driver reads the plain JDBC URL
+ * built from the parsed parts ({@link #jdbcUrl()}). Its {@code .pgpass} reader is not used because it takes the
  * file from this process's environment, not from Lifeboat's secrets, and does not ignore files
  * others may read, as libpq does.
  */
