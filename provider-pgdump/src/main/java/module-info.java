@@ -5,8 +5,7 @@
  */
 module dev.lifeboat.provider.pgdump {
   requires transitive dev.lifeboat.core;
-  requires transitive java.sql;
-  requires org.postgresql.jdbc;
+  requires transitive dev.lifeboat.postgres;
   requires org.apache.commons.compress;
   requires org.slf4j;
 

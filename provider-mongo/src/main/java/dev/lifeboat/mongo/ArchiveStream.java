@@ -2,10 +2,13 @@ package dev.lifeboat.mongo;
 
 import dev.lifeboat.Progress;
 import dev.lifeboat.ProgressListener;
+import dev.lifeboat.mongo.archive.ArchiveHeader;
+import dev.lifeboat.mongo.archive.CollectionMetadata;
+import dev.lifeboat.mongo.archive.MongoArchiveWriter;
+import dev.lifeboat.mongo.archive.Namespace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,8 @@
 package dev.lifeboat.mongo;
 
 import dev.lifeboat.InventoryItem;
+import dev.lifeboat.mongo.archive.CollectionMetadata;
+import dev.lifeboat.mongo.archive.Namespace;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,10 @@ import dev.lifeboat.InventoryItem;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.ProgressListener;
 import dev.lifeboat.SourceFingerprint;
+import dev.lifeboat.mongo.archive.ArchiveHeader;
+import dev.lifeboat.mongo.archive.MongoArchiveReader;
+import dev.lifeboat.mongo.archive.MongoArchiveWriter;
+import dev.lifeboat.mongo.archive.Namespace;
 import dev.lifeboat.spi.Dump;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -35,7 +39,7 @@ import org.slf4j.LoggerFactory;
 final class MongoArchiveDump implements Dump {
   private static final Logger LOG = LoggerFactory.getLogger(MongoArchiveDump.class);
   /** The format name in manifests. */
-  static final String FORMAT = "mongo-archive";
+  static final String FORMAT = MongoArchiveReader.FORMAT;
 
   private final MongoDatabase database;
   private final List<CollectionSpec> specs;

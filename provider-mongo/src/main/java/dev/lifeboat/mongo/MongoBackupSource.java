@@ -9,6 +9,11 @@ import dev.lifeboat.Inventory;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.SourceFingerprint;
+import dev.lifeboat.mongo.archive.CollectionMetadata;
+import dev.lifeboat.mongo.archive.CollectionNames;
+import dev.lifeboat.mongo.archive.MongoArchiveReader;
+import dev.lifeboat.mongo.archive.Namespace;
+import dev.lifeboat.mongo.archive.ServerVersion;
 import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.Dump;
 import dev.lifeboat.spi.ProviderContext;
@@ -86,10 +91,10 @@ final class MongoBackupSource implements BackupSource {
 
   @Override
   public Dump dump(DumpOptions options) {
-    String format = options.format().orElse(MongoArchiveDump.FORMAT);
-    if (!format.equals(MongoArchiveDump.FORMAT)) {
+    String format = options.format().orElse(MongoArchiveReader.FORMAT);
+    if (!format.equals(MongoArchiveReader.FORMAT)) {
       throw new LifeboatException(ErrorCode.UNSUPPORTED,
-          "MongoDB sources dump only in the " + MongoArchiveDump.FORMAT + " format, not '" + format + "'.");
+          "MongoDB sources dump only in the " + MongoArchiveReader.FORMAT + " format, not '" + format + "'.");
     }
     MongoSettings settings = new MongoSettings(context, options.extra());
     SourceFingerprint fingerprint = fingerprint();
@@ -108,12 +113,12 @@ final class MongoBackupSource implements BackupSource {
   /** The collections to dump, in listCollections order, with their indexes. */
   List<CollectionSpec> specs(DumpOptions options) {
     MongoDatabase db = database();
-    List<Pattern> include = options.includeTables().stream().map(MongoBackupSource::glob).toList();
-    List<Pattern> exclude = options.excludeTables().stream().map(MongoBackupSource::glob).toList();
+    List<Pattern> include = options.includeTables().stream().map(CollectionNames::glob).toList();
+    List<Pattern> exclude = options.excludeTables().stream().map(CollectionNames::glob).toList();
     List<CollectionSpec> specs = new ArrayList<>();
     for (BsonDocument info : db.listCollections(BsonDocument.class)) {
       String name = info.getString("name").getValue();
-      if (skipped(name)) {
+      if (CollectionNames.skipped(name)) {
         continue;
       }
       if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(name).matches())) {
@@ -158,29 +163,6 @@ final class MongoBackupSource implements BackupSource {
     List<BsonDocument> indexes = new ArrayList<>();
     db.getCollection(name).listIndexes(BsonDocument.class).into(indexes);
     return new CollectionSpec(uri.database(), name, type, options, indexes, uuid, dataCollection);
-  }
-
-  /** Collections mongodump leaves out too: system collections but system.js, and names with {@code $}. */
-  static boolean skipped(String name) {
-    if (name.contains("$")) {
-      return true;
-    }
-    return name.startsWith("system.") && !name.equals("system.js");
-  }
-
-  /** A name pattern: {@code *} any characters, {@code ?} one; everything else literal. */
-  static Pattern glob(String pattern) {
-    StringBuilder re = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
-      if (c == '*') {
-        re.append(".*");
-      } else if (c == '?') {
-        re.append('.');
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
   }
 
   @Override

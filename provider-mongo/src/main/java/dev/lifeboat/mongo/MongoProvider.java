@@ -1,6 +1,9 @@
 package dev.lifeboat.mongo;
 
 import dev.lifeboat.Location;
+import dev.lifeboat.mongo.archive.MongoArchiveReader;
+import dev.lifeboat.mongo.jsonb.JsonbStandbyRestorer;
+import dev.lifeboat.mongo.jsonb.JsonbStandbyVerifier;
 import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.ProviderContext;
@@ -21,13 +24,13 @@ import java.util.Set;
  * chunk, default 256 KiB), {@code mongo.insertBatch} (documents per insertMany, default 1000),
  * {@code mongo.serverSelectionTimeoutMs} (how long to wait for a reachable server, SRV lookup
  * included, default 5000; a {@code serverSelectionTimeoutMS} URI option wins), {@code mongo.jsonbSchema} (default
- * {@code public}). Secrets: {@code MONGODB_USERNAME}, {@code MONGODB_PASSWORD}, {@code PGUSER},
- * {@code PGPASSWORD}.
+ * {@code public}). Secrets: {@code MONGODB_USERNAME}, {@code MONGODB_PASSWORD}; for the standby, as
+ * for any PostgreSQL location, {@code PGUSER}, {@code PGPASSWORD} and {@code PGPASSFILE}.
  */
 public final class MongoProvider implements LifeboatProvider {
 
   /** The format of the archives this provider writes and reads. */
-  public static final String FORMAT = MongoArchiveDump.FORMAT;
+  public static final String FORMAT = MongoArchiveReader.FORMAT;
 
   @Override
   public String name() {
@@ -41,7 +44,7 @@ public final class MongoProvider implements LifeboatProvider {
   @Override
   public Set<String> settingKeys() {
     return Set.of(MongoSettings.PARALLEL_COLLECTIONS, MongoSettings.BATCH_SIZE, MongoSettings.CHUNK_BYTES,
-        MongoSettings.INSERT_BATCH, MongoSettings.SERVER_SELECTION_TIMEOUT_MS, MongoSettings.JSONB_SCHEMA);
+        MongoSettings.INSERT_BATCH, MongoSettings.SERVER_SELECTION_TIMEOUT_MS, JsonbStandbyRestorer.SCHEMA_SETTING);
   }
 
 

@@ -10,10 +10,16 @@ import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Progress;
 import dev.lifeboat.RestoreResult;
-import dev.lifeboat.spi.Archive;
+import dev.lifeboat.mongo.archive.ArchiveRestorer;
+import dev.lifeboat.mongo.archive.ArchiveVisitor;
+import dev.lifeboat.mongo.archive.CollectionMetadata;
+import dev.lifeboat.mongo.archive.CollectionNames;
+import dev.lifeboat.mongo.archive.MongoArchiveReader;
+import dev.lifeboat.mongo.archive.Namespace;
+import dev.lifeboat.mongo.archive.NamespaceStats;
+import dev.lifeboat.mongo.archive.RestorePlan;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
-import dev.lifeboat.spi.Restorer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -83,7 +89,7 @@ final class MongoRestorer extends ArchiveRestorer {
       return new RestoreResult(manifest.id(), dest.toString(), manifest.format(), plan.selectedNames(),
           Duration.ofNanos(System.nanoTime() - started), details, null);
     } catch (IOException e) {
-      throw RestoreSupport.readFailure(manifest, e);
+      throw readFailure(manifest, e);
     } catch (RuntimeException e) {
       throw MongoErrors.wrap(e, "Restoring snapshot " + manifest.id(), dest, ErrorCode.RESTORE_FAILED);
     }
@@ -113,8 +119,8 @@ final class MongoRestorer extends ArchiveRestorer {
     if (replace) {
       Set<String> inSnapshot = new HashSet<>(plan.allNames());
       List<String> extras = existing.stream()
-          .filter(name -> !MongoBackupSource.skipped(name) && !inSnapshot.contains(name)).toList();
-      RestoreSupport.refuseExtras(extras, "collections", dest, manifest);
+          .filter(name -> !CollectionNames.skipped(name) && !inSnapshot.contains(name)).toList();
+      refuseExtras(extras, "collections", dest, manifest);
     }
     List<String> clashes = new ArrayList<>();
     for (CollectionMetadata e : plan.selected()) {
@@ -126,7 +132,7 @@ final class MongoRestorer extends ArchiveRestorer {
         clashes.add(buckets);
       }
     }
-    RestoreSupport.refuseOrDrop(clashes, replace, "The destination " + dest + " already holds " + clashes
+    refuseOrDrop(clashes, replace, "The destination " + dest + " already holds " + clashes
         + ". Restore into another database, or pass replace to drop them first.", dest, name -> db.getCollection(name).drop());
   }
 

@@ -28,8 +28,6 @@ final class MongoSettings {
    * short enough that a wrong host fails a command in seconds rather than the driver's 30.
    */
   static final int DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
-  /** The PostgreSQL schema of the JSONB standby tables. */
-  static final String JSONB_SCHEMA = "mongo.jsonbSchema";
 
   private final Map<String, String> settings;
   private final Map<String, String> overrides;

@@ -12,8 +12,12 @@ import dev.lifeboat.InventoryItem;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Verification;
+import dev.lifeboat.mongo.archive.CollectionMetadata;
+import dev.lifeboat.mongo.archive.MongoArchiveReader;
+import dev.lifeboat.mongo.archive.Selection;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +44,7 @@ final class MongoVerifier implements RestoreVerifier {
 
   @Override
   public boolean accepts(String format, Location destination) {
-    return MongoArchiveDump.FORMAT.equals(format) && MongoProvider.isMongo(destination);
+    return MongoArchiveReader.FORMAT.equals(format) && MongoProvider.isMongo(destination);
   }
 
   @Override
@@ -64,7 +68,8 @@ final class MongoVerifier implements RestoreVerifier {
         }
         String dataCollection = item.options().getOrDefault("dataCollection", name).toString();
         long count = db.getCollection(dataCollection).countDocuments();
-        checks.add(VerifyChecks.count(name, item.count(), count, "documents"));
+        checks.add(count == item.count() ? Check.passed("count " + name, count + " documents")
+            : Check.failed("count " + name, "expected " + item.count() + ", found " + count));
         Set<String> actual = new TreeSet<>();
         for (BsonDocument idx : db.getCollection(name).listIndexes(BsonDocument.class)) {
           actual.add(idx.getString("name").getValue());
@@ -99,12 +104,24 @@ final class MongoVerifier implements RestoreVerifier {
       }
       BsonValue v = newest == null ? null : newest.get(f.column());
       Instant latest = v != null && v.isDateTime() ? Instant.ofEpochMilli(v.asDateTime().getValue()) : null;
-      return VerifyChecks.fresh(f.table(), f.column(), latest, context.clock().instant(), f.maxAge());
+      return fresh(f.table(), f.column(), latest, context.clock().instant(), f.maxAge());
     }
     if (e instanceof Expectation.NoOrphanedForeignKeys) {
-      return VerifyChecks.noForeignKeys("MongoDB has no foreign keys");
+      return Check.passed("no orphaned foreign keys", "MongoDB has no foreign keys");
     }
     Expectation.QueryIsTrue q = (Expectation.QueryIsTrue) e;
     return Check.failed(q.description(), "the MongoDB verifier cannot evaluate queries; check this against a JSONB standby or with your own test");
+  }
+
+  /** {@code fresh <table>.<column>}: passes when the newest value is at most {@code maxAge} old at {@code now}. */
+  private static Check fresh(String table, String column, Instant latest, Instant now, Duration maxAge) {
+    String name = "fresh " + table + "." + column;
+    if (latest == null) {
+      return Check.failed(name, "no date value in " + table + "." + column);
+    }
+    Duration age = Duration.between(latest, now);
+    return age.compareTo(maxAge) <= 0
+        ? Check.passed(name, "newest " + latest + ", " + age + " old")
+        : Check.failed(name, "newest " + latest + " is " + age + " old, more than " + maxAge);
   }
 }

@@ -3,6 +3,9 @@ package dev.lifeboat.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Check;
@@ -15,6 +18,11 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.Verification;
 import dev.lifeboat.VerifyRequest;
+import dev.lifeboat.mongo.archive.ArchiveHeader;
+import dev.lifeboat.mongo.archive.CollectionMetadata;
+import dev.lifeboat.mongo.archive.MongoArchiveWriter;
+import dev.lifeboat.mongo.archive.Namespace;
+import dev.lifeboat.mongo.jsonb.JsonbStandbyRestorer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.bson.Document;
@@ -79,26 +88,25 @@ class ArchiveReadTest {
     ObjectNode json = (ObjectNode) Json.mapper().readTree(manifest.toFile());
     json.put("size", stored.length);
     json.put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
-    // Re-sealed as a careful attacker (or a buggy tool) would: the manifest's own check passes too.
+    // Sealed again as the file target seals it (SHA-256 of the compact JSON, fields sorted, without the seal):
+    // the damage must be found in the archive, not in a manifest that no longer matches its seal.
     json.remove("manifestSha256");
-    json.put("manifestSha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-            .writeValueAsBytes(sortedKeys(json)))));
+    byte[] canonical = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(sorted(json));
+    json.put("manifestSha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)));
     Json.mapper().writeValue(manifest.toFile(), json);
   }
 
-  /** The manifest seal's canonical form: field names sorted at every level. */
-  private static com.fasterxml.jackson.databind.JsonNode sortedKeys(com.fasterxml.jackson.databind.JsonNode node) {
+  private static JsonNode sorted(JsonNode node) {
     if (node instanceof ObjectNode object) {
       ObjectNode out = object.objectNode();
-      java.util.List<String> names = new java.util.ArrayList<>();
+      TreeSet<String> names = new TreeSet<>();
       object.fieldNames().forEachRemaining(names::add);
-      names.stream().sorted().forEach(n -> out.set(n, sortedKeys(object.get(n))));
+      names.forEach(name -> out.set(name, sorted(object.get(name))));
       return out;
     }
-    if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
-      com.fasterxml.jackson.databind.node.ArrayNode out = array.arrayNode();
-      array.forEach(e -> out.add(sortedKeys(e)));
+    if (node instanceof ArrayNode array) {
+      ArrayNode out = array.arrayNode();
+      array.elements().forEachRemaining(e -> out.add(sorted(e)));
       return out;
     }
     return node;

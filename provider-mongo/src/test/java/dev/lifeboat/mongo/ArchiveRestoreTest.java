@@ -16,6 +16,13 @@ import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.Verification;
+import dev.lifeboat.mongo.archive.ArchiveHeader;
+import dev.lifeboat.mongo.archive.ArchiveSummary;
+import dev.lifeboat.mongo.archive.ArchiveVisitor;
+import dev.lifeboat.mongo.archive.CollectionMetadata;
+import dev.lifeboat.mongo.archive.MongoArchiveReader;
+import dev.lifeboat.mongo.archive.MongoArchiveWriter;
+import dev.lifeboat.mongo.archive.Namespace;
 import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.Dump;
 import dev.lifeboat.spi.RestoreJob;
@@ -57,7 +64,7 @@ class ArchiveRestoreTest {
 
   @Test
   void restoresTheCollectionsOfAMongodumpArchiveByteForByteAndSkipsUsersAndRoles() {
-    byte[] archive = TestData.bytes(SampleArchivesTest.MODERN);
+    byte[] archive = TestData.bytes(TestData.MODERN);
     Manifest manifest = manifestFor("testDB", new Inventory(List.of(
         new InventoryItem("testDB", "testColl", "collection", 1500, List.of(), List.of("_id_"), null))));
     MongoRestorer restorer = new MongoRestorer(lifeboat.providerContext());
@@ -94,7 +101,7 @@ class ArchiveRestoreTest {
   void restoresTheOplogArchivesCollectionAndLeavesTheOplogAlone() {
     Manifest manifest = manifestFor("test", Inventory.EMPTY);
     RestoreResult r = new MongoRestorer(lifeboat.providerContext()).restore(new RestoreJob(
-        new BytesArchive(manifest, TestData.gzip(TestData.bytes(SampleArchivesTest.OPLOG))),
+        new BytesArchive(manifest, TestData.gzip(TestData.bytes(TestData.OPLOG))),
         Location.parse(mongo.uri("fromOplogArchive")), RestoreOptions.defaults(), null));
     assertThat(r.restored()).containsExactly("foo");
     assertThat(mongo.client.getDatabase("fromOplogArchive").getCollection("foo").countDocuments()).isEqualTo(25);
@@ -103,7 +110,7 @@ class ArchiveRestoreTest {
   @Test
   void checkArchiveRefusesAnArchiveThatDisagreesWithItsManifest() {
     Manifest manifest = manifestFor("test", new Inventory(List.of(InventoryItem.of("test", "bar", "collection", 2))));
-    assertThatThrownBy(() -> new MongoRestorer(lifeboat.providerContext()).checkArchive(new BytesArchive(manifest, TestData.bytes(SampleArchivesTest.BAR))))
+    assertThatThrownBy(() -> new MongoRestorer(lifeboat.providerContext()).checkArchive(new BytesArchive(manifest, TestData.bytes(TestData.BAR))))
         .isInstanceOf(LifeboatException.class).hasMessageContaining("holds 1 documents of test.bar but its manifest says 2")
         .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
   }

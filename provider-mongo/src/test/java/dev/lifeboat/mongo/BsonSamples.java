@@ -35,10 +35,10 @@ import org.bson.types.ObjectId;
  * symbols: {@link #everyType()} holds what it stores faithfully, {@link #beyondTestServer()} the
  * rest, which tests feed straight into archives.
  */
-final class BsonSamples {
+public final class BsonSamples {
   private BsonSamples() {}
 
-  static List<BsonDocument> everyType() {
+  public static List<BsonDocument> everyType() {
     List<BsonDocument> docs = new ArrayList<>();
     int id = 0;
     docs.add(doc(++id, "objectId", new BsonObjectId(new ObjectId("5f43a1b2c3d4e5f6a7b8c9d0"))));
@@ -84,7 +84,7 @@ final class BsonSamples {
   }
 
   /** Types and subtypes the test server cannot hold. */
-  static List<BsonDocument> beyondTestServer() {
+  public static List<BsonDocument> beyondTestServer() {
     List<BsonDocument> docs = new ArrayList<>();
     docs.add(doc(1001, "binarySubtypes", new BsonArray(List.of(
         new BsonBinary(BsonBinarySubType.FUNCTION, new byte[] {7}),

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** An archive held in memory, for handing hand-made archives straight to a restorer. */
-record BytesArchive(Manifest manifest, byte[] bytes) implements Archive {
+public record BytesArchive(Manifest manifest, byte[] bytes) implements Archive {
   @Override
   public InputStream open() {
     return new ByteArrayInputStream(bytes);

@@ -13,24 +13,24 @@ import java.util.List;
 import org.bson.RawBsonDocument;
 
 /** An in-process MongoDB wire-protocol server (mongo-java-server, memory backend) and a driver client. */
-final class MongoFixture implements AutoCloseable {
-  final MongoServer server;
-  final String hostPort;
-  final MongoClient client;
+public final class MongoFixture implements AutoCloseable {
+  public final MongoServer server;
+  public final String hostPort;
+  public final MongoClient client;
 
-  MongoFixture() {
+  public MongoFixture() {
     server = new MongoServer(new MemoryBackend());
     InetSocketAddress address = server.bind();
     hostPort = address.getHostString() + ":" + address.getPort();
     client = MongoClients.create("mongodb://" + hostPort);
   }
 
-  String uri(String db) {
+  public String uri(String db) {
     return "mongodb://" + hostPort + "/" + db;
   }
 
   /** Every document's exact bytes, ordered by _id. */
-  List<byte[]> rawById(String db, String collection) {
+  public List<byte[]> rawById(String db, String collection) {
     MongoCollection<RawBsonDocument> c = client.getDatabase(db).getCollection(collection, RawBsonDocument.class);
     List<byte[]> out = new ArrayList<>();
     for (RawBsonDocument d : c.find().sort(Sorts.ascending("_id"))) {
@@ -39,7 +39,7 @@ final class MongoFixture implements AutoCloseable {
     return out;
   }
 
-  static byte[] bytes(RawBsonDocument d) {
+  public static byte[] bytes(RawBsonDocument d) {
     ByteBuffer b = d.getByteBuffer().asNIO();
     byte[] out = new byte[b.remaining()];
     b.get(out);

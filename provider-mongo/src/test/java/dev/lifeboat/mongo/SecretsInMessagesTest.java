@@ -119,7 +119,7 @@ class SecretsInMessagesTest {
       lb.restore(RestoreRequest.builder("file:" + backups, snapshot.id(), dest).build());
       Verification v = lb.verify(VerifyRequest.builder("file:" + backups, snapshot.id()).destination(dest)
           .expect(Expectation.queryIsTrue("echo", "SELECT '" + PG_SECRET + "'::int = 1")).build());
-      Check echo = v.checks().stream().filter(c -> c.name().equals("echo")).findFirst().orElseThrow();
+      Check echo = v.checks().stream().filter(c -> c.name().equals("query echo")).findFirst().orElseThrow();
       assertThat(echo.status()).isEqualTo(Check.Status.FAILED);
       assertThat(echo.detail()).contains("invalid input syntax");
       assertFree(echo.detail());

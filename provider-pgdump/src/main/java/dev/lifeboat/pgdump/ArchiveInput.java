@@ -2,6 +2,8 @@ package dev.lifeboat.pgdump;
 
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.postgres.ChildProcess;
+import dev.lifeboat.postgres.Words;
 import dev.lifeboat.spi.Archive;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,9 @@
 package dev.lifeboat.pgdump;
 
 import dev.lifeboat.DumpOptions;
+import dev.lifeboat.postgres.PgCatalog;
+import dev.lifeboat.postgres.Sql;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -43,40 +44,11 @@ final class DumpSelection {
   }
 
   private static Pattern namePattern(String text) {
-    return Pattern.compile(toRegex(text, false)[1]);
+    return Pattern.compile(Sql.patternRegex(text, false)[1]);
   }
 
   private static Pattern[] qualifiedPattern(String text) {
-    String[] parts = toRegex(text, true);
+    String[] parts = Sql.patternRegex(text, true);
     return new Pattern[] {parts[0] == null ? null : Pattern.compile(parts[0]), Pattern.compile(parts[1])};
-  }
-
-  /** psql pattern rules: returns {schema regex or null, name regex}. */
-  private static String[] toRegex(String text, boolean qualified) {
-    StringBuilder current = new StringBuilder();
-    String schema = null;
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          current.append(Pattern.quote("\""));
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (!quoted && c == '.' && qualified && schema == null) {
-        schema = current.toString();
-        current.setLength(0);
-      } else if (!quoted && c == '*') {
-        current.append(".*");
-      } else if (!quoted && c == '?') {
-        current.append('.');
-      } else {
-        String ch = quoted ? String.valueOf(c) : String.valueOf(c).toLowerCase(Locale.ROOT);
-        current.append(Pattern.quote(ch));
-      }
-    }
-    return new String[] {schema, current.toString()};
   }
 }

@@ -7,6 +7,11 @@ import dev.lifeboat.Inventory;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Progress;
 import dev.lifeboat.SourceFingerprint;
+import dev.lifeboat.postgres.PgCatalog;
+import dev.lifeboat.postgres.PgConnections;
+import dev.lifeboat.postgres.PgErrors;
+import dev.lifeboat.postgres.PgLocation;
+import dev.lifeboat.postgres.PgTools;
 import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.Dump;
 import dev.lifeboat.spi.ProviderContext;
@@ -46,21 +51,24 @@ public final class PgBackupSource implements BackupSource {
   /** The directory format, stored as a tar of the folder. */
   public static final String FORMAT_DIRECTORY = "pg-directory";
 
-  private final PgConnectionInfo connection;
+  private final PgLocation connection;
   private final ProviderContext context;
 
-  /** A source for {@code connection}; nothing connects until a method is called. */
-  public PgBackupSource(PgConnectionInfo connection, ProviderContext context) {
-    this.connection = connection.resolvePassword(context.secrets());
+  /**
+   * A source for {@code connection}, parsed with its password ({@link PgLocation#parse(dev.lifeboat.Location,
+   * dev.lifeboat.spi.SecretResolver)}); nothing connects until a method is called.
+   */
+  public PgBackupSource(PgLocation connection, ProviderContext context) {
+    this.connection = connection;
     this.context = context;
   }
 
   @Override
   public SourceFingerprint fingerprint() {
-    try (Connection c = connection.connect(); Statement st = c.createStatement();
+    try (Connection c = PgConnections.open(connection); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_database()")) {
       rs.next();
-      return new SourceFingerprint("postgresql", rs.getString(1), rs.getString(2), connection.redactedUri());
+      return new SourceFingerprint("postgresql", rs.getString(1), rs.getString(2), connection.redacted());
     } catch (SQLException e) {
       throw failure("reading the server version", e);
     }
@@ -68,7 +76,7 @@ public final class PgBackupSource implements BackupSource {
 
   @Override
   public Inventory inventory() {
-    try (Connection c = connection.connect(); Statement st = c.createStatement()) {
+    try (Connection c = PgConnections.open(connection); Statement st = c.createStatement()) {
       st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       try {
         return new Inventory(PgCatalog.items(c, PgCatalog.relations(c), true, true));
@@ -93,7 +101,7 @@ public final class PgBackupSource implements BackupSource {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "PostgreSQL dumps come in formats " + FORMAT_CUSTOM + " and "
           + FORMAT_DIRECTORY + ", not '" + format + "'.");
     }
-    Connection c = connection.connect();
+    Connection c = PgConnections.open(connection);
     PgDump dump = null;
     try {
       Statement st = c.createStatement();
@@ -114,7 +122,7 @@ public final class PgBackupSource implements BackupSource {
       }
       st.close();
       PgTools tools = PgTools.select(context, "pg_dump", serverMajor, "PostgreSQL server " + serverVersion);
-      SourceFingerprint fingerprint = new SourceFingerprint("postgresql", serverVersion, database, connection.redactedUri());
+      SourceFingerprint fingerprint = new SourceFingerprint("postgresql", serverVersion, database, connection.redacted());
       context.progress().onProgress(new Progress("snapshot", 0, -1, snapshot));
       Path scratch = format.equals(FORMAT_DIRECTORY) ? Scratch.create(context, "lifeboat-pgdump-") : null;
       List<String> args = arguments(options, format, snapshot, scratch);
@@ -177,11 +185,11 @@ public final class PgBackupSource implements BackupSource {
   }
 
   private static Map<String, String> properties(PgTools tools, String format, List<String> args, DumpOptions options,
-      PgConnectionInfo connection) {
+      PgLocation connection) {
     Map<String, String> p = new LinkedHashMap<>();
     // The server actually dumped, even when a platform (a Neon branch) names the source otherwise:
     // restores use it to refuse overwriting that database.
-    p.put(PgRestorer.SOURCE_PROPERTY, connection.redactedUri());
+    p.put(PgRestorer.SOURCE_PROPERTY, connection.redacted());
     p.put("pg.dumpTool", tools.pgDump().toString());
     p.put("pg.dumpToolVersion", tools.version());
     p.put("pg.dumpToolMajor", Integer.toString(tools.major()));
@@ -195,11 +203,7 @@ public final class PgBackupSource implements BackupSource {
   }
 
   private LifeboatException failure(String what, SQLException e) {
-    if (e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("28"))) {
-      return connection.connectionFailure(e);
-    }
-    return new LifeboatException(ErrorCode.SOURCE_FAILED, "PostgreSQL at " + connection + " failed while " + what + ": "
-        + Words.clause(connection.redact(e.getMessage())) + ".");
+    return PgErrors.map(e, connection, what, ErrorCode.SOURCE_FAILED);
   }
 
   private static void closeQuietly(Connection c) {

@@ -5,6 +5,11 @@ import dev.lifeboat.Inventory;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.SourceFingerprint;
+import dev.lifeboat.postgres.ChildProcess;
+import dev.lifeboat.postgres.PgCatalog;
+import dev.lifeboat.postgres.PgErrors;
+import dev.lifeboat.postgres.PgLocation;
+import dev.lifeboat.postgres.Words;
 import dev.lifeboat.spi.Dump;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +36,7 @@ final class PgDump implements Dump {
   private static final Logger LOG = LoggerFactory.getLogger(PgDump.class);
 
   private final Connection snapshotConnection;
-  private final PgConnectionInfo connection;
+  private final PgLocation connection;
   private final List<String> command;
   private final String format;
   private final Path scratch;
@@ -51,7 +56,7 @@ final class PgDump implements Dump {
   private boolean finished;
   private boolean closed;
 
-  PgDump(Connection snapshotConnection, PgConnectionInfo connection, List<String> command, String format, Path scratch,
+  PgDump(Connection snapshotConnection, PgLocation connection, List<String> command, String format, Path scratch,
       SourceFingerprint source, Instant consistentAt, Map<String, String> properties, DumpSelection selection, boolean withData,
       boolean withDefinitions) {
     this.snapshotConnection = snapshotConnection;
@@ -119,8 +124,7 @@ final class PgDump implements Dump {
       List<InventoryItem> items = PgCatalog.items(snapshotConnection, included, withData, withDefinitions);
       return new Inventory(items);
     } catch (SQLException e) {
-      throw new LifeboatException(ErrorCode.SOURCE_FAILED, "Counting rows in the dump's snapshot of " + connection
-          + " failed: " + Words.clause(connection.redact(e.getMessage())) + ".");
+      throw PgErrors.map(e, connection, "counting rows in the dump's snapshot", ErrorCode.SOURCE_FAILED);
     }
   }
 
@@ -180,8 +184,7 @@ final class PgDump implements Dump {
     try (Statement st = snapshotConnection.createStatement()) {
       st.execute("COMMIT");
     } catch (SQLException e) {
-      throw new LifeboatException(ErrorCode.SOURCE_FAILED, "Ending the snapshot transaction on " + connection + " failed: "
-          + Words.clause(connection.redact(e.getMessage())) + ".");
+      throw PgErrors.map(e, connection, "ending the snapshot transaction", ErrorCode.SOURCE_FAILED);
     }
     finished = true;
     LOG.debug("pg_dump of {} finished: {} objects", connection, inventory.items().size());

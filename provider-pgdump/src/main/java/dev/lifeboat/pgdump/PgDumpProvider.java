@@ -1,6 +1,7 @@
 package dev.lifeboat.pgdump;
 
 import dev.lifeboat.Location;
+import dev.lifeboat.postgres.PgLocation;
 import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.Branching;
 import dev.lifeboat.spi.LifeboatProvider;
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 public final class PgDumpProvider implements LifeboatProvider {
   /** The schemes served. */
-  public static final Set<String> SCHEMES = Set.of("postgresql", "postgres");
+  public static final Set<String> SCHEMES = PgLocation.SCHEMES;
 
   /** Created by {@link java.util.ServiceLoader}. */
   public PgDumpProvider() {
@@ -48,7 +49,7 @@ public final class PgDumpProvider implements LifeboatProvider {
 
   @Override
   public Optional<BackupSource> source(Location location, ProviderContext context) {
-    return Optional.of(new PgBackupSource(PgConnectionInfo.parse(location), context));
+    return Optional.of(new PgBackupSource(PgLocation.parse(location, context.secrets()).requireOneServer(), context));
   }
 
   @Override
@@ -63,6 +64,6 @@ public final class PgDumpProvider implements LifeboatProvider {
 
   @Override
   public Optional<Branching> branching(Location location, ProviderContext context) {
-    return Optional.of(new PgTemplateBranching(PgConnectionInfo.parse(location), context));
+    return Optional.of(new PgTemplateBranching(PgLocation.parse(location, context.secrets()).requireOneServer(), context));
   }
 }

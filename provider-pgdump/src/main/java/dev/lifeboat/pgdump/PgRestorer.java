@@ -7,6 +7,15 @@ import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
+import dev.lifeboat.postgres.ChildProcess;
+import dev.lifeboat.postgres.PgCatalog;
+import dev.lifeboat.postgres.PgConnections;
+import dev.lifeboat.postgres.PgDatabases;
+import dev.lifeboat.postgres.PgErrors;
+import dev.lifeboat.postgres.PgLocation;
+import dev.lifeboat.postgres.PgTools;
+import dev.lifeboat.postgres.Sql;
+import dev.lifeboat.postgres.Words;
 import dev.lifeboat.spi.Archive;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
@@ -200,7 +209,7 @@ public final class PgRestorer implements Restorer {
     long started = System.nanoTime();
     Manifest manifest = job.archive().manifest();
     RestoreOptions options = job.options();
-    PgConnectionInfo destination = PgConnectionInfo.parse(job.destination()).resolvePassword(context.secrets());
+    PgLocation destination = PgLocation.parse(job.destination(), context.secrets()).requireOneServer();
     List<InventoryItem> selected = selectedItems(manifest, options.tables());
     refuseSource(manifest, destination, options);
     PgTools tools = tools(manifest);
@@ -229,13 +238,11 @@ public final class PgRestorer implements Restorer {
         refuseObjectsTheSnapshotLacks(toc, manifest, destination);
       }
 
-      boolean created = !state.exists() && createDatabase(destination);
+      boolean created = !state.exists() && PgDatabases.createIfMissing(destination);
       try {
         return load(job, destination, tools, input, selected, useList, replacing, dataOnly, created, started);
       } catch (RuntimeException | Error e) {
-        if (created) {
-          dropCreatedDatabase(destination, e);
-        }
+        PgDatabases.dropIfCreated(destination, created, e);
         throw e;
       }
     } finally {
@@ -244,12 +251,12 @@ public final class PgRestorer implements Restorer {
   }
 
   /** Runs pg_restore into a destination that passed every check. */
-  private RestoreResult load(RestoreJob job, PgConnectionInfo destination, PgTools tools, ArchiveInput input,
+  private RestoreResult load(RestoreJob job, PgLocation destination, PgTools tools, ArchiveInput input,
       List<InventoryItem> selected, Path useList, boolean replacing, boolean dataOnly, boolean created, long started) {
     Manifest manifest = job.archive().manifest();
     RestoreOptions options = job.options();
     boolean superuser;
-    try (Connection c = destination.connect()) {
+    try (Connection c = PgConnections.open(destination)) {
       superuser = isSuperuser(c);
     } catch (SQLException e) {
       throw restoreFailure(destination, "inspecting the destination", e);
@@ -287,7 +294,7 @@ public final class PgRestorer implements Restorer {
     if (useList != null) {
       command.add("--use-list=" + useList);
     }
-    command.add("--dbname=" + destination.databaseArgument());
+    command.add("--dbname=" + databaseArgument(destination));
     command.addAll(input.arguments());
 
     LOG.info("Restoring snapshot {} into {} with {} {}", manifest.id(), destination, tools.pgRestore(), tools.version());
@@ -315,7 +322,7 @@ public final class PgRestorer implements Restorer {
       details.put("bytesStreamed", Long.toString(fed));
     }
     List<String> restored = selected.stream().map(InventoryItem::qualifiedName).toList();
-    return new RestoreResult(manifest.id(), destination.redactedUri(), manifest.format(), restored,
+    return new RestoreResult(manifest.id(), destination.redacted(), manifest.format(), restored,
         Duration.ofNanos(System.nanoTime() - started), details, null);
   }
 
@@ -325,13 +332,13 @@ public final class PgRestorer implements Restorer {
    * pg_restore would stop half-way. Nothing has been changed yet.
    */
   private static void refuseMissingNeeds(Toc toc, List<Toc.Entry> entries, List<InventoryItem> selected,
-      PgConnectionInfo destination, DestinationState state) {
+      PgLocation destination, DestinationState state) {
     List<Toc.Name> missing = new ArrayList<>();
     for (Toc.Entry e : TocSelection.missing(toc, entries)) {
       missing.add(toc.name(e));
     }
     if (!missing.isEmpty() && state.exists()) {
-      try (Connection c = destination.connect()) {
+      try (Connection c = PgConnections.open(destination)) {
         List<Toc.Name> absent = new ArrayList<>();
         for (Toc.Name n : missing) {
           if (!DestinationState.has(c, n)) {
@@ -358,9 +365,9 @@ public final class PgRestorer implements Restorer {
    * recreates only what the archive holds, so objects the snapshot lacks would survive it. Refuses
    * before anything changes, naming them.
    */
-  private static void refuseObjectsTheSnapshotLacks(Toc toc, Manifest manifest, PgConnectionInfo destination) {
+  private static void refuseObjectsTheSnapshotLacks(Toc toc, Manifest manifest, PgLocation destination) {
     List<String> extra;
-    try (Connection c = destination.connect()) {
+    try (Connection c = PgConnections.open(destination)) {
       extra = DestinationState.objectsNotIn(c, toc);
     } catch (SQLException e) {
       throw restoreFailure(destination, "comparing its objects with the snapshot", e);
@@ -390,7 +397,7 @@ public final class PgRestorer implements Restorer {
     return out;
   }
 
-  private void refuseSource(Manifest manifest, PgConnectionInfo destination, RestoreOptions options) {
+  private void refuseSource(Manifest manifest, PgLocation destination, RestoreOptions options) {
     List<String> sources = new ArrayList<>();
     if (manifest.source() != null && manifest.source().uri() != null) {
       sources.add(manifest.source().uri());
@@ -398,14 +405,14 @@ public final class PgRestorer implements Restorer {
     Optional.ofNullable(manifest.properties().get(SOURCE_PROPERTY)).ifPresent(sources::add);
     boolean known = false;
     for (String uri : sources) {
-      PgConnectionInfo source;
+      PgLocation source;
       try {
-        source = PgConnectionInfo.parse(Location.parse(uri));
+        source = PgLocation.parse(Location.parse(uri));
       } catch (LifeboatException e) {
         continue;
       }
       known = true;
-      if (source.sameDatabaseAs(destination) && !confirmed(options, destination)) {
+      if (PgDatabases.sameDatabase(source, destination) && !confirmed(options, destination)) {
         throw new LifeboatException(ErrorCode.PROTECTED_DESTINATION, "Destination " + destination + " is the database snapshot "
             + manifest.id() + " was taken from. Restoring would overwrite it. To do that on purpose, confirm with the database's"
             + " name (--confirm " + destination.database() + ") and ask to replace its contents (--replace).");
@@ -419,7 +426,7 @@ public final class PgRestorer implements Restorer {
     }
   }
 
-  private static boolean confirmed(RestoreOptions options, PgConnectionInfo destination) {
+  private static boolean confirmed(RestoreOptions options, PgLocation destination) {
     return options.confirm().filter(destination.database()::equals).isPresent();
   }
 
@@ -430,42 +437,6 @@ public final class PgRestorer implements Restorer {
         + " (written by pg_dump " + manifest.properties().getOrDefault("pg.dumpToolVersion", "unknown") + ")");
   }
 
-  /** Creates the destination database, which does not exist; returns true (or fails). */
-  private static boolean createDatabase(PgConnectionInfo destination) {
-    try (Connection c = maintenance(destination).connect(); Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE " + Sql.ident(destination.database()) + " TEMPLATE template0");
-      LOG.info("Created database {}", destination);
-      return true;
-    } catch (SQLException e) {
-      if ("42501".equals(e.getSQLState())) {
-        throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Database '" + destination.database() + "' does not exist and role '"
-            + destination.user() + "' may not create databases. Create it first (CREATE DATABASE "
-            + Sql.ident(destination.database()) + ") or grant the role CREATEDB.");
-      }
-      throw restoreFailure(destination, "creating the database", e);
-    }
-  }
-
-  /** Drops the database this restore created, so that a failed restore leaves nothing behind. */
-  private static void dropCreatedDatabase(PgConnectionInfo destination, Throwable failure) {
-    try (Connection c = maintenance(destination).connect(); Statement st = c.createStatement()) {
-      boolean force = c.getMetaData().getDatabaseMajorVersion() >= 13;
-      st.execute("DROP DATABASE IF EXISTS " + Sql.ident(destination.database()) + (force ? " WITH (FORCE)" : ""));
-      LOG.info("Dropped database {} again: the restore into it failed", destination);
-    } catch (SQLException | RuntimeException e) {
-      LOG.warn("The restore failed and the database {} it created could not be dropped: {}", destination,
-          destination.redact(e.getMessage()));
-      failure.addSuppressed(new LifeboatException(ErrorCode.RESTORE_FAILED, "Database '" + destination.database()
-          + "' was created for this restore and could not be dropped again; drop it by hand: "
-          + Words.clause(destination.redact(e.getMessage())) + "."));
-    }
-  }
-
-  /** The same server's maintenance database, for creating and dropping the destination. */
-  private static PgConnectionInfo maintenance(PgConnectionInfo destination) {
-    return destination.withDatabase(destination.database().equals("postgres") ? "template1" : "postgres");
-  }
-
   private static boolean isSuperuser(Connection c) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")) {
@@ -474,9 +445,9 @@ public final class PgRestorer implements Restorer {
   }
 
   /** Empties the tables a data-only archive loads, so its rows replace theirs. */
-  private static void truncate(PgConnectionInfo destination, List<InventoryItem> items) {
+  private static void truncate(PgLocation destination, List<InventoryItem> items) {
     List<String> tables = new ArrayList<>();
-    try (Connection c = destination.connect()) {
+    try (Connection c = PgConnections.open(destination)) {
       for (InventoryItem i : items) {
         if (i.kind().equals("table") && PgCatalog.find(c, i.namespace(), i.name()).isPresent()) {
           tables.add(Sql.qualified(i.namespace(), i.name()));
@@ -506,13 +477,13 @@ public final class PgRestorer implements Restorer {
   }
 
   /** A failed statement while restoring: a lost connection or refused role as such, anything else as a restore failure. */
-  static LifeboatException restoreFailure(PgConnectionInfo destination, String what, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (state.startsWith("08") || state.startsWith("28")) {
-      return destination.connectionFailure(e);
-    }
-    return new LifeboatException(ErrorCode.RESTORE_FAILED, "Restoring into " + destination + " failed while " + what + ": "
-        + Words.clause(destination.redact(e.getMessage())) + ".");
+  static LifeboatException restoreFailure(PgLocation destination, String what, SQLException e) {
+    return PgErrors.map(e, destination, what, ErrorCode.RESTORE_FAILED);
+  }
+
+  /** A libpq connection string naming only the database, for {@code --dbname}: no host, user or password. */
+  static String databaseArgument(PgLocation destination) {
+    return "dbname='" + destination.database().replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   @Override

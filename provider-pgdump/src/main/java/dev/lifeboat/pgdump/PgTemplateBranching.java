@@ -6,6 +6,10 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Json;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
+import dev.lifeboat.postgres.PgConnections;
+import dev.lifeboat.postgres.PgErrors;
+import dev.lifeboat.postgres.PgLocation;
+import dev.lifeboat.postgres.Sql;
 import dev.lifeboat.spi.Branch;
 import dev.lifeboat.spi.BranchRequest;
 import dev.lifeboat.spi.Branching;
@@ -45,13 +49,16 @@ public final class PgTemplateBranching implements Branching {
   public static final String TERMINATE_SETTING = "pgdump.terminateTemplateConnections";
   private static final String COMMENT_MARK = "lifeboat-branch ";
 
-  private final PgConnectionInfo connection;
+  private final PgLocation connection;
   private final String prefix;
   private final boolean terminate;
 
-  /** Branching on the server of {@code connection}, whose database is the default parent. */
-  public PgTemplateBranching(PgConnectionInfo connection, ProviderContext context) {
-    this.connection = connection.resolvePassword(context.secrets());
+  /**
+   * Branching on the server of {@code connection} (parsed with its password), whose database is
+   * the default parent.
+   */
+  public PgTemplateBranching(PgLocation connection, ProviderContext context) {
+    this.connection = connection;
     this.prefix = context.setting(PREFIX_SETTING).orElse(DEFAULT_PREFIX);
     this.terminate = context.setting(TERMINATE_SETTING).map(v -> v.equalsIgnoreCase("true")).orElse(false);
   }
@@ -173,21 +180,11 @@ public final class PgTemplateBranching implements Branching {
 
   /** A connection to a maintenance database that is neither {@code avoid} nor copied. */
   private Connection maintenance(String avoid) {
-    String db = "postgres".equals(avoid) ? "template1" : "postgres";
-    return connection.withDatabase(db).connect();
+    return PgConnections.openMaintenance(connection, avoid);
   }
 
   private LifeboatException failure(String what, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (state.startsWith("08") || state.startsWith("28")) {
-      return connection.connectionFailure(e);
-    }
-    if (state.equals("42501")) {
-      return new LifeboatException(ErrorCode.CONFIGURATION, "Role '" + connection.user() + "' may not do this (" + what
-          + "): " + Words.clause(connection.redact(e.getMessage())) + ". Grant it CREATEDB or use a role that owns the databases.");
-    }
-    return new LifeboatException(ErrorCode.TARGET_FAILED, "PostgreSQL at " + connection + " failed " + what + ": "
-        + Words.clause(connection.redact(e.getMessage())) + ".");
+    return PgErrors.map(e, connection, what, ErrorCode.TARGET_FAILED);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.lifeboat.pgdump;
 
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.postgres.Words;
 import dev.lifeboat.spi.ProviderContext;
 import java.io.IOException;
 import java.nio.file.Files;

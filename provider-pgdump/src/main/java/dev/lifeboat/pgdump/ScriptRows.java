@@ -1,5 +1,6 @@
 package dev.lifeboat.pgdump;
 
+import dev.lifeboat.postgres.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.BackupRequest;
+import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
-import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.ProgressListener;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Snapshot;
-import dev.lifeboat.Compression;
+import dev.lifeboat.postgres.PgLocation;
 import dev.lifeboat.spi.Dump;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -120,7 +121,7 @@ class PgPasswordTest {
 
   @Test
   void theDumpCommandCarriesNoConnectionSecrets() {
-    PgConnectionInfo info = PgConnectionInfo.parse(Location.parse(uri("app", PASSWORD, "appdb")));
+    PgLocation info = PgLocation.parse(Location.parse(uri("app", PASSWORD, "appdb")));
     try (Lifeboat lifeboat = TestPg.lifeboat(Map.of());
         PgBackupSource source = new PgBackupSource(info, lifeboat.providerContext());
         Dump dump = source.dump(DumpOptions.builder().compression(Compression.ZSTD).build())) {
@@ -128,7 +129,7 @@ class PgPasswordTest {
       assertThat(command.get(0)).endsWith("pg_dump");
       assertThat(String.join(" ", command)).doesNotContain(PASSWORD).doesNotContain("app").doesNotContain("localhost")
           .contains("--snapshot=").contains("--no-password");
-      assertThat(info.environment()).containsEntry("PGPASSWORD", PASSWORD).containsEntry("PGUSER", "app")
+      assertThat(info.libpqEnvironment()).containsEntry("PGPASSWORD", PASSWORD).containsEntry("PGUSER", "app")
           .containsEntry("PGDATABASE", "appdb");
     }
   }

@@ -14,6 +14,7 @@ import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Snapshot;
+import dev.lifeboat.postgres.Sql;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.ErrorCode;
-import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
+import dev.lifeboat.postgres.PgConnections;
+import dev.lifeboat.postgres.PgLocation;
 import dev.lifeboat.spi.Branch;
 import dev.lifeboat.spi.BranchRequest;
 import dev.lifeboat.spi.Branching;
@@ -51,9 +53,9 @@ class PgTemplateBranchingTest {
       assertThat(branch.isDefault()).isFalse();
 
       Location url = b.connect(branch);
-      PgConnectionInfo info = PgConnectionInfo.parse(url);
+      PgLocation info = PgLocation.parse(url);
       assertThat(info.database()).isEqualTo("lifeboat_feature 1 ü");
-      try (Connection c = info.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM \"Kunden\"")) {
+      try (Connection c = PgConnections.open(info); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM \"Kunden\"")) {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(12);
       }
@@ -66,7 +68,7 @@ class PgTemplateBranchingTest {
       assertThat(b.get("feature 1 ü")).map(Branch::name).hasValue("lifeboat_feature 1 ü");
 
       // A session on the branch does not stop its deletion.
-      try (Connection open = info.connect()) {
+      try (Connection open = PgConnections.open(info)) {
         b.delete("lifeboat_feature 1 ü");
         assertThat(open.isValid(2)).isFalse();
       }

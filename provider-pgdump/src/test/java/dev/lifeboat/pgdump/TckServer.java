@@ -1,6 +1,8 @@
 package dev.lifeboat.pgdump;
 
 import dev.lifeboat.Location;
+import dev.lifeboat.postgres.PgCatalog;
+import dev.lifeboat.postgres.PgLocation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,7 +48,7 @@ final class TckServer {
 
   /** Exact counts of every table and materialized view of the database, empty when it does not exist. */
   static Map<String, Long> countRecords(Location destination) {
-    String db = PgConnectionInfo.parse(destination).database();
+    String db = PgLocation.parse(destination).database();
     Map<String, Long> out = new TreeMap<>();
     if (!pg().databaseExists(db)) {
       return out;

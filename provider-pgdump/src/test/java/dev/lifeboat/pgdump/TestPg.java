@@ -1,6 +1,7 @@
 package dev.lifeboat.pgdump;
 
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.postgres.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,10 +2,10 @@ package dev.lifeboat.benchmarks.mongo;
 
 import dev.lifeboat.Location;
 import dev.lifeboat.file.FileSnapshotTarget;
-import dev.lifeboat.mongo.ArchiveVisitor;
-import dev.lifeboat.mongo.MongoArchiveReader;
-import dev.lifeboat.mongo.Namespace;
-import dev.lifeboat.mongo.StandbyJson;
+import dev.lifeboat.mongo.archive.ArchiveVisitor;
+import dev.lifeboat.mongo.archive.MongoArchiveReader;
+import dev.lifeboat.mongo.archive.Namespace;
+import dev.lifeboat.mongo.jsonb.StandbyJson;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,8 @@
 package dev.lifeboat.mongo.tck;
 
 import dev.lifeboat.Location;
-import dev.lifeboat.mongo.TableNames;
+import dev.lifeboat.mongo.jsonb.TableNames;
+import dev.lifeboat.postgres.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,7 @@ final class StandbySeed implements AutoCloseable {
 
   /** Deletes the row with the smallest id from the destination's table for the collection. */
   void removeOne(Location destination, String collection) {
-    String table = TableNames.quote(schemaOf(destination)) + "." + TableNames.quote(collection);
+    String table = Sql.ident(schemaOf(destination)) + "." + Sql.ident(collection);
     sql("DELETE FROM " + table + " WHERE _id = (SELECT min(_id) FROM " + table + ")");
   }
 
@@ -76,7 +77,7 @@ final class StandbySeed implements AutoCloseable {
             continue;
           }
         }
-        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TableNames.quote(schema) + "." + TableNames.quote(t.getValue()))) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.ident(schema) + "." + Sql.ident(t.getValue()))) {
           rs.next();
           out.put("shop." + t.getKey(), rs.getLong(1));
         }
