@@ -1,6 +1,7 @@
 /**
  * Lifeboat core: the {@link dev.lifeboat.Lifeboat} facade, the value objects it returns, the
- * provider SPI in {@code dev.lifeboat.spi}, and the local file snapshot target.
+ * provider SPI in {@code dev.lifeboat.spi}, the local file snapshot target, and the retention rules
+ * in {@code dev.lifeboat.retention}.
  */
 module dev.lifeboat.core {
   requires transitive com.fasterxml.jackson.databind;
@@ -12,8 +13,10 @@ module dev.lifeboat.core {
   exports dev.lifeboat.spi;
   exports dev.lifeboat.io;
   exports dev.lifeboat.file;
+  exports dev.lifeboat.retention;
 
   opens dev.lifeboat to com.fasterxml.jackson.databind;
+  opens dev.lifeboat.retention to com.fasterxml.jackson.databind;
 
   uses dev.lifeboat.spi.LifeboatProvider;
 
