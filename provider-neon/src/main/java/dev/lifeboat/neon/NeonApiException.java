@@ -18,10 +18,6 @@ public final class NeonApiException extends LifeboatException {
   private final int attempts;
   private final boolean earlierAttemptUnanswered;
 
-  NeonApiException(ErrorCode code, String message, int status, String neonCode, String requestId, int attempts) {
-    this(code, message, status, neonCode, requestId, attempts, false);
-  }
-
   NeonApiException(ErrorCode code, String message, int status, String neonCode, String requestId, int attempts,
       boolean earlierAttemptUnanswered) {
     super(code, message);

@@ -19,7 +19,7 @@ import java.util.Objects;
  * protected branches and branches that have children are never deleted.
  *
  * <pre>{@code
- * NeonBackupPruner pruner = new NeonBackupPruner(client, "shiny-wind-028834", "backup-", Clock.systemUTC());
+ * NeonBackupPruner pruner = branching.pruner(); // the NeonBranching of neon://shiny-wind-028834
  * NeonBackupPruner.Plan plan = pruner.plan(7, Duration.ofDays(14));
  * pruner.execute(plan);
  * }</pre>
@@ -33,7 +33,8 @@ public final class NeonBackupPruner {
   private final String prefix;
   private final Clock clock;
 
-  public NeonBackupPruner(NeonClient client, String projectId, String prefix, Clock clock) {
+  /** A pruner of the backup branches named {@code prefix…} of one project; get one from {@link NeonBranching#pruner()}. */
+  NeonBackupPruner(NeonClient client, String projectId, String prefix, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
     this.projectId = Objects.requireNonNull(projectId, "projectId");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -75,7 +76,7 @@ public final class NeonBackupPruner {
     if (keepLast != null && keepLast < 0) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "The count of backup branches to keep must not be negative, was " + keepLast + ".");
     }
-    List<NeonBranch> all = client.branches(projectId);
+    List<NeonBranch> all = client.branches().list(projectId);
     List<NeonBranch> backups = all.stream().filter(b -> b.name().startsWith(prefix)).sorted(OLDEST_FIRST).toList();
     Instant cutoff = maxAge == null ? null : clock.instant().minus(maxAge);
     int protectedTail = keepLast == null ? 0 : Math.min(keepLast, backups.size());
@@ -102,7 +103,7 @@ public final class NeonBackupPruner {
 
   /** The {@code n} oldest backup branches that may be deleted. */
   public List<NeonBranch> oldestDeletable(int n) {
-    List<NeonBranch> all = client.branches(projectId);
+    List<NeonBranch> all = client.branches().list(projectId);
     return all.stream().filter(b -> b.name().startsWith(prefix)).filter(b -> whyNot(b, all) == null)
         .sorted(OLDEST_FIRST).limit(n).toList();
   }
@@ -115,7 +116,7 @@ public final class NeonBackupPruner {
   public List<String> execute(Plan plan) {
     List<String> deleted = new ArrayList<>();
     for (NeonBranch b : plan.delete()) {
-      client.deleteBranch(projectId, b.id());
+      client.branches().delete(projectId, b.id());
       deleted.add(b.name());
     }
     return deleted;

@@ -72,7 +72,7 @@ public final class NeonBranching implements Branching {
     }
     CreatedBranch created;
     try {
-      created = ops.client.createBranch(ops.projectId,
+      created = ops.client.branches().create(ops.projectId,
           new BranchSpec(request.name(), parent.id(), request.at(), null, expiresAt, true, Map.of("lifeboat.throwaway", "true")));
     } catch (NeonApiException e) {
       if (e.branchLimitExceeded()) {
@@ -92,20 +92,20 @@ public final class NeonBranching implements Branching {
   /** Every branch, oldest first. */
   @Override
   public List<Branch> list() {
-    return ops.client.branches(ops.projectId).stream()
+    return ops.client.branches().list(ops.projectId).stream()
         .sorted(Comparator.comparing(NeonBranch::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
         .map(NeonProjectOps::toBranch).toList();
   }
 
   @Override
   public Optional<Branch> get(String nameOrId) {
-    return ops.client.findBranch(ops.projectId, nameOrId).map(NeonProjectOps::toBranch);
+    return ops.client.branches().find(ops.projectId, nameOrId).map(NeonProjectOps::toBranch);
   }
 
   /** Deletes a branch; refuses the default branch, protected branches and branches with children. */
   @Override
   public void delete(String nameOrId) {
-    List<NeonBranch> all = ops.client.branches(ops.projectId);
+    List<NeonBranch> all = ops.client.branches().list(ops.projectId);
     NeonBranch b = all.stream().filter(x -> x.id().equals(nameOrId) || x.name().equals(nameOrId)).findFirst()
         .orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
             "Neon project " + ops.projectId + " has no branch '" + nameOrId + "'."));
@@ -119,7 +119,7 @@ public final class NeonBranching implements Branching {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
           "Branch " + b.name() + " has child branches (" + String.join(", ", children) + "); delete them first.");
     }
-    ops.client.deleteBranch(ops.projectId, b.id());
+    ops.client.branches().delete(ops.projectId, b.id());
     LOG.info("Neon branch {} ({}) deleted", b.name(), b.id());
   }
 
@@ -140,7 +140,7 @@ public final class NeonBranching implements Branching {
         ? b.name() + "-before-restore-" + NeonProjectOps.STAMP.format(ops.clock.instant())
         : preserveUnderName;
     try {
-      NeonBranch restored = ops.client.restoreBranch(ops.projectId, b.id(), b.id(), at, null, preserve);
+      NeonBranch restored = ops.client.branches().restore(ops.projectId, b.id(), b.id(), at, null, preserve);
       LOG.info("Neon branch {} restored to {}; previous state kept as {}", b.name(), at, preserve);
       return NeonProjectOps.toBranch(restored);
     } catch (NeonApiException e) {

@@ -30,7 +30,8 @@ public final class NeonHealth {
   private final String projectId;
   private final Clock clock;
 
-  public NeonHealth(NeonClient client, String projectId, Clock clock) {
+  /** Checks of one project; get them from {@link NeonBranching#health()} or {@link NeonProvider#health}. */
+  NeonHealth(NeonClient client, String projectId, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
     this.projectId = Objects.requireNonNull(projectId, "projectId");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -42,8 +43,8 @@ public final class NeonHealth {
     NeonProject project;
     List<NeonBranch> branches;
     try {
-      project = client.project(projectId);
-      branches = client.branches(projectId);
+      project = client.projects().get(projectId);
+      branches = client.branches().list(projectId);
     } catch (LifeboatException e) {
       checks.add(Check.failed("neon api", e.getMessage()));
       return checks;

@@ -37,13 +37,13 @@ final class NeonProjectOps {
 
   /** The branch with this name or id, or {@code NOT_FOUND}. */
   NeonBranch requireBranch(String nameOrId) {
-    return client.findBranch(projectId, nameOrId).orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
+    return client.branches().find(projectId, nameOrId).orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
         "Neon project " + projectId + " has no branch '" + nameOrId + "'. List them with 'lifeboat branch list --on neon://" + projectId + "'."));
   }
 
   /** The project's default branch. */
   NeonBranch defaultBranch() {
-    return client.branches(projectId).stream().filter(NeonBranch::isDefault).findFirst()
+    return client.branches().list(projectId).stream().filter(NeonBranch::isDefault).findFirst()
         .orElseThrow(() -> new LifeboatException(ErrorCode.REMOTE_API, "Neon project " + projectId + " reports no default branch."));
   }
 
@@ -52,7 +52,7 @@ final class NeonProjectOps {
    * history window, or before the branch existed.
    */
   void checkPointInTime(Instant at, NeonBranch parent) {
-    NeonProject project = client.project(projectId);
+    NeonProject project = client.projects().get(projectId);
     Instant now = clock.instant();
     Instant oldest = now.minus(project.historyWindow());
     String window = "The history window of Neon project " + projectId + " is " + NeonClient.human(project.historyWindow())
@@ -92,14 +92,14 @@ final class NeonProjectOps {
    * branch's only database and its owner.
    */
   Location directUri(NeonBranch branch, String database, String role) {
-    List<NeonEndpoint> endpoints = client.endpoints(projectId, branch.id());
+    List<NeonEndpoint> endpoints = client.endpoints().ofBranch(projectId, branch.id());
     if (endpoints.stream().noneMatch(NeonEndpoint::readWrite)) {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
           "Neon branch " + branch.name() + " has no read-write compute, so Lifeboat cannot connect to it. Add a compute to it in the Neon console, "
               + "or restore it into a new branch (lifeboat restore --target neon://" + projectId + " --snapshot " + branch.name()
               + " --destination neon://" + projectId + "/NEW_NAME).");
     }
-    List<NeonDatabase> dbs = client.databases(projectId, branch.id());
+    List<NeonDatabase> dbs = client.connections().databases(projectId, branch.id());
     NeonDatabase db;
     if (database != null) {
       db = dbs.stream().filter(d -> d.name().equals(database)).findFirst().orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
@@ -111,7 +111,7 @@ final class NeonProjectOps {
           "Neon branch " + branch.name() + " has " + (dbs.isEmpty() ? "no databases" : "databases " + names(dbs))
               + "; name one: neon://" + projectId + "/" + branch.name() + "?database=NAME.");
     }
-    return client.connectionUri(projectId, branch.id(), db.name(), role != null ? role : db.ownerName());
+    return client.connections().directUri(projectId, branch.id(), db.name(), role != null ? role : db.ownerName());
   }
 
   private static String names(List<NeonDatabase> dbs) {
@@ -121,7 +121,7 @@ final class NeonProjectOps {
   /** A new name {@code prefix + YYYYMMDDTHHMMSSZ}, with {@code -2}, {@code -3}… when taken. */
   String freeName(String prefix, Instant when, java.util.Set<String> alsoTaken) {
     String base = prefix + STAMP.format(when);
-    java.util.Set<String> taken = client.branches(projectId, base).stream().map(NeonBranch::name).collect(Collectors.toSet());
+    java.util.Set<String> taken = client.branches().search(projectId, base).stream().map(NeonBranch::name).collect(Collectors.toSet());
     taken.addAll(alsoTaken);
     String name = base;
     for (int n = 2; taken.contains(name); n++) {
@@ -135,7 +135,7 @@ final class NeonProjectOps {
     Integer limit = client.settings().branchLimit().orElse(null);
     if (limit == null) {
       try {
-        NeonProject project = client.project(projectId);
+        NeonProject project = client.projects().get(projectId);
         limit = project.owner() == null ? null : project.owner().branchesLimit();
       } catch (LifeboatException ignored) {
         // The limit is a courtesy in the message; the quota error itself matters more.

@@ -66,7 +66,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
 
   @Override
   public List<Snapshot> list() {
-    NeonClient.BranchListing listing = ops.client.listBranches(ops.projectId, null);
+    NeonBranches.Listing listing = ops.client.branches().listAnnotated(ops.projectId, null);
     Map<String, String> namesById = new LinkedHashMap<>();
     listing.branches().forEach(b -> namesById.put(b.id(), b.name()));
     return listing.branches().stream()
@@ -95,7 +95,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
     Snapshot s = get(id).orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
         "No snapshot '" + id + "' in " + location + ". Run 'lifeboat list --target " + location + "' to see the ids."));
     String branchId = s.manifest().properties().get("neon.branchId");
-    List<NeonBranch> all = ops.client.branches(ops.projectId);
+    List<NeonBranch> all = ops.client.branches().list(ops.projectId);
     NeonBranch branch = all.stream().filter(b -> b.id().equals(branchId)).findFirst().orElseThrow(() ->
         new LifeboatException(ErrorCode.NOT_FOUND, "The branch of snapshot " + id + " is gone from " + location + "."));
     if (branch.isDefault() || branch.isProtected()) {
@@ -108,7 +108,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
           "Snapshot " + id + " has child branches (" + String.join(", ", children) + "); Neon cannot delete it until they are deleted.");
     }
-    ops.client.deleteBranch(ops.projectId, branch.id());
+    ops.client.branches().delete(ops.projectId, branch.id());
   }
 
   @Override
@@ -149,7 +149,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
       String name = ops.freeName(ops.backupPrefix(), now, taken);
       try {
         // No compute: a backup branch costs nothing until it is restored or dumped.
-        CreatedBranch created = ops.client.createBranch(ops.projectId,
+        CreatedBranch created = ops.client.branches().create(ops.projectId,
             new BranchSpec(name, parent.id(), at, null, null, false, annotations));
         LOG.info("Neon backup branch {} ({}) created from {}{}", name, created.branch().id(), parent.name(), at == null ? "" : " at " + at);
         return snapshot(created.branch(), annotations, parent.name());
@@ -174,9 +174,9 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
 
   private void discardHalfMade(String name, LifeboatException cause) {
     try {
-      ops.client.findBranch(ops.projectId, name).ifPresent(b -> {
+      ops.client.branches().find(ops.projectId, name).ifPresent(b -> {
         LOG.warn("Deleting half-made backup branch {} ({}) after: {}", name, b.id(), cause.getMessage());
-        ops.client.deleteBranch(ops.projectId, b.id());
+        ops.client.branches().delete(ops.projectId, b.id());
       });
     } catch (LifeboatException e) {
       cause.addSuppressed(e);
@@ -205,14 +205,14 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
     String destName = dest.requireBranch("a restore");
     String snapBranchId = snapshot.manifest().properties().get("neon.branchId");
     NeonBranch snap = ops.requireBranch(snapBranchId != null ? snapBranchId : snapshot.id());
-    Optional<NeonBranch> existing = ops.client.findBranch(ops.projectId, destName);
+    Optional<NeonBranch> existing = ops.client.branches().find(ops.projectId, destName);
     Map<String, String> details = new LinkedHashMap<>();
     details.put("neon.projectId", ops.projectId);
     details.put("neon.snapshotBranchId", snap.id());
     if (existing.isEmpty()) {
       CreatedBranch created;
       try {
-        created = ops.client.createBranch(ops.projectId,
+        created = ops.client.branches().create(ops.projectId,
             new BranchSpec(destName, snap.id(), null, null, null, true, Map.of("lifeboat.restoredFrom", snapshot.id())));
       } catch (NeonApiException e) {
         throw e.branchLimitExceeded() ? ops.quotaExceeded(e) : e;
@@ -231,7 +231,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
           target.name() + "-before-restore-" + NeonProjectOps.STAMP.format(ops.clock.instant()));
       NeonBranch restored;
       try {
-        restored = ops.client.restoreBranch(ops.projectId, target.id(), snap.id(), null, null, preserve);
+        restored = ops.client.branches().restore(ops.projectId, target.id(), snap.id(), null, null, preserve);
       } catch (NeonApiException e) {
         throw e.branchLimitExceeded() ? ops.quotaExceeded(e) : e;
       }

@@ -48,7 +48,7 @@ final class NeonVerifier implements RestoreVerifier {
       return new Verification(v.snapshotId(), dest.uri(), v.checks());
     }
     List<Check> checks = new ArrayList<>();
-    Optional<NeonBranch> found = ops.client.findBranch(dest.projectId(), dest.requireBranch("a verification"));
+    Optional<NeonBranch> found = ops.client.branches().find(dest.projectId(), dest.requireBranch("a verification"));
     if (found.isEmpty()) {
       checks.add(Check.failed("branch exists", dest + " is not a branch of project " + dest.projectId()));
       return new Verification(manifest.id(), dest.uri(), checks);

@@ -2,14 +2,11 @@ package dev.lifeboat.neon;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +17,6 @@ import dev.lifeboat.neon.api.BranchSpec;
 import dev.lifeboat.neon.api.CreatedBranch;
 import dev.lifeboat.neon.api.NeonBranch;
 import dev.lifeboat.neon.api.NeonProject;
-import dev.lifeboat.neon.api.NeonSnapshot;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -34,8 +30,8 @@ class NeonClientTest extends NeonApiTest {
   @Test
   void everyRequestCarriesTheBearerKeyJsonAcceptAndAFreshRequestId() {
     NeonClient c = client();
-    c.project(PROJECT);
-    c.branches(PROJECT);
+    c.projects().get(PROJECT);
+    c.branches().list(PROJECT);
     List<LoggedRequest> sent = server.findAll(anyRequestedFor(urlPathEqualTo(P)).withHeader("Authorization", equalTo("Bearer " + API_KEY)));
     assertThat(sent).hasSize(1);
     Set<String> ids = new HashSet<>();
@@ -51,7 +47,7 @@ class NeonClientTest extends NeonApiTest {
   @Test
   void readsTheProjectsHistoryWindowAndPlanLimit() {
     fake.historySeconds = 6 * 3600;
-    NeonProject p = client().project(PROJECT);
+    NeonProject p = client().projects().get(PROJECT);
     assertThat(p.historyRetentionSeconds()).isEqualTo(21600);
     assertThat(p.historyWindow()).hasHours(6);
     assertThat(p.owner().branchesLimit()).isEqualTo(10);
@@ -64,7 +60,7 @@ class NeonClientTest extends NeonApiTest {
     for (int i = 0; i < 230; i++) {
       fake.branch("br-many-" + String.format("%06d", i), "b" + i, "br-main-000001", fake.now.minusSeconds(1000 - i));
     }
-    List<NeonBranch> all = client().branches(PROJECT);
+    List<NeonBranch> all = client().branches().list(PROJECT);
     assertThat(all).hasSize(231);
     assertThat(all.stream().map(NeonBranch::id).distinct().count()).isEqualTo(231);
     List<LoggedRequest> pages = server.findAll(getRequestedFor(urlPathEqualTo(P + "/branches")));
@@ -76,7 +72,7 @@ class NeonClientTest extends NeonApiTest {
   @Test
   void createsABranchWithAReadWriteEndpointAndWaitsForItsOperations() {
     fake.operationPolls = 3;
-    CreatedBranch created = client().createBranch(PROJECT,
+    CreatedBranch created = client().branches().create(PROJECT,
         new BranchSpec("feature-x", "br-main-000001", null, null, Instant.parse("2026-03-02T12:00:00.750Z"), true, Map.of("k", "v")));
     assertThat(created.reused()).isFalse();
     assertThat(created.branch().ready()).isTrue();
@@ -96,7 +92,7 @@ class NeonClientTest extends NeonApiTest {
     server.stubFor(get(urlPathEqualTo(P + "/connection_uri")).atPriority(1)
         .willReturn(aResponse().withHeader("Content-Type", "application/json")
             .withBody("{\"uri\":\"postgresql://neondb_owner:pw1@ep-cool-darkness-123456-pooler.eu-central-1.aws.neon.tech/neondb?sslmode=require\"}")));
-    Location uri = client().connectionUri(PROJECT, "br-main-000001", "neondb", "neondb_owner");
+    Location uri = client().connections().directUri(PROJECT, "br-main-000001", "neondb", "neondb_owner");
     assertThat(uri.raw()).isEqualTo("postgresql://neondb_owner:pw1@ep-cool-darkness-123456.eu-central-1.aws.neon.tech/neondb?sslmode=require");
     assertThat(uri.toString()).doesNotContain("pw1");
     LoggedRequest r = server.findAll(getRequestedFor(urlPathEqualTo(P + "/connection_uri"))).get(0);
@@ -108,79 +104,46 @@ class NeonClientTest extends NeonApiTest {
 
   @Test
   void buildsADirectUriFromEndpointHostAndRevealedPassword() {
-    Location uri = client().connectionUriFromParts(PROJECT, "br-main-000001", "neondb", "neondb_owner");
+    Location uri = client().connections().directUriFromParts(PROJECT, "br-main-000001", "neondb", "neondb_owner");
     assertThat(uri.raw()).isEqualTo("postgresql://neondb_owner:s3cret-pw@ep-main-000001.eu-central-1.aws.neon.tech/neondb?sslmode=require");
   }
 
   @Test
-  void listsEndpointsDatabasesRolesAndOperations() {
+  void listsEndpointsDatabasesAndOperations() {
     NeonClient c = client();
-    assertThat(c.endpoints(PROJECT, "br-main-000001")).extracting(e -> e.host()).containsExactly("ep-main-000001.eu-central-1.aws.neon.tech");
-    assertThat(c.endpoints(PROJECT)).hasSize(1);
-    assertThat(c.databases(PROJECT, "br-main-000001")).extracting(d -> d.name() + "/" + d.ownerName()).containsExactly("neondb/neondb_owner");
-    assertThat(c.roles(PROJECT, "br-main-000001")).extracting(r -> r.name()).containsExactly("neondb_owner");
+    assertThat(c.endpoints().ofBranch(PROJECT, "br-main-000001")).extracting(e -> e.host()).containsExactly("ep-main-000001.eu-central-1.aws.neon.tech");
+    assertThat(c.connections().databases(PROJECT, "br-main-000001")).extracting(d -> d.name() + "/" + d.ownerName()).containsExactly("neondb/neondb_owner");
     server.stubFor(get(urlPathEqualTo(P + "/operations")).atPriority(1).willReturn(aResponse().withHeader("Content-Type", "application/json")
         .withBody("{\"operations\":[" + operationJson("a7c3e1f0-1111-4d44-9a3f-1c2b3d4e5f60", "finished") + "],"
             + "\"pagination\":{\"cursor\":\"2026-03-01T12:00:00.262011Z\"}}")));
-    assertThat(c.operations(PROJECT, 10)).extracting(o -> o.status()).containsExactly("finished");
+    assertThat(c.operations().recent(PROJECT, 10)).extracting(o -> o.status()).containsExactly("finished");
     assertThat(server.findAll(getRequestedFor(urlPathEqualTo(P + "/operations"))).get(0).queryParameter("limit").firstValue()).isEqualTo("10");
   }
 
   @Test
-  void renamesSetsDefaultProtectsAndClearsExpiry() {
+  void setsTheDefaultBranch() {
     NeonClient c = client();
-    fake.branch("br-old-name-000001", "old", "br-main-000001", fake.now.minusSeconds(60)).put("expires_at", "2026-03-05T00:00:00Z");
-    assertThat(c.renameBranch(PROJECT, "br-old-name-000001", "new").name()).isEqualTo("new");
-    assertThat(c.setProtected(PROJECT, "br-old-name-000001", true).isProtected()).isTrue();
-    assertThat(c.setExpiry(PROJECT, "br-old-name-000001", null).expiresAt()).isNull();
-    assertThat(server.findAll(patchRequestedFor(urlPathEqualTo(P + "/branches/br-old-name-000001"))).get(2).getBodyAsString())
-        .isEqualTo("{\"branch\":{\"expires_at\":null}}");
-    assertThat(c.setDefault(PROJECT, "br-old-name-000001").isDefault()).isTrue();
-    assertThat(c.branch(PROJECT, "br-main-000001").orElseThrow().isDefault()).isFalse();
+    fake.branch("br-old-name-000001", "old", "br-main-000001", fake.now.minusSeconds(60));
+    assertThat(c.branches().setDefault(PROJECT, "br-old-name-000001").isDefault()).isTrue();
+    assertThat(c.branches().get(PROJECT, "br-main-000001").orElseThrow().isDefault()).isFalse();
   }
 
   @Test
   void deleteOfAMissingBranchIsNotAnError() {
     NeonClient c = client();
-    assertThat(c.deleteBranch(PROJECT, "br-gone-000001")).isFalse();
+    assertThat(c.branches().delete(PROJECT, "br-gone-000001")).isFalse();
     fake.branch("br-temp-000001", "temp", "br-main-000001", fake.now);
-    assertThat(c.deleteBranch(PROJECT, "br-temp-000001")).isTrue();
+    assertThat(c.branches().delete(PROJECT, "br-temp-000001")).isTrue();
     assertThat(fake.get("br-temp-000001")).isNull();
   }
 
   @Test
   void restoresABranchToATimestampPreservingTheOldState() {
-    NeonBranch b = client().restoreBranch(PROJECT, "br-main-000001", "br-main-000001", Instant.parse("2026-03-01T10:00:00Z"), null, "main-before");
+    NeonBranch b = client().branches().restore(PROJECT, "br-main-000001", "br-main-000001", Instant.parse("2026-03-01T10:00:00Z"), null, "main-before");
     assertThat(b.lastResetAt()).isNotNull();
     assertThat(fake.byName("main-before")).isNotNull();
     assertThat(server.findAll(postRequestedFor(urlPathEqualTo(P + "/branches/br-main-000001/restore"))).get(0).getBodyAsString())
         .isEqualTo("{\"source_branch_id\":\"br-main-000001\",\"source_timestamp\":\"2026-03-01T10:00:00Z\",\"preserve_under_name\":\"main-before\"}");
-  }
-
-  @Test
-  void snapshotsAreCreatedWithQueryParametersListedRestoredAndDeleted() {
-    String snap = "{\"id\":\"snap-ancient-fog-123456\",\"name\":\"nightly\",\"lsn\":\"0/1E19478\",\"timestamp\":\"2026-03-01T11:00:00Z\","
-        + "\"source_branch_id\":\"br-main-000001\",\"created_at\":\"2026-03-01T12:00:00Z\",\"manual\":true}";
-    String op = operationJson("0f6c2a3e-2222-4d44-9a3f-1c2b3d4e5f60", "finished");
-    server.stubFor(post(urlPathEqualTo(P + "/branches/br-main-000001/snapshot")).atPriority(1)
-        .willReturn(json("{\"snapshot\":" + snap + ",\"operations\":[" + op + "]}")));
-    server.stubFor(get(urlPathEqualTo(P + "/snapshots")).atPriority(1).willReturn(json("{\"snapshots\":[" + snap + "]}")));
-    server.stubFor(delete(urlPathEqualTo(P + "/snapshots/snap-ancient-fog-123456")).atPriority(1)
-        .willReturn(json("{\"operations\":[" + op + "]}").withStatus(202)));
-    fake.branch("br-restored-000001", "from-snap", "br-main-000001", fake.now);
-    server.stubFor(post(urlPathEqualTo(P + "/snapshots/snap-ancient-fog-123456/restore")).atPriority(1)
-        .willReturn(json("{\"branch\":" + fake.get("br-restored-000001") + ",\"operations\":[" + op + "]}")));
-    NeonClient c = client();
-    NeonSnapshot s = c.createSnapshot(PROJECT, "br-main-000001", "nightly", Instant.parse("2026-03-01T11:00:00Z"), null);
-    assertThat(s.id()).isEqualTo("snap-ancient-fog-123456");
-    LoggedRequest r = server.findAll(postRequestedFor(urlPathEqualTo(P + "/branches/br-main-000001/snapshot"))).get(0);
-    assertThat(r.queryParameter("name").firstValue()).isEqualTo("nightly");
-    assertThat(r.queryParameter("timestamp").firstValue()).isEqualTo("2026-03-01T11:00:00Z");
-    assertThat(r.getBodyAsString()).isEmpty();
-    assertThat(c.snapshots(PROJECT)).extracting(NeonSnapshot::name).containsExactly("nightly");
-    assertThat(c.restoreSnapshot(PROJECT, s.id(), "from-snap", "br-main-000001").name()).isEqualTo("from-snap");
-    c.deleteSnapshot(PROJECT, s.id());
-    server.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlPathEqualTo(P + "/snapshots/snap-ancient-fog-123456")));
   }
 
   @Test

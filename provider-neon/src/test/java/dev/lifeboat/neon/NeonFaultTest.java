@@ -53,7 +53,7 @@ class NeonFaultTest extends NeonApiTest {
   @Test
   void locked423IsRetriedThenSucceeds() {
     failProjectGets(1, 423, null);
-    NeonProject p = client().project(PROJECT);
+    NeonProject p = client().projects().get(PROJECT);
     assertThat(p.id()).isEqualTo(PROJECT);
     server.verify(2, getRequestedFor(urlPathEqualTo(P)));
   }
@@ -62,7 +62,7 @@ class NeonFaultTest extends NeonApiTest {
   void tooManyRequestsWaitsForRetryAfterSeconds() {
     failProjectGets(1, 429, "1");
     long started = System.nanoTime();
-    client().project(PROJECT);
+    client().projects().get(PROJECT);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     server.verify(2, getRequestedFor(urlPathEqualTo(P)));
     // The backoff alone is capped at 50 ms in these tests, so only Retry-After explains a one-second wait.
@@ -74,7 +74,7 @@ class NeonFaultTest extends NeonApiTest {
     failProjectGets(1, 429, "120");
     Map<String, String> s = new LinkedHashMap<>(settings());
     s.put("neon.retry.maxTime", "5s");
-    assertThatThrownBy(() -> client(s).project(PROJECT))
+    assertThatThrownBy(() -> client(s).projects().get(PROJECT))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API);
           assertThat(e.getMessage()).contains("429", "120 s", "neon.retry.maxTime");
@@ -83,9 +83,22 @@ class NeonFaultTest extends NeonApiTest {
   }
 
   @Test
+  void a429WhoseRetryAfterFitsButOutlastsTheAttemptsSaysRateLimitNotMaxTime() {
+    failProjectGets(5, 429, "1");
+    Map<String, String> s = new LinkedHashMap<>(settings());
+    s.put("neon.retry.maxAttempts", "2");
+    assertThatThrownBy(() -> client(s).projects().get(PROJECT))
+        .isInstanceOfSatisfying(NeonApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(429);
+          assertThat(e.getMessage()).contains("after 2 attempts", "rate limit").doesNotContain("longer than neon.retry.maxTime");
+        });
+    server.verify(2, getRequestedFor(urlPathEqualTo(P)));
+  }
+
+  @Test
   void a503BurstIsRiddenOutWithinTheAttemptBudget() {
     failProjectGets(4, 503, null);
-    assertThat(client().project(PROJECT).id()).isEqualTo(PROJECT);
+    assertThat(client().projects().get(PROJECT).id()).isEqualTo(PROJECT);
     server.verify(5, getRequestedFor(urlPathEqualTo(P)));
   }
 
@@ -94,7 +107,7 @@ class NeonFaultTest extends NeonApiTest {
     failProjectGets(10, 503, null);
     Map<String, String> s = new LinkedHashMap<>(settings());
     s.put("neon.retry.maxAttempts", "3");
-    assertThatThrownBy(() -> client(s).project(PROJECT))
+    assertThatThrownBy(() -> client(s).projects().get(PROJECT))
         .isInstanceOfSatisfying(NeonApiException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API);
           assertThat(e.status()).isEqualTo(503);
@@ -108,7 +121,7 @@ class NeonFaultTest extends NeonApiTest {
   void aConnectionResetOnAGetIsRetried() {
     server.stubFor(get(urlPathEqualTo(P)).atPriority(1).inScenario("reset").whenScenarioStateIs(STARTED)
         .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
-    assertThat(client().project(PROJECT).id()).isEqualTo(PROJECT);
+    assertThat(client().projects().get(PROJECT).id()).isEqualTo(PROJECT);
     server.verify(2, getRequestedFor(urlPathEqualTo(P)));
   }
 
@@ -116,7 +129,7 @@ class NeonFaultTest extends NeonApiTest {
   void aConnectionResetOnANonIdempotentPostIsNotRetried() {
     server.stubFor(post(urlPathEqualTo(P + "/branches/br-main-000001/set_as_default")).atPriority(1)
         .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-    assertThatThrownBy(() -> client().setDefault(PROJECT, "br-main-000001"))
+    assertThatThrownBy(() -> client().branches().setDefault(PROJECT, "br-main-000001"))
         .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION));
     server.verify(1, postRequestedFor(urlPathEqualTo(P + "/branches/br-main-000001/set_as_default")));
   }
@@ -125,7 +138,7 @@ class NeonFaultTest extends NeonApiTest {
   void wrongKeyIsAClearAuthenticationErrorWithoutRetryOrKeyInTheMessage() {
     server.stubFor(get(urlPathEqualTo(P)).atPriority(1).willReturn(aResponse().withStatus(401)
         .withHeader("Content-Type", "application/json").withBody(error("", "authentication required"))));
-    assertThatThrownBy(() -> client().project(PROJECT))
+    assertThatThrownBy(() -> client().projects().get(PROJECT))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
           assertThat(e.getMessage()).contains("NEON_API_KEY", "401", "GET /projects/" + PROJECT).doesNotContain(API_KEY);
@@ -138,7 +151,7 @@ class NeonFaultTest extends NeonApiTest {
     server.stubFor(get(urlPathMatching(P + "/operations/.*")).atPriority(1).willReturn(aResponse()
         .withHeader("Content-Type", "application/json")
         .withBody("{\"operation\":" + NeonClientTest.operationJson("5b1f6c2e-3333-4d44-9a3f-1c2b3d4e5f60", "failed") + "}")));
-    assertThatThrownBy(() -> client().createBranch(PROJECT, new BranchSpec("doomed", null, null, null, null, false, Map.of())))
+    assertThatThrownBy(() -> client().branches().create(PROJECT, new BranchSpec("doomed", null, null, null, null, false, Map.of())))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API);
           assertThat(e.getMessage()).contains("create_branch", "failed", "timeline creation failed: out of disk");
@@ -151,7 +164,7 @@ class NeonFaultTest extends NeonApiTest {
     Map<String, String> s = new LinkedHashMap<>(settings());
     s.put("neon.operationTimeout", "300ms");
     long started = System.nanoTime();
-    assertThatThrownBy(() -> client(s).createBranch(PROJECT, new BranchSpec("slow", null, null, null, null, false, Map.of())))
+    assertThatThrownBy(() -> client(s).branches().create(PROJECT, new BranchSpec("slow", null, null, null, null, false, Map.of())))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
           assertThat(e.getMessage()).contains("create_timeline", "running", "neon.operationTimeout");
@@ -165,7 +178,7 @@ class NeonFaultTest extends NeonApiTest {
     server.stubFor(post(urlPathEqualTo(P + "/branches")).atPriority(1).inScenario("lost").whenScenarioStateIs(STARTED)
         .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("created"));
     fake.branch("br-rerun-000001", "ci-run-42", "br-main-000001", fake.now);
-    CreatedBranch created = client().createBranch(PROJECT, new BranchSpec("ci-run-42", "br-main-000001", null, null, null, true, Map.of()));
+    CreatedBranch created = client().branches().create(PROJECT, new BranchSpec("ci-run-42", "br-main-000001", null, null, null, true, Map.of()));
     assertThat(created.reused()).isTrue();
     assertThat(created.branch().id()).isEqualTo("br-rerun-000001");
     server.verify(2, postRequestedFor(urlPathEqualTo(P + "/branches")));
@@ -179,7 +192,7 @@ class NeonFaultTest extends NeonApiTest {
         .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json").withBody(error("", "try again")))
         .willSetStateTo("answered"));
     fake.branch("br-someone-000002", "ci-run-43", "br-main-000001", fake.now);
-    assertThatThrownBy(() -> client().createBranch(PROJECT, new BranchSpec("ci-run-43", "br-main-000001", null, null, null, true, Map.of())))
+    assertThatThrownBy(() -> client().branches().create(PROJECT, new BranchSpec("ci-run-43", "br-main-000001", null, null, null, true, Map.of())))
         .isInstanceOfSatisfying(NeonApiException.class, e -> {
           assertThat(e.status()).isEqualTo(409);
           assertThat(e.attempts()).isEqualTo(2);
@@ -190,7 +203,7 @@ class NeonFaultTest extends NeonApiTest {
   @Test
   void a409OnTheFirstAttemptIsNotTakenForOurOwnBranch() {
     fake.branch("br-someone-000001", "taken", "br-main-000001", fake.now);
-    assertThatThrownBy(() -> client().createBranch(PROJECT, new BranchSpec("taken", "br-main-000001", null, null, null, true, Map.of())))
+    assertThatThrownBy(() -> client().branches().create(PROJECT, new BranchSpec("taken", "br-main-000001", null, null, null, true, Map.of())))
         .isInstanceOfSatisfying(NeonApiException.class, e -> {
           assertThat(e.status()).isEqualTo(409);
           assertThat(e.attempts()).isEqualTo(1);

@@ -42,7 +42,7 @@ class NeonPaginationTest extends NeonApiTest {
   void shortPagesAreFollowedToTheLastCursor() {
     fake.pageCap = 1;
     addBackups(3);
-    List<NeonBranch> all = client().branches(PROJECT);
+    List<NeonBranch> all = client().branches().list(PROJECT);
     assertThat(all).extracting(NeonBranch::name)
         .containsExactly("main", "backup-20260201T000000Z", "backup-20260202T000000Z", "backup-20260203T000000Z");
     List<LoggedRequest> pages = branchPages();
@@ -68,7 +68,7 @@ class NeonPaginationTest extends NeonApiTest {
     // The search for "feature-a" matches both; the exact name is on the second page.
     fake.branch("br-feature-000002", "feature-a-2", "br-main-000001", fake.now);
     fake.branch("br-feature-000001", "feature-a", "br-main-000001", fake.now);
-    assertThat(client().findBranch(PROJECT, "feature-a")).map(NeonBranch::id).contains("br-feature-000001");
+    assertThat(client().branches().find(PROJECT, "feature-a")).map(NeonBranch::id).contains("br-feature-000001");
   }
 
   @Test
@@ -81,7 +81,7 @@ class NeonPaginationTest extends NeonApiTest {
     // The server loops: the next page hands back the same cursor, and then the first branch again.
     server.stubFor(get(urlPathEqualTo(P + "/branches")).atPriority(1).withQueryParam("cursor", equalTo("c1"))
         .willReturn(NeonClientTest.json(page(second, "c1"))));
-    List<NeonBranch> all = client().branches(PROJECT);
+    List<NeonBranch> all = client().branches().list(PROJECT);
     assertThat(all).extracting(NeonBranch::id).containsExactly("br-main-000001", "br-second-000001");
     assertThat(branchPages()).hasSize(2);
   }
@@ -95,7 +95,7 @@ class NeonPaginationTest extends NeonApiTest {
         .willReturn(NeonClientTest.json(page(main, "b"))));
     server.stubFor(get(urlPathEqualTo(P + "/branches")).atPriority(1).withQueryParam("cursor", equalTo("b"))
         .willReturn(NeonClientTest.json(page(main, "a"))));
-    assertThat(client().branches(PROJECT)).extracting(NeonBranch::id).containsExactly("br-main-000001");
+    assertThat(client().branches().list(PROJECT)).extracting(NeonBranch::id).containsExactly("br-main-000001");
     assertThat(branchPages()).hasSize(3);
   }
 
@@ -107,7 +107,7 @@ class NeonPaginationTest extends NeonApiTest {
         .willReturn(NeonClientTest.json(page(main, "c1"))));
     server.stubFor(get(urlPathEqualTo(P + "/branches")).atPriority(1).withQueryParam("cursor", equalTo("c1"))
         .willReturn(NeonClientTest.json(page(null, "c2"))));
-    assertThat(client().branches(PROJECT)).extracting(NeonBranch::id).containsExactly("br-main-000001");
+    assertThat(client().branches().list(PROJECT)).extracting(NeonBranch::id).containsExactly("br-main-000001");
     assertThat(branchPages()).hasSize(2);
     server.verify(0, getRequestedFor(urlPathEqualTo(P + "/branches")).withQueryParam("cursor", equalTo("c2")));
   }
@@ -116,9 +116,9 @@ class NeonPaginationTest extends NeonApiTest {
   void annotationsOfEveryPageAreKept() {
     fake.pageCap = 1;
     NeonClient c = client();
-    c.createBranch(PROJECT, new BranchSpec("backup-a", "br-main-000001", null, null, null, false, Map.of("lifeboat.id", "id-a")));
-    c.createBranch(PROJECT, new BranchSpec("backup-b", "br-main-000001", null, null, null, false, Map.of("lifeboat.id", "id-b")));
-    NeonClient.BranchListing listing = c.listBranches(PROJECT, "backup-");
+    c.branches().create(PROJECT, new BranchSpec("backup-a", "br-main-000001", null, null, null, false, Map.of("lifeboat.id", "id-a")));
+    c.branches().create(PROJECT, new BranchSpec("backup-b", "br-main-000001", null, null, null, false, Map.of("lifeboat.id", "id-b")));
+    NeonBranches.Listing listing = c.branches().listAnnotated(PROJECT, "backup-");
     assertThat(listing.branches()).hasSize(2);
     assertThat(listing.annotations().values()).extracting(m -> m.get("lifeboat.id")).containsExactlyInAnyOrder("id-a", "id-b");
   }
@@ -128,10 +128,10 @@ class NeonPaginationTest extends NeonApiTest {
     fake.pageCap = 1;
     NeonClient c = client();
     // Each create with a compute starts two operations: four in all.
-    c.createBranch(PROJECT, new BranchSpec("one", "br-main-000001", null, null, null, true, Map.of()));
-    c.createBranch(PROJECT, new BranchSpec("two", "br-main-000001", null, null, null, true, Map.of()));
+    c.branches().create(PROJECT, new BranchSpec("one", "br-main-000001", null, null, null, true, Map.of()));
+    c.branches().create(PROJECT, new BranchSpec("two", "br-main-000001", null, null, null, true, Map.of()));
     server.resetRequests();
-    List<NeonOperation> three = c.operations(PROJECT, 3);
+    List<NeonOperation> three = c.operations().recent(PROJECT, 3);
     assertThat(three).hasSize(3);
     assertThat(three).extracting(NeonOperation::id).doesNotHaveDuplicates();
     assertThat(server.findAll(getRequestedFor(urlPathEqualTo(P + "/operations")))).hasSize(3);
@@ -139,7 +139,7 @@ class NeonPaginationTest extends NeonApiTest {
     server.resetRequests();
     // More than there are: every page is read, and the empty page after the last one (which still
     // carries a cursor, as Neon's keyset cursors do) ends the walk.
-    assertThat(c.operations(PROJECT, 50)).hasSize(4);
+    assertThat(c.operations().recent(PROJECT, 50)).hasSize(4);
     assertThat(server.findAll(getRequestedFor(urlPathEqualTo(P + "/operations")))).hasSize(5);
   }
 

@@ -108,18 +108,18 @@ class NeonSecretsTest extends NeonApiTest {
     NeonClient c = clientWithKey(fewRetries());
     echo(400, post(urlPathEqualTo(P + "/branches/br-main-000001/restore")));
     LifeboatException badRequest = catchThrowableOfType(
-        () -> c.restoreBranch(PROJECT, "br-main-000001", "br-main-000001", fake.now.minusSeconds(60), null, "before"), LifeboatException.class);
+        () -> c.branches().restore(PROJECT, "br-main-000001", "br-main-000001", fake.now.minusSeconds(60), null, "before"), LifeboatException.class);
     assertNoSecret(badRequest);
     assertThat(badRequest.getMessage()).contains("400", "Authorization: ***");
 
     echo(401, get(urlPathEqualTo(P)));
-    LifeboatException unauthorized = catchThrowableOfType(() -> c.project(PROJECT), LifeboatException.class);
+    LifeboatException unauthorized = catchThrowableOfType(() -> c.projects().get(PROJECT), LifeboatException.class);
     assertNoSecret(unauthorized);
     assertThat(unauthorized.getMessage()).contains("401", "NEON_API_KEY");
 
     // 500 on a GET is retried, so the retry is logged too.
     echo(500, get(urlPathEqualTo(P + "/branches")));
-    LifeboatException failed = catchThrowableOfType(() -> c.branches(PROJECT), LifeboatException.class);
+    LifeboatException failed = catchThrowableOfType(() -> c.branches().list(PROJECT), LifeboatException.class);
     assertNoSecret(failed);
     assertThat(failed.getMessage()).contains("500", "after 2 attempts");
     assertThat(logged()).contains("retry 1");
@@ -131,7 +131,7 @@ class NeonSecretsTest extends NeonApiTest {
     s.put("neon.apiKey", key);
     NeonClient c = NeonClient.create(context(s, name -> Optional.empty(), clock()));
     echo(403, get(urlPathEqualTo(P)));
-    LifeboatException forbidden = catchThrowableOfType(() -> c.project(PROJECT), LifeboatException.class);
+    LifeboatException forbidden = catchThrowableOfType(() -> c.projects().get(PROJECT), LifeboatException.class);
     assertNoSecret(forbidden);
     assertThat(forbidden.getMessage()).contains("403");
   }
@@ -142,7 +142,7 @@ class NeonSecretsTest extends NeonApiTest {
     server.stubFor(get(urlPathEqualTo(P)).atPriority(1).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
         .withBody("{\"code\":\"\",\"message\":\"upstream refused Authorization: Bearer proxy-credential-7f3a9c and "
             + "{\\\"authorization\\\": \\\"Basic cHJveHk6c2VjcmV0\\\"}\"}")));
-    LifeboatException e = catchThrowableOfType(() -> clientWithKey(settings()).project(PROJECT), LifeboatException.class);
+    LifeboatException e = catchThrowableOfType(() -> clientWithKey(settings()).projects().get(PROJECT), LifeboatException.class);
     assertThat(e.getMessage()).doesNotContain("proxy-credential-7f3a9c").doesNotContain("cHJveHk6c2VjcmV0").contains("401");
   }
 
@@ -161,7 +161,7 @@ class NeonSecretsTest extends NeonApiTest {
           .withTransformers("response-template")));
       Map<String, String> s = new LinkedHashMap<>(fewRetries());
       NeonClient c = new NeonClient(NeonSettings.of(proxy.baseUrl() + "/api/v2", key, s), new OkHttpClient());
-      LifeboatException e = catchThrowableOfType(() -> c.project(PROJECT), LifeboatException.class);
+      LifeboatException e = catchThrowableOfType(() -> c.projects().get(PROJECT), LifeboatException.class);
       assertNoSecret(e);
       assertThat(e.getMessage()).contains("502", "Bad Gateway").doesNotContain("<p>").doesNotContain("\n");
     } finally {
@@ -180,7 +180,7 @@ class NeonSecretsTest extends NeonApiTest {
         "{\"operation\":" + NeonClientTest.operationJson("5b1f6c2e-3333-4d44-9a3f-1c2b3d4e5f60", "failed")
             .replace("timeline creation failed: out of disk", "start_compute failed: role neondb_owner password " + password + " rejected") + "}")));
     LifeboatException e = catchThrowableOfType(
-        () -> clientWithKey(settings()).createBranch(PROJECT, new BranchSpec("with-compute", "br-main-000001", null, null, null, true, Map.of())),
+        () -> clientWithKey(settings()).branches().create(PROJECT, new BranchSpec("with-compute", "br-main-000001", null, null, null, true, Map.of())),
         LifeboatException.class);
     assertThat(e.getMessage()).contains("start_compute failed", "rejected").doesNotContain(password);
     assertThat(logged()).doesNotContain(password);
@@ -192,7 +192,7 @@ class NeonSecretsTest extends NeonApiTest {
     String password = "pw-" + UUID.randomUUID().toString().replace("-", "");
     fake.rolePassword = password;
     NeonClient c = clientWithKey(settings());
-    Location uri = c.connectionUriFromParts(PROJECT, "br-main-000001", "neondb", "neondb_owner");
+    Location uri = c.connections().directUriFromParts(PROJECT, "br-main-000001", "neondb", "neondb_owner");
     assertThat(uri.raw()).contains(password);
     assertThat(new LifeboatException(dev.lifeboat.ErrorCode.REMOTE_API, "echo: " + password).getMessage()).doesNotContain(password);
   }

@@ -55,7 +55,7 @@ class NeonStatusTest extends NeonApiTest {
   @Test
   void forbidden403SaysTheKeyMayNotDoThisOnTheProject() {
     server.stubFor(get(urlPathEqualTo(P)).atPriority(1).willReturn(answer(403, "", "permission denied")));
-    assertThatThrownBy(() -> client().project(PROJECT)).isInstanceOfSatisfying(NeonApiException.class, e -> {
+    assertThatThrownBy(() -> client().projects().get(PROJECT)).isInstanceOfSatisfying(NeonApiException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
       assertThat(e.code().exitStatus()).isEqualTo(1);
       assertThat(e.getMessage()).contains("403", "permission denied", "may not do this on project " + PROJECT);
@@ -67,7 +67,7 @@ class NeonStatusTest extends NeonApiTest {
   @Test
   void anUnknownProjectIsNotFoundNamingTheProjectToCheck() {
     // The fake knows only PROJECT; any other project id gets Neon's 404.
-    assertThatThrownBy(() -> client().project("no-such-project-123")).isInstanceOfSatisfying(NeonApiException.class, e -> {
+    assertThatThrownBy(() -> client().projects().get("no-such-project-123")).isInstanceOfSatisfying(NeonApiException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
       assertThat(e.code().exitStatus()).isEqualTo(2);
       assertThat(e.getMessage()).contains("404", "Neon project no-such-project-123 does not exist", "neon://no-such-project-123", "API key");
@@ -79,7 +79,7 @@ class NeonStatusTest extends NeonApiTest {
   void anUnknownBranchIsNotFoundNamingTheBranchAndHowToListThem() {
     server.stubFor(post(urlPathEqualTo(P + "/branches/br-gone-000001/set_as_default")).atPriority(1)
         .willReturn(answer(404, "", "branch not found")));
-    assertThatThrownBy(() -> client().setDefault(PROJECT, "br-gone-000001")).isInstanceOfSatisfying(NeonApiException.class, e -> {
+    assertThatThrownBy(() -> client().branches().setDefault(PROJECT, "br-gone-000001")).isInstanceOfSatisfying(NeonApiException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
       assertThat(e.getMessage()).contains("no branch br-gone-000001", "lifeboat branch list --on neon://" + PROJECT);
     });
@@ -89,7 +89,7 @@ class NeonStatusTest extends NeonApiTest {
   void anUnknownRoleIsNotFoundNamingTheRole() {
     server.stubFor(get(urlPathEqualTo(P + "/branches/br-main-000001/roles/nobody/reveal_password")).atPriority(1)
         .willReturn(answer(404, "", "role not found")));
-    assertThatThrownBy(() -> client().connectionUriFromParts(PROJECT, "br-main-000001", "neondb", "nobody"))
+    assertThatThrownBy(() -> client().connections().directUriFromParts(PROJECT, "br-main-000001", "neondb", "nobody"))
         .isInstanceOfSatisfying(NeonApiException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
           assertThat(e.getMessage()).contains("no role 'nobody'", "role=");
@@ -100,7 +100,7 @@ class NeonStatusTest extends NeonApiTest {
   void aConflict409IsAConfigurationErrorSayingNeonChangedNothing() {
     server.stubFor(post(urlPathEqualTo(P + "/branches/br-main-000001/restore")).atPriority(1)
         .willReturn(answer(409, "", "branch with name \\\"main-before\\\" already exists")));
-    assertThatThrownBy(() -> client().restoreBranch(PROJECT, "br-main-000001", "br-main-000001", fake.now.minusSeconds(60), null, "main-before"))
+    assertThatThrownBy(() -> client().branches().restore(PROJECT, "br-main-000001", "br-main-000001", fake.now.minusSeconds(60), null, "main-before"))
         .isInstanceOfSatisfying(NeonApiException.class, e -> {
           assertThat(e.status()).isEqualTo(409);
           assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
@@ -115,7 +115,7 @@ class NeonStatusTest extends NeonApiTest {
   void a429WithoutRetryAfterBacksOffAtLeastASecondAndThenSucceeds() {
     first(1, () -> get(urlPathEqualTo(P)), answer(429, "", "rate limit exceeded"));
     long started = System.nanoTime();
-    assertThat(client().project(PROJECT).id()).isEqualTo(PROJECT);
+    assertThat(client().projects().get(PROJECT).id()).isEqualTo(PROJECT);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     List<LoggedRequest> sent = server.findAll(getRequestedFor(urlPathEqualTo(P)));
     assertThat(sent).hasSize(2);
@@ -130,7 +130,7 @@ class NeonStatusTest extends NeonApiTest {
     first(10, () -> get(urlPathEqualTo(P)), answer(429, "", "rate limit exceeded"));
     Map<String, String> s = new LinkedHashMap<>(settings());
     s.put("neon.retry.maxAttempts", "2");
-    assertThatThrownBy(() -> client(s).project(PROJECT)).isInstanceOfSatisfying(NeonApiException.class, e -> {
+    assertThatThrownBy(() -> client(s).projects().get(PROJECT)).isInstanceOfSatisfying(NeonApiException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API);
       assertThat(e.status()).isEqualTo(429);
       assertThat(e.getMessage()).contains("after 2 attempts", "rate limit");
@@ -144,7 +144,7 @@ class NeonStatusTest extends NeonApiTest {
     first(10, () -> get(urlPathEqualTo(P)), answer(423, "", "project already has running operations"));
     Map<String, String> s = new LinkedHashMap<>(settings());
     s.put("neon.retry.maxAttempts", "3");
-    assertThatThrownBy(() -> client(s).project(PROJECT)).isInstanceOfSatisfying(NeonApiException.class, e -> {
+    assertThatThrownBy(() -> client(s).projects().get(PROJECT)).isInstanceOfSatisfying(NeonApiException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API);
       assertThat(e.getMessage()).contains("423", "after 3 attempts", "Another operation is running");
     });
@@ -154,7 +154,7 @@ class NeonStatusTest extends NeonApiTest {
   @Test
   void a500OnAReadIsRetriedThenSucceeds() {
     first(2, () -> get(urlPathEqualTo(P + "/branches")), answer(500, "", "internal error"));
-    assertThat(client().branches(PROJECT)).hasSize(1);
+    assertThat(client().branches().list(PROJECT)).hasSize(1);
     server.verify(3, getRequestedFor(urlPathEqualTo(P + "/branches")));
   }
 
@@ -163,7 +163,7 @@ class NeonStatusTest extends NeonApiTest {
     first(10, () -> get(urlPathEqualTo(P)), answer(502, "", "bad gateway"));
     Map<String, String> s = new LinkedHashMap<>(settings());
     s.put("neon.retry.maxAttempts", "3");
-    assertThatThrownBy(() -> client(s).project(PROJECT)).isInstanceOfSatisfying(NeonApiException.class, e -> {
+    assertThatThrownBy(() -> client(s).projects().get(PROJECT)).isInstanceOfSatisfying(NeonApiException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API);
       assertThat(e.code().exitStatus()).isEqualTo(1);
       assertThat(e.status()).isEqualTo(502);
@@ -177,7 +177,7 @@ class NeonStatusTest extends NeonApiTest {
   void a500OnAChangeThatIsNotSafeToResendIsNotRetriedAndSaysToCheckTheProject() {
     server.stubFor(post(urlPathEqualTo(P + "/branches/br-main-000001/set_as_default")).atPriority(1)
         .willReturn(answer(500, "", "internal error")));
-    assertThatThrownBy(() -> client().setDefault(PROJECT, "br-main-000001")).isInstanceOfSatisfying(NeonApiException.class, e -> {
+    assertThatThrownBy(() -> client().branches().setDefault(PROJECT, "br-main-000001")).isInstanceOfSatisfying(NeonApiException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API);
       assertThat(e.getMessage()).contains("500", "may have applied", "check the project");
     });
@@ -189,7 +189,7 @@ class NeonStatusTest extends NeonApiTest {
     // The gateway failed after Neon created the branch: the retry meets 409 for our own branch.
     first(1, () -> post(urlPathEqualTo(P + "/branches")), answer(502, "", "bad gateway"));
     fake.branch("br-made-000001", "ci-run-77", "br-main-000001", fake.now);
-    CreatedBranch created = client().createBranch(PROJECT, new BranchSpec("ci-run-77", "br-main-000001", null, null, null, true, Map.of()));
+    CreatedBranch created = client().branches().create(PROJECT, new BranchSpec("ci-run-77", "br-main-000001", null, null, null, true, Map.of()));
     assertThat(created.reused()).isTrue();
     assertThat(created.branch().id()).isEqualTo("br-made-000001");
     server.verify(2, postRequestedFor(urlPathEqualTo(P + "/branches")));
@@ -199,7 +199,7 @@ class NeonStatusTest extends NeonApiTest {
   void a500OnADeleteIsRetried() {
     fake.branch("br-temp-000001", "temp", "br-main-000001", fake.now);
     first(1, () -> delete(urlPathEqualTo(P + "/branches/br-temp-000001")), answer(500, "", "internal error"));
-    client().deleteBranch(PROJECT, "br-temp-000001");
+    client().branches().delete(PROJECT, "br-temp-000001");
     assertThat(fake.get("br-temp-000001")).isNull();
     server.verify(2, deleteRequestedFor(urlPathEqualTo(P + "/branches/br-temp-000001")));
   }
@@ -208,7 +208,7 @@ class NeonStatusTest extends NeonApiTest {
   void a400SaysNeonChangedNothingAndWhatToCheck() {
     server.stubFor(post(urlPathEqualTo(P + "/branches/br-main-000001/restore")).atPriority(1)
         .willReturn(answer(400, "", "source_timestamp is outside the history window")));
-    assertThatThrownBy(() -> client().restoreBranch(PROJECT, "br-main-000001", "br-main-000001", fake.now.minusSeconds(60), null, "before"))
+    assertThatThrownBy(() -> client().branches().restore(PROJECT, "br-main-000001", "br-main-000001", fake.now.minusSeconds(60), null, "before"))
         .isInstanceOfSatisfying(NeonApiException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API);
           assertThat(e.getMessage()).contains("400", "outside the history window", "changed nothing");

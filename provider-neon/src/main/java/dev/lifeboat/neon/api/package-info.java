@@ -1,2 +1,2 @@
-/** Value objects of the Neon API v2 as {@link dev.lifeboat.neon.NeonClient} returns them. */
+/** Value objects of the Neon API v2 as the provider's Neon client reads them. */
 package dev.lifeboat.neon.api;
