@@ -1,6 +1,7 @@
 /**
  * Lifeboat core: the {@link dev.lifeboat.Lifeboat} facade, the value objects it returns, the
- * provider SPI in {@code dev.lifeboat.spi}, and the local file snapshot target.
+ * provider SPI in {@code dev.lifeboat.spi}, the snapshot commit protocol over blob stores, and the
+ * local folder store.
  */
 module dev.lifeboat.core {
   requires transitive com.fasterxml.jackson.databind;
@@ -14,6 +15,8 @@ module dev.lifeboat.core {
   exports dev.lifeboat.file;
 
   opens dev.lifeboat to com.fasterxml.jackson.databind;
+  // The writer record of an unfinished snapshot is read and written with Jackson.
+  opens dev.lifeboat.internal to com.fasterxml.jackson.databind;
 
   uses dev.lifeboat.spi.LifeboatProvider;
 

@@ -1,4 +1,4 @@
-package dev.lifeboat.file;
+package dev.lifeboat.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
