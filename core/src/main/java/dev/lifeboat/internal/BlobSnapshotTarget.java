@@ -176,9 +176,13 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
     }
   }
 
+  /** Advice naming the folder that holds the location; a {@code file:} location's as a plain path. */
   private String useParent() {
-    String text = location().toString();
-    String trimmed = text.replaceAll("/+$", "");
+    String text = location().redacted();
+    if (text.startsWith("file:") && !text.startsWith("file://")) {
+      text = text.substring("file:".length());
+    }
+    String trimmed = text.replaceAll("(/+\\.?)+$", "");
     int slash = trimmed.lastIndexOf('/');
     return slash <= 0 ? "" : " Use the folder that holds it: " + trimmed.substring(0, slash);
   }

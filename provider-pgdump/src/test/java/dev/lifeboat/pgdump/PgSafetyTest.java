@@ -17,8 +17,9 @@ import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotIds;
 import dev.lifeboat.SourceFingerprint;
-import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.file.FileBlobStore;
 import dev.lifeboat.spi.PendingSnapshot;
+import dev.lifeboat.spi.SnapshotTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ class PgSafetyTest {
   /** Stores {@code content} as a snapshot whose manifest has the right size and SHA-256. */
   private static String storeRaw(Path target, Manifest like, byte[] content) throws Exception {
     String id = SnapshotIds.next(Clock.systemUTC());
-    FileSnapshotTarget t = FileSnapshotTarget.at(target);
+    SnapshotTarget t = SnapshotTarget.over(FileBlobStore.at(target));
     try (PendingSnapshot p = t.create(id, "archive.pg-custom")) {
       p.output().write(content);
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
