@@ -15,9 +15,4 @@ public final class Formats {
   public static final String NEON_BRANCH = "neon-branch";
 
   private Formats() {}
-
-  /** Whether {@code format} is one of PostgreSQL's dump formats. */
-  public static boolean isPostgres(String format) {
-    return PG_CUSTOM.equals(format) || PG_DIRECTORY.equals(format);
-  }
 }

@@ -69,6 +69,7 @@ class PlatformTest {
 
     RestoreResult r = lifeboat.restore(RestoreRequest.builder(target, s.id(), "plat://proj/copy").verify().build());
 
+    assertThat(RESOLVED).as("resolved once for the restore and its verification").containsExactly("plat://proj/copy");
     assertThat(FakeProvider.DESTINATIONS).containsOnlyKeys("db_copy");
     assertThat(r.destination()).isEqualTo("plat://proj/copy");
     assertThat(r.details()).containsEntry("plat.branch", "copy");

@@ -10,6 +10,11 @@ import java.util.Set;
 /** Serves {@code file:} locations (and plain paths) as archive stores: local folders of snapshots. */
 public final class FileTargetProvider implements LifeboatProvider {
 
+  /** Created by {@link java.util.ServiceLoader}. */
+  public FileTargetProvider() {
+    // Stateless: each store is opened per call from its location.
+  }
+
   @Override
   public String name() {
     return "file";

@@ -43,25 +43,27 @@ public final class RestoreRun {
       scope.snapshot(snapshot.id());
       Manifest manifest = snapshot.manifest();
       RestoreResult result;
+      Destination destination;
       if (manifest.kind() == SnapshotKind.BRANCH) {
         if (!(catalog instanceof NativeSnapshots natively)) {
           throw new LifeboatException(ErrorCode.UNSUPPORTED, "Snapshot " + snapshot.id() + " is a platform's own snapshot, but "
               + catalog.location() + " is not that platform; restore it from where it was taken.");
         }
         result = natively.restore(snapshot, request.destination(), request.options());
+        destination = request.verify() ? Destination.of(registry, request.destination()) : null;
       } else {
-        result = restoreArchive(archiveTarget(catalog, snapshot), manifest, request);
+        destination = Destination.of(registry, request.destination());
+        result = restoreArchive(archiveTarget(catalog, snapshot), manifest, destination, request);
       }
       if (request.verify()) {
-        result = result.withVerification(verify.verifyDestination(manifest, request.destination(),
+        result = result.withVerification(verify.verifyDestination(manifest, destination,
             request.options().tables(), request.expectations()));
       }
       return result.withElapsed(Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
-  private RestoreResult restoreArchive(SnapshotTarget target, Manifest manifest, RestoreRequest request) {
-    Destination destination = Destination.of(registry, request.destination());
+  private RestoreResult restoreArchive(SnapshotTarget target, Manifest manifest, Destination destination, RestoreRequest request) {
     Restorer restorer = registry.restorer(manifest.format(), destination.direct());
     RestoreOptions options = destination.restoreOptions(manifest, request.options());
     try (VerifiedArchive archive = new VerifiedArchive(target, manifest, context)) {

@@ -3,7 +3,6 @@ package dev.lifeboat.internal;
 import dev.lifeboat.Check;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotKind;
@@ -34,15 +33,15 @@ public final class VerifyRun {
       Snapshot snapshot = CatalogRun.intact(catalog, request.snapshot());
       scope.snapshot(snapshot.id());
       if (request.destination().isPresent()) {
-        return verifyDestination(snapshot.manifest(), request.destination().get(), request.tables(), request.expectations());
+        return verifyDestination(snapshot.manifest(), Destination.of(registry, request.destination().get()), request.tables(),
+            request.expectations());
       }
       return verifyArchive(catalog, snapshot);
     }
   }
 
-  /** Checks a restored database against the manifest and the expectations. */
-  Verification verifyDestination(Manifest manifest, Location location, List<String> tables, List<Expectation> expectations) {
-    Destination destination = Destination.of(registry, location);
+  /** Checks a restored database (resolved once by the caller) against the manifest and the expectations. */
+  Verification verifyDestination(Manifest manifest, Destination destination, List<String> tables, List<Expectation> expectations) {
     Verification v = registry.verifier(manifest.format(), destination.direct())
         .verify(manifest, destination.direct(), tables, expectations);
     return destination.describe(v);

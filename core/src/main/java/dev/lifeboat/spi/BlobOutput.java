@@ -8,6 +8,9 @@ import java.io.OutputStream;
  */
 public abstract class BlobOutput extends OutputStream {
 
+  /** For stores' implementations. */
+  protected BlobOutput() {}
+
   /**
    * Discards what was written; the key stays as it was. It may be called from another thread,
    * also while a write is in progress: that write and every later one fail, and a later
