@@ -1,7 +1,7 @@
 /**
  * Lifeboat core: the {@link dev.lifeboat.Lifeboat} facade, the value objects it returns, the
- * provider SPI in {@code dev.lifeboat.spi}, the local file snapshot target, and the retention rules
- * in {@code dev.lifeboat.retention}.
+ * provider SPI in {@code dev.lifeboat.spi}, the snapshot commit protocol over blob stores, the
+ * local folder store, and the retention rules in {@code dev.lifeboat.retention}.
  */
 module dev.lifeboat.core {
   requires transitive com.fasterxml.jackson.databind;
@@ -17,6 +17,8 @@ module dev.lifeboat.core {
 
   opens dev.lifeboat to com.fasterxml.jackson.databind;
   opens dev.lifeboat.retention to com.fasterxml.jackson.databind;
+  // The writer record of an unfinished snapshot is read and written with Jackson.
+  opens dev.lifeboat.internal to com.fasterxml.jackson.databind;
 
   uses dev.lifeboat.spi.LifeboatProvider;
 

@@ -35,6 +35,13 @@ public final class RestoreOptions {
     return new Builder();
   }
 
+  /** A builder that starts from these options, to change one of them. */
+  public Builder toBuilder() {
+    Builder b = builder().replace(replace).confirm(confirm).tables(tables).jobs(jobs);
+    extra.forEach(b::extra);
+    return b;
+  }
+
   /** Replace what the destination already holds (otherwise a non-empty destination is refused). */
   public boolean replace() { return replace; }
   /** The destination's own name, given to confirm a restore onto a protected destination. */

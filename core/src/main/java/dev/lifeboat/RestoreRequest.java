@@ -1,5 +1,6 @@
 package dev.lifeboat;
 
+import dev.lifeboat.internal.SnapshotSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -38,6 +38,8 @@ public final class FakeProvider implements LifeboatProvider {
   static final List<String> CHECKED = new CopyOnWriteArrayList<>();
   /** Restored bytes by destination database. */
   static final Map<String, byte[]> DESTINATIONS = new ConcurrentHashMap<>();
+  /** The options of each restore job, in order. */
+  static final List<RestoreOptions> RESTORE_OPTIONS = new CopyOnWriteArrayList<>();
   /** Databases whose dump was started, in order. */
   static final List<String> DUMPED = new CopyOnWriteArrayList<>();
   /** Databases whose dump was closed, in order. */
@@ -45,6 +47,7 @@ public final class FakeProvider implements LifeboatProvider {
 
   static void reset() {
     RESTORED.clear();
+    RESTORE_OPTIONS.clear();
     CHECKED.clear();
     DESTINATIONS.clear();
     DUMPED.clear();
@@ -181,6 +184,7 @@ public final class FakeProvider implements LifeboatProvider {
       @Override
       public RestoreResult restore(RestoreJob job) {
         RESTORED.add(job.archive().manifest().id());
+        RESTORE_OPTIONS.add(job.options());
         byte[] all = read(job.archive(), Integer.MAX_VALUE);
         DESTINATIONS.put(database(job.destination()), all);
         return new RestoreResult(job.archive().manifest().id(), job.destination().raw(), FORMAT, List.of("main.rows"),

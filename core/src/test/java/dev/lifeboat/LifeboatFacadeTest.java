@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdInputStream;
-import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.file.FileBlobStore;
+import dev.lifeboat.spi.SnapshotTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class LifeboatFacadeTest {
   }
 
   private Path storedFile(Snapshot s) {
-    return FileSnapshotTarget.open(Location.parse(target)).localFile(s.id()).orElseThrow();
+    return SnapshotTarget.over(FileBlobStore.open(Location.parse(target))).localFile(s.id()).orElseThrow();
   }
 
   @Test
@@ -364,7 +365,8 @@ class LifeboatFacadeTest {
       return false;
     }
     try (Stream<Path> entries = Files.list(store)) {
-      return entries.anyMatch(p -> p.getFileName().toString().startsWith(".partial-"));
+      // A snapshot's folder without its manifest: one being written.
+      return entries.anyMatch(p -> SnapshotIds.isValid(p.getFileName().toString()) && !Files.exists(p.resolve("manifest.json")));
     }
   }
 

@@ -51,7 +51,7 @@ class RedactorTest {
       @Override public Set<String> schemes() { return Set.of("demo"); }
       @Override public Set<String> settingKeys() { return Set.of("demo.bin", "demo.timeout"); }
     };
-    ProviderRegistry registry = new ProviderRegistry(List.of(p), null);
+    ProviderRegistry registry = new ProviderRegistry(List.of(p), List.of(), null);
     registry.checkSettings(Map.of("demo.bin", "/x"));
     Assertions.assertThatThrownBy(() -> registry.checkSettings(Map.of("demo.bni", "/x")))
         .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))

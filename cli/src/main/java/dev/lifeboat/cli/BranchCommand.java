@@ -1,12 +1,11 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.Redactor;
+import dev.lifeboat.Branch;
+import dev.lifeboat.BranchRequest;
+import dev.lifeboat.Branches;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
-import dev.lifeboat.Location;
-import dev.lifeboat.spi.Branch;
-import dev.lifeboat.spi.BranchRequest;
-import dev.lifeboat.spi.Branching;
+import dev.lifeboat.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,10 +38,10 @@ final class BranchCommand implements Runnable {
     @Option(names = "--on", required = true, paramLabel = "URI", description = "The platform, e.g. neon://PROJECT_ID.")
     String on;
 
-    /** Runs {@code work} on the branching of {@code --on}; the branching and the Lifeboat are closed after. */
-    final <T> T withBranching(Function<Branching, T> work) {
-      try (Lifeboat lifeboat = openLifeboat(); Branching branching = lifeboat.branching(on)) {
-        return work.apply(branching);
+    /** Runs {@code work} on the branches of {@code --on}; they and the Lifeboat are closed after. */
+    final <T> T withBranches(Function<Branches, T> work) {
+      try (Lifeboat lifeboat = openLifeboat(); Branches branches = lifeboat.branches(on)) {
+        return work.apply(branches);
       }
     }
   }
@@ -67,11 +66,12 @@ final class BranchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return withBranching(branching -> {
+      return withBranches(branches -> {
         Instant expiresAt = expiresIn == null ? null : Instant.now().plus(expiresIn);
-        Branch branch = branching.create(new BranchRequest(name, parent, at, expiresAt));
+        // The command line creates branches to keep: the handle hands the branch over.
+        Branch branch = branches.create(new BranchRequest(name, parent, at, expiresAt)).keep();
         out().println("Created branch " + describe(branch));
-        out().println("Connect: " + branching.connect(branch).redacted());
+        out().println("Connect: " + branches.connect(branch).redacted());
         return LifeboatCli.OK;
       });
     }
@@ -86,7 +86,7 @@ final class BranchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<Branch> branches = withBranching(Branching::list);
+      List<Branch> branches = withBranches(Branches::list);
       if (json) {
         out().println(Json.write(branches));
         return LifeboatCli.OK;
@@ -112,8 +112,8 @@ final class BranchCommand implements Runnable {
 
     @Override
     public Integer call() {
-      withBranching(branching -> {
-        branching.delete(name);
+      withBranches(branches -> {
+        branches.delete(name);
         return name;
       });
       out().println("Deleted branch " + name);

@@ -2,6 +2,7 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeboat.SnapshotIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class ChildJvmTest {
     return start(work, args).await();
   }
 
-  /** The {@code .partial-} folder a running backup writes into {@code store}, once it appears. */
+  /** The folder of the unfinished snapshot a running backup writes into {@code store}, once it appears. */
   static Path awaitPartial(Path store, Started backup) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -70,7 +71,7 @@ class ChildJvmTest {
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no .partial- folder appeared in " + store);
+    throw new AssertionError("no unfinished snapshot folder appeared in " + store);
   }
 
   static List<Path> partials(Path store) throws IOException {
@@ -78,7 +79,8 @@ class ChildJvmTest {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(store)) {
-      return entries.filter(p -> p.getFileName().toString().startsWith(".partial-")).toList();
+      // A snapshot's folder without its manifest (written last): one being written or left unfinished.
+      return entries.filter(p -> SnapshotIds.isValid(p.getFileName().toString()) && !Files.exists(p.resolve("manifest.json"))).toList();
     }
   }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.Json;
 import dev.lifeboat.cli.fake.FakeBranching;
 import dev.lifeboat.cli.fake.FakeServer;
-import dev.lifeboat.spi.Branch;
+import dev.lifeboat.Branch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

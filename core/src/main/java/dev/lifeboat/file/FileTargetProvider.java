@@ -1,14 +1,19 @@
 package dev.lifeboat.file;
 
 import dev.lifeboat.Location;
+import dev.lifeboat.spi.BlobStore;
 import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.ProviderContext;
-import dev.lifeboat.spi.SnapshotTarget;
 import java.util.Optional;
 import java.util.Set;
 
-/** Serves {@code file:} locations (and plain paths) as snapshot targets. */
+/** Serves {@code file:} locations (and plain paths) as archive stores: local folders of snapshots. */
 public final class FileTargetProvider implements LifeboatProvider {
+
+  /** Created by {@link java.util.ServiceLoader}. */
+  public FileTargetProvider() {
+    // Stateless: each store is opened per call from its location.
+  }
 
   @Override
   public String name() {
@@ -21,7 +26,7 @@ public final class FileTargetProvider implements LifeboatProvider {
   }
 
   @Override
-  public Optional<SnapshotTarget> target(Location location, ProviderContext context) {
-    return Optional.of(FileSnapshotTarget.open(location));
+  public Optional<BlobStore> store(Location location, ProviderContext context) {
+    return Optional.of(FileBlobStore.open(location));
   }
 }

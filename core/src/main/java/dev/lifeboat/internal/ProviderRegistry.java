@@ -5,38 +5,62 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.Branching;
+import dev.lifeboat.spi.DatabasePlatform;
 import dev.lifeboat.spi.LifeboatProvider;
+import dev.lifeboat.spi.NativeSnapshots;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
 import dev.lifeboat.spi.Restorer;
+import dev.lifeboat.spi.SnapshotCatalog;
 import dev.lifeboat.spi.SnapshotTarget;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 
-/** Finds the provider for a location by its scheme. */
+/**
+ * Finds the provider part for a location by its scheme. Providers are asked in a defined order:
+ * higher {@link LifeboatProvider#priority()} first; among equal priorities, those given to the
+ * builder before those discovered; then by {@link LifeboatProvider#name()}.
+ */
 public final class ProviderRegistry {
+  /** Settings core itself reads. */
+  public static final Set<String> CORE_SETTINGS = Set.of(VerifiedArchive.SCRATCH_SETTING);
+
   private final List<LifeboatProvider> providers;
   private final ProviderContext context;
 
-  public ProviderRegistry(List<LifeboatProvider> providers, ProviderContext context) {
-    this.providers = List.copyOf(providers);
-    this.context = context;
-  }
-
-  /** Providers found by {@link ServiceLoader} in {@code loader}, plus {@code extra} first. */
-  public static List<LifeboatProvider> discover(ClassLoader loader, List<LifeboatProvider> extra) {
-    List<LifeboatProvider> all = new ArrayList<>(extra);
-    ServiceLoader<LifeboatProvider> found = ProviderRegistry.class.getModule().isNamed()
-        ? ServiceLoader.load(ProviderRegistry.class.getModule().getLayer(), LifeboatProvider.class)
-        : ServiceLoader.load(LifeboatProvider.class, loader);
-    for (LifeboatProvider p : found) {
+  /**
+   * @param explicit providers given to the builder (asked before discovered ones of equal priority)
+   * @param discovered providers found by {@link ServiceLoader}
+   */
+  public ProviderRegistry(List<LifeboatProvider> explicit, List<LifeboatProvider> discovered, ProviderContext context) {
+    List<LifeboatProvider> all = new ArrayList<>(explicit);
+    for (LifeboatProvider p : discovered) {
       if (all.stream().noneMatch(e -> e.getClass().equals(p.getClass()))) {
         all.add(p);
       }
     }
+    Set<LifeboatProvider> given = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    given.addAll(explicit);
+    all.sort(Comparator.comparingInt(LifeboatProvider::priority).reversed()
+        .thenComparing(p -> !given.contains(p))
+        .thenComparing(LifeboatProvider::name));
+    this.providers = List.copyOf(all);
+    this.context = context;
+  }
+
+  /** Providers found by {@link ServiceLoader} in {@code loader} (or in core's module layer when core is a named module). */
+  public static List<LifeboatProvider> discover(ClassLoader loader) {
+    List<LifeboatProvider> all = new ArrayList<>();
+    ServiceLoader<LifeboatProvider> found = ProviderRegistry.class.getModule().isNamed()
+        ? ServiceLoader.load(ProviderRegistry.class.getModule().getLayer(), LifeboatProvider.class)
+        : ServiceLoader.load(LifeboatProvider.class, loader);
+    found.forEach(all::add);
     return all;
   }
 
@@ -44,8 +68,8 @@ public final class ProviderRegistry {
    * Refuses settings that no installed provider reads: a misspelt key would otherwise be ignored
    * silently. The message lists the keys of the provider that owns the key's prefix.
    */
-  public void checkSettings(java.util.Map<String, String> settings) {
-    TreeSet<String> known = new TreeSet<>();
+  public void checkSettings(Map<String, String> settings) {
+    TreeSet<String> known = new TreeSet<>(CORE_SETTINGS);
     providers.forEach(p -> known.addAll(p.settingKeys()));
     for (String key : new TreeSet<>(settings.keySet())) {
       if (known.contains(key)) {
@@ -62,6 +86,7 @@ public final class ProviderRegistry {
     }
   }
 
+  /** The installed providers, in the order they are asked. */
   public List<LifeboatProvider> providers() {
     return providers;
   }
@@ -70,8 +95,27 @@ public final class ProviderRegistry {
     return find(location, "back up from", LifeboatProvider::source);
   }
 
-  public SnapshotTarget target(Location location) {
-    return find(location, "keep snapshots in", LifeboatProvider::target);
+  /**
+   * Where snapshots of {@code location} are kept: an archive store (a {@link SnapshotTarget} over
+   * the provider's blob store) or, when the provider offers none, the platform's own
+   * {@link NativeSnapshots}.
+   */
+  public SnapshotCatalog snapshots(Location location) {
+    return find(location, "keep snapshots in", (p, l, c) -> p.store(l, c).<SnapshotCatalog>map(SnapshotTarget::over)
+        .or(() -> p.nativeSnapshots(l, c)));
+  }
+
+  /** The platform behind {@code location}, when a provider of its scheme offers one; never fails. */
+  public Optional<DatabasePlatform> platform(Location location) {
+    for (LifeboatProvider p : providers) {
+      if (p.schemes().contains(location.scheme())) {
+        Optional<DatabasePlatform> found = p.platform(location, context);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   public Branching branching(Location location) {

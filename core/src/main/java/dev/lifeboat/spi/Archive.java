@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A stored snapshot's bytes as a restorer sees them: already checked against the manifest's
- * SHA-256, decompressed on the fly.
+ * A stored snapshot's bytes as a restorer sees them: read from the store once and checked against
+ * the manifest's size and SHA-256 before the restorer gets them, decompressed. Every method reads
+ * that checked copy (the store's local file, or a scratch copy for a remote store), never the
+ * store again.
  */
 public interface Archive {
 
@@ -15,17 +17,17 @@ public interface Archive {
   Manifest manifest();
 
   /**
-   * A new stream of the dump's bytes, decompressed. Each call reads the store again; the stream
-   * still checks the SHA-256 at its end, so a store that changed underneath is caught.
+   * A new stream of the dump's bytes, decompressed, from the start. Read from a store's local file,
+   * the stream checks the SHA-256 again at its end, so a file that changed underneath is caught.
    */
   InputStream open();
 
   /**
    * The dump as an uncompressed local file, for tools that must seek ({@code pg_restore -j}).
-   * When the store keeps it compressed or remote, it is written to {@code scratch} first.
+   * When no uncompressed local file exists ({@link #localFile()}), it is written to {@code scratch} first.
    */
   Path file(Path scratch);
 
-  /** The stored file itself, when it is local and uncompressed. */
+  /** The dump as an uncompressed local file when one exists already (the stored file, or the scratch copy). */
   Optional<Path> localFile();
 }

@@ -1,5 +1,7 @@
 package dev.lifeboat.spi;
 
+import dev.lifeboat.Branch;
+import dev.lifeboat.BranchRequest;
 import dev.lifeboat.Location;
 import java.time.Instant;
 import java.util.List;

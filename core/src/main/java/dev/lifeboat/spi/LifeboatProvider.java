@@ -9,6 +9,10 @@ import java.util.Set;
  * The one {@link java.util.ServiceLoader} entry of a provider module. It names the URI schemes it
  * serves and creates the parts it supports; every method but {@link #name()} and
  * {@link #schemes()} has a default that supports nothing.
+ *
+ * <p>When several providers serve one scheme, core asks them in order of {@link #priority()},
+ * highest first; providers of equal priority are asked in order of {@link #name()}. The first
+ * that offers the part asked for (a source, a store, …) is used.
  */
 public interface LifeboatProvider {
 
@@ -17,6 +21,15 @@ public interface LifeboatProvider {
 
   /** The location schemes this provider opens, lower case: {@code postgresql}, {@code file}. */
   Set<String> schemes();
+
+  /**
+   * Where this provider stands among the providers of one scheme: higher is asked first. The
+   * default is {@code 0}; a provider that specialises a scheme another also serves (a managed
+   * service on {@code postgresql://} hosts) declares a higher one.
+   */
+  default int priority() {
+    return 0;
+  }
 
   /**
    * Every setting this provider reads, e.g. {@code pgdump.bin}. A setting is refused when no
@@ -32,8 +45,21 @@ public interface LifeboatProvider {
     return Optional.empty();
   }
 
-  /** A snapshot store at {@code location}, or empty. */
-  default Optional<SnapshotTarget> target(Location location, ProviderContext context) {
+  /** Archive storage at {@code location} (core keeps snapshots in it), or empty. */
+  default Optional<BlobStore> store(Location location, ProviderContext context) {
+    return Optional.empty();
+  }
+
+  /** The platform's own snapshots at {@code location} (Neon backup branches), or empty. */
+  default Optional<NativeSnapshots> nativeSnapshots(Location location, ProviderContext context) {
+    return Optional.empty();
+  }
+
+  /**
+   * The platform behind {@code location} when it is a platform's name for a database of another
+   * family ({@code neon://P/BRANCH} for a PostgreSQL database), or empty.
+   */
+  default Optional<DatabasePlatform> platform(Location location, ProviderContext context) {
     return Optional.empty();
   }
 

@@ -7,7 +7,7 @@ import dev.lifeboat.neon.api.NeonBranch;
 import dev.lifeboat.neon.api.NeonDatabase;
 import dev.lifeboat.neon.api.NeonEndpoint;
 import dev.lifeboat.neon.api.NeonProject;
-import dev.lifeboat.spi.Branch;
+import dev.lifeboat.Branch;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

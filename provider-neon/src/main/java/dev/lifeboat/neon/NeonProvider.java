@@ -7,14 +7,14 @@ import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
 import dev.lifeboat.spi.Restorer;
-import dev.lifeboat.spi.SnapshotTarget;
+import dev.lifeboat.spi.NativeSnapshots;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Serves {@code neon:} locations: {@code neon://PROJECT_ID} as a snapshot target of backup branches
+ * Serves {@code neon:} locations: {@code neon://PROJECT_ID} as native snapshots (backup branches)
  * and as a branching platform; {@code neon://PROJECT_ID/BRANCH[?database=…&role=…]} as a source
  * (a logical dump through the PostgreSQL provider), a restore destination and a verification
  * subject. Needs the Neon API key in {@code NEON_API_KEY} (or the setting {@code neon.apiKey});
@@ -58,7 +58,7 @@ public final class NeonProvider implements LifeboatProvider {
   }
 
   @Override
-  public Optional<SnapshotTarget> target(Location location, ProviderContext context) {
+  public Optional<NativeSnapshots> nativeSnapshots(Location location, ProviderContext context) {
     NeonLocation loc = NeonLocation.parse(location);
     if (loc.branch() != null) {
       return Optional.empty();

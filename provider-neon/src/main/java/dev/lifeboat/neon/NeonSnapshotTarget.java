@@ -1,6 +1,7 @@
 package dev.lifeboat.neon;
 
 import dev.lifeboat.Compression;
+import dev.lifeboat.Formats;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
@@ -13,9 +14,7 @@ import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.neon.api.BranchSpec;
 import dev.lifeboat.neon.api.CreatedBranch;
 import dev.lifeboat.neon.api.NeonBranch;
-import dev.lifeboat.spi.PendingSnapshot;
-import dev.lifeboat.spi.SnapshotTarget;
-import java.io.InputStream;
+import dev.lifeboat.spi.NativeSnapshots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -29,16 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Neon project ({@code neon://PROJECT_ID}) as a snapshot target. Its snapshots are the branches
+ * A Neon project ({@code neon://PROJECT_ID}) as a store of native snapshots. Its snapshots are the branches
  * whose name starts with the backup prefix ({@code backup-} by default); a snapshot's id is its
  * branch name, {@code backup-YYYYMMDDTHHMMSSZ}. Snapshots are taken natively (a branch of the
  * source branch, optionally at a past instant, without any dump) and restored natively (into a new
  * branch, or in place with confirmation, keeping the previous state). Archives cannot be stored
  * here: keep dumps in a {@code file:} target.
  */
-public final class NeonSnapshotTarget implements SnapshotTarget {
+public final class NeonSnapshotTarget implements NativeSnapshots {
   /** The manifest format of branch snapshots. */
-  public static final String FORMAT = "neon-branch";
+  public static final String FORMAT = Formats.NEON_BRANCH;
 
   private static final Logger LOG = LoggerFactory.getLogger(NeonSnapshotTarget.class);
   private static final int NAME_TRIES = 5;
@@ -58,13 +57,6 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
   }
 
   @Override
-  public PendingSnapshot create(String id, String fileName) {
-    throw new LifeboatException(ErrorCode.UNSUPPORTED,
-        location + " keeps Neon branches, not archives. Back up a Neon branch natively (--source neon://" + ops.projectId
-            + "/BRANCH --target " + location + "), or store dumps in a file: target.");
-  }
-
-  @Override
   public List<Snapshot> list() {
     NeonBranches.Listing listing = ops.client.branches().listAnnotated(ops.projectId, null);
     Map<String, String> namesById = new LinkedHashMap<>();
@@ -81,13 +73,6 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
     return list().stream().filter(s -> s.id().equals(id)
         || id.equals(s.manifest().properties().get("neon.branchId"))
         || id.equals(s.manifest().properties().get("lifeboat.id"))).findFirst();
-  }
-
-  @Override
-  public InputStream open(String id) {
-    throw new LifeboatException(ErrorCode.UNSUPPORTED,
-        "Snapshot " + id + " in " + location + " is a Neon branch and has no bytes to read. Restore it into a branch "
-            + "(--destination neon://" + ops.projectId + "/NEW_NAME), or back up that branch into a file: target.");
   }
 
   @Override
@@ -112,7 +97,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
   }
 
   @Override
-  public boolean snapshotsNatively(Location source) {
+  public boolean accepts(Location source) {
     if (!"neon".equals(source.scheme())) {
       return false;
     }
@@ -126,7 +111,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
    * annotations.
    */
   @Override
-  public Snapshot snapshotNatively(Location source, String id, Instant at, Map<String, String> labels) {
+  public Snapshot take(Location source, String id, Instant at, Map<String, String> labels) {
     NeonLocation src = NeonLocation.parse(source);
     if (!src.projectId().equals(ops.projectId)) {
       throw new LifeboatException(ErrorCode.UNSUPPORTED,
@@ -191,7 +176,7 @@ public final class NeonSnapshotTarget implements SnapshotTarget {
    * named by {@code extra("preserveUnderName")} or {@code NAME-before-restore-YYYYMMDDTHHMMSSZ}.
    */
   @Override
-  public RestoreResult restoreNatively(Snapshot snapshot, Location destination, RestoreOptions options) {
+  public RestoreResult restore(Snapshot snapshot, Location destination, RestoreOptions options) {
     if (!"neon".equals(destination.scheme())) {
       throw new LifeboatException(ErrorCode.UNSUPPORTED,
           "Snapshot " + snapshot.id() + " is a Neon branch; it restores into a branch of the same project (neon://" + ops.projectId

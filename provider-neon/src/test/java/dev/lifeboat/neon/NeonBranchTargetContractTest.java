@@ -3,7 +3,9 @@ package dev.lifeboat.neon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeboat.BackupRequest;
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Snapshot;
@@ -15,19 +17,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The properties of {@code dev.lifeboat.tck.SnapshotTargetContract} that make sense for a target
- * of branches, checked for {@code neon://P}. The TCK class itself cannot be run: every one of its
- * tests but {@code aNewTargetListsNothing} stores archive bytes through {@code create()} /
- * {@code PendingSnapshot} and reads them back through {@code open()} (byte-for-byte round trips,
- * empty archives, {@code localFile}, flipped bytes and {@code CHECKSUM_MISMATCH}, manifests with
- * archive sizes and SHA-256), and a branch target holds no bytes: {@code create()} and
- * {@code open()} are {@code UNSUPPORTED} by design. The same guarantees for branches follow.
+ * The properties of {@code dev.lifeboat.tck.SnapshotTargetContract} that make sense for a
+ * platform's own snapshots, checked for {@code neon://P}. The TCK class itself does not apply: it
+ * stores archive bytes and reads them back, and a Neon project is a
+ * {@link dev.lifeboat.spi.NativeSnapshots}, which holds branches, not bytes (it has no
+ * {@code create()} or {@code open()} to call). The same guarantees for branches follow.
  */
 class NeonBranchTargetContractTest extends NeonApiTest {
   private static final Location MAIN = Location.parse("neon://" + PROJECT + "/main");
 
   private NeonSnapshotTarget target(Clock clock) {
-    return (NeonSnapshotTarget) new NeonProvider().target(Location.parse("neon://" + PROJECT),
+    return (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT),
         context(settings(), secrets(), clock)).orElseThrow();
   }
 
@@ -44,7 +44,7 @@ class NeonBranchTargetContractTest extends NeonApiTest {
   @Test
   void aCommittedSnapshotIsListedAndGetReturnsTheSameManifest() {
     NeonSnapshotTarget t = target();
-    Snapshot committed = t.snapshotNatively(MAIN, SnapshotIds.next(fake.now), null, Map.of("reason", "contract"));
+    Snapshot committed = t.take(MAIN, SnapshotIds.next(fake.now), null, Map.of("reason", "contract"));
     assertThat(t.list()).extracting(Snapshot::id).containsExactly(committed.id());
     assertThat(t.get(committed.id()).orElseThrow().manifest()).isEqualTo(committed.manifest());
     assertThat(committed.manifest().labels()).containsEntry("reason", "contract");
@@ -55,17 +55,17 @@ class NeonBranchTargetContractTest extends NeonApiTest {
   @Test
   void listIsInTimeOrderAndIdsSortTheSameWay() {
     Instant t0 = fake.now;
-    Snapshot a = target(Clock.fixed(t0, ZoneOffset.UTC)).snapshotNatively(MAIN, "a", null, Map.of());
-    Snapshot b = target(Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC)).snapshotNatively(MAIN, "b", null, Map.of());
-    Snapshot c = target(Clock.fixed(t0.plusSeconds(3600), ZoneOffset.UTC)).snapshotNatively(MAIN, "c", null, Map.of());
+    Snapshot a = target(Clock.fixed(t0, ZoneOffset.UTC)).take(MAIN, "a", null, Map.of());
+    Snapshot b = target(Clock.fixed(t0.plusSeconds(60), ZoneOffset.UTC)).take(MAIN, "b", null, Map.of());
+    Snapshot c = target(Clock.fixed(t0.plusSeconds(3600), ZoneOffset.UTC)).take(MAIN, "c", null, Map.of());
     assertThat(target().list()).extracting(Snapshot::id).containsExactly(a.id(), b.id(), c.id()).isSorted();
   }
 
   @Test
   void deleteRemovesTheSnapshotAndUnknownIdsAreNotFound() {
     NeonSnapshotTarget t = target();
-    Snapshot keep = t.snapshotNatively(MAIN, "keep", null, Map.of());
-    Snapshot doomed = target(Clock.fixed(fake.now.plusSeconds(1), ZoneOffset.UTC)).snapshotNatively(MAIN, "doomed", null, Map.of());
+    Snapshot keep = t.take(MAIN, "keep", null, Map.of());
+    Snapshot doomed = target(Clock.fixed(fake.now.plusSeconds(1), ZoneOffset.UTC)).take(MAIN, "doomed", null, Map.of());
     t.delete(doomed.id());
     assertThat(t.get(doomed.id())).isEmpty();
     assertThat(t.list()).extracting(Snapshot::id).containsExactly(keep.id());
@@ -75,14 +75,14 @@ class NeonBranchTargetContractTest extends NeonApiTest {
   }
 
   @Test
-  void readingBytesOrWritingAnArchiveIsUnsupportedNotSilentlyEmpty() {
+  void aDumpCannotBeStoredAmongTheBranchesAndNothingIsListedForIt() {
     NeonSnapshotTarget t = target();
-    Snapshot s = t.snapshotNatively(MAIN, "x", null, Map.of());
-    assertThatThrownBy(() -> t.open(s.id())).isInstanceOfSatisfying(LifeboatException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
-    assertThat(t.localFile(s.id())).isEmpty();
-    assertThatThrownBy(() -> t.create(SnapshotIds.next(fake.now), "archive.test")).isInstanceOfSatisfying(LifeboatException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
+    Snapshot s = t.take(MAIN, "x", null, Map.of());
+    try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
+      assertThatThrownBy(() -> lifeboat.backup(BackupRequest.builder("postgresql://postgres@localhost:1/db", "neon://" + PROJECT).build()))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
+      assertThat(lifeboat.list("neon://" + PROJECT)).extracting(Snapshot::id).containsExactly(s.id());
+    }
     assertThat(t.list()).extracting(Snapshot::id).containsExactly(s.id());
   }
 }

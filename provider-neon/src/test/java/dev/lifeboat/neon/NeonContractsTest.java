@@ -12,6 +12,7 @@ import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.spi.SecretResolver;
 import dev.lifeboat.tck.BackupSourceContract;
+import dev.lifeboat.tck.BranchingContract;
 import dev.lifeboat.tck.RestoreVerifierContract;
 import dev.lifeboat.tck.RestorerContract;
 import java.sql.Connection;
@@ -27,12 +28,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The TCK's database contracts for the Neon provider: {@code neon://P/main} as a backup source,
- * and {@code neon://P/BRANCH} as a restore and verification destination. The Neon API is the
+ * The TCK's contracts for the Neon provider: {@code neon://P/main} as a backup source,
+ * {@code neon://P/BRANCH} as a restore and verification destination, and {@code neon://P} as a
+ * branching platform. The Neon API is the
  * {@link FakeNeon} behind WireMock; each branch is a database on one embedded PostgreSQL. Every
  * exchange with WireMock is checked against Neon's OpenAPI document after the contracts ran.
  *
- * <p>The archive-oriented {@code SnapshotTargetContract} does not apply to {@code neon://P}: see
+ * <p>{@code neon://P} as a branching platform runs the {@code BranchingContract}. The
+ * archive-oriented {@code SnapshotTargetContract} does not apply to {@code neon://P}: see
  * {@link NeonBranchTargetContractTest}.
  */
 class NeonContractsTest {
@@ -165,6 +168,28 @@ class NeonContractsTest {
     /** Customers are referenced by orders; an order can go on its own. */
     @Override protected InventoryItem itemToTamperWith(Manifest manifest) {
       return manifest.inventory().find("shop.orders").orElseThrow();
+    }
+  }
+
+  @Nested
+  class Branches extends BranchingContract {
+    @Override protected String platformLocation() { return "neon://" + PROJECT; }
+    @Override protected String protectedBranch() { return "main"; }
+    @Override protected Map<String, String> settings() { return neonSettings(); }
+    @Override protected SecretResolver secrets() { return neonSecrets(); }
+
+    /** The branch's URI reaches its own database, a copy of the default branch's. */
+    @Override protected void assertConnectable(Location connection) throws SQLException {
+      java.net.URI uri = connection.uri().orElseThrow();
+      String[] user = uri.getUserInfo().split(":", 2);
+      try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+          user[0], user[1])) {
+        assertThat(c.getCatalog()).isNotEqualTo(NeonOnPostgres.database("br-main-000001"));
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM shop.customers")) {
+          rs.next();
+          assertThat(rs.getLong(1)).isEqualTo(NeonOnPostgres.SEEDED.get("shop.customers"));
+        }
+      }
     }
   }
 }

@@ -212,14 +212,14 @@ class NeonFaultTest extends NeonApiTest {
 
   @Test
   void twoBackupsInOneSecondGetDistinctNamesEvenWhenAnotherProcessTakesTheNameFirst() {
-    NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider().target(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
-    Snapshot first = target.snapshotNatively(Location.parse("neon://" + PROJECT + "/main"), "id1", null, Map.of());
+    NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
+    Snapshot first = target.take(Location.parse("neon://" + PROJECT + "/main"), "id1", null, Map.of());
     // Another process creates the "-2" name between our listing and our create: our first attempt meets 409.
     server.stubFor(post(urlPathEqualTo(P + "/branches")).atPriority(1).inScenario("race").whenScenarioStateIs(STARTED)
         .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json")
             .withBody(error("", "branch with name backup-20260301T120000Z-2 already exists")))
         .willSetStateTo("raced"));
-    Snapshot second = target.snapshotNatively(Location.parse("neon://" + PROJECT + "/main"), "id2", null, Map.of());
+    Snapshot second = target.take(Location.parse("neon://" + PROJECT + "/main"), "id2", null, Map.of());
     assertThat(first.id()).isEqualTo("backup-20260301T120000Z");
     assertThat(second.id()).isEqualTo("backup-20260301T120000Z-3");
     assertThat(fake.names()).contains("backup-20260301T120000Z", "backup-20260301T120000Z-3");
@@ -234,8 +234,8 @@ class NeonFaultTest extends NeonApiTest {
     // A branch of the oldest backup: that backup cannot be pruned.
     fake.branch("br-drill-000001", "drill", "br-backup-000001", fake.now.minus(Duration.ofDays(1)));
     fake.branchesLimit = 5;
-    NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider().target(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
-    assertThatThrownBy(() -> target.snapshotNatively(Location.parse("neon://" + PROJECT + "/main"), "id", null, Map.of()))
+    NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
+    assertThatThrownBy(() -> target.take(Location.parse("neon://" + PROJECT + "/main"), "id", null, Map.of()))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
           assertThat(e.getMessage()).contains("branch limit of 5 branches", "BRANCHES_LIMIT_EXCEEDED",

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.lifeboat.BackupRequest;
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.RestoreOptions;
@@ -26,18 +28,18 @@ class NeonSnapshotTargetTest extends NeonApiTest {
   private static final Location MAIN = Location.parse("neon://" + PROJECT + "/main");
 
   private NeonSnapshotTarget target() {
-    return (NeonSnapshotTarget) new NeonProvider().target(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
+    return (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
   }
 
   @Test
   void nativeSnapshotIsABackupBranchOfTheSourceWithoutComputeAndWithLabels() {
     NeonSnapshotTarget t = target();
-    assertThat(t.snapshotsNatively(MAIN)).isTrue();
-    assertThat(t.snapshotsNatively(Location.parse("neon://other-project-1/main"))).isFalse();
-    assertThat(t.snapshotsNatively(Location.parse("neon://" + PROJECT))).isFalse();
-    assertThat(t.snapshotsNatively(Location.parse("postgresql://localhost/db"))).isFalse();
+    assertThat(t.accepts(MAIN)).isTrue();
+    assertThat(t.accepts(Location.parse("neon://other-project-1/main"))).isFalse();
+    assertThat(t.accepts(Location.parse("neon://" + PROJECT))).isFalse();
+    assertThat(t.accepts(Location.parse("postgresql://localhost/db"))).isFalse();
 
-    Snapshot s = t.snapshotNatively(MAIN, "20260301T120000.000Z-0a1b2c3d", null, Map.of("reason", "pre-migration"));
+    Snapshot s = t.take(MAIN, "20260301T120000.000Z-0a1b2c3d", null, Map.of("reason", "pre-migration"));
     assertThat(s.id()).isEqualTo("backup-20260301T120000Z");
     assertThat(s.manifest().kind()).isEqualTo(SnapshotKind.BRANCH);
     assertThat(s.manifest().format()).isEqualTo("neon-branch");
@@ -61,7 +63,7 @@ class NeonSnapshotTargetTest extends NeonApiTest {
   @Test
   void snapshotAtAnInstantSendsItAsParentTimestampAndRecordsItAsConsistentAt() {
     Instant at = fake.now.minus(Duration.ofHours(3));
-    Snapshot s = target().snapshotNatively(MAIN, "id", at, Map.of());
+    Snapshot s = target().take(MAIN, "id", at, Map.of());
     assertThat(s.manifest().consistentAt()).isEqualTo(at);
     LoggedRequest post = server.findAll(postRequestedFor(urlPathEqualTo(P + "/branches"))).get(0);
     assertThat(post.getBodyAsString()).contains("\"parent_timestamp\":\"2026-03-01T09:00:00Z\"").doesNotContain("endpoints");
@@ -70,13 +72,13 @@ class NeonSnapshotTargetTest extends NeonApiTest {
   @Test
   void anInstantOutsideTheHistoryWindowIsRefusedBeforeAnyCreateWithTheWindow() {
     fake.historySeconds = 6 * 3600;
-    assertThatThrownBy(() -> target().snapshotNatively(MAIN, "id", fake.now.minus(Duration.ofHours(7)), Map.of()))
+    assertThatThrownBy(() -> target().take(MAIN, "id", fake.now.minus(Duration.ofHours(7)), Map.of()))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RETENTION_WINDOW);
           assertThat(e.code().exitStatus()).isEqualTo(2);
           assertThat(e.getMessage()).contains("6 h", "2026-03-01T06:00:00Z", "2026-03-01T12:00:00Z");
         });
-    assertThatThrownBy(() -> target().snapshotNatively(MAIN, "id", fake.now.plusSeconds(60), Map.of()))
+    assertThatThrownBy(() -> target().take(MAIN, "id", fake.now.plusSeconds(60), Map.of()))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RETENTION_WINDOW);
           assertThat(e.getMessage()).contains("future");
@@ -90,21 +92,22 @@ class NeonSnapshotTargetTest extends NeonApiTest {
             com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(P + "/operations/.*")).atPriority(1)
         .willReturn(NeonClientTest.json("{\"operation\":" + NeonClientTest.operationJson("5b1f6c2e-3333-4d44-9a3f-1c2b3d4e5f60", "failed") + "}")));
     NeonSnapshotTarget t = target();
-    assertThatThrownBy(() -> t.snapshotNatively(MAIN, "id", null, Map.of()))
+    assertThatThrownBy(() -> t.take(MAIN, "id", null, Map.of()))
         .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API));
     assertThat(t.list()).isEmpty();
     assertThat(fake.names()).containsExactly("main");
   }
 
   @Test
-  void archivesAreRefusedWithAdvice() {
-    assertThatThrownBy(() -> target().create("id", "archive.pg-custom"))
-        .isInstanceOfSatisfying(LifeboatException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
-          assertThat(e.getMessage()).contains("file:");
-        });
-    assertThatThrownBy(() -> target().open("backup-x")).isInstanceOfSatisfying(LifeboatException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
+  void archivesAreRefusedWithAdviceBeforeAnyDump() {
+    try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
+      assertThatThrownBy(() -> lifeboat.backup(BackupRequest.builder("postgresql://postgres@localhost:1/db", "neon://" + PROJECT).build()))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+            assertThat(e.getMessage()).contains("file:");
+          });
+    }
+    assertThat(fake.names()).containsExactly("main");
   }
 
   @Test
@@ -133,8 +136,8 @@ class NeonSnapshotTargetTest extends NeonApiTest {
   @Test
   void restoreIntoANewBranchCreatesItFromTheSnapshotWithACompute() {
     NeonSnapshotTarget t = target();
-    Snapshot s = t.snapshotNatively(MAIN, "id", null, Map.of());
-    RestoreResult r = t.restoreNatively(s, Location.parse("neon://" + PROJECT + "/restore-check"), RestoreOptions.defaults());
+    Snapshot s = t.take(MAIN, "id", null, Map.of());
+    RestoreResult r = t.restore(s, Location.parse("neon://" + PROJECT + "/restore-check"), RestoreOptions.defaults());
     assertThat(r.details()).containsEntry("mode", "new-branch");
     var created = fake.byName("restore-check");
     assertThat(created.path("parent_id").asText()).isEqualTo(s.manifest().properties().get("neon.branchId"));
@@ -145,18 +148,18 @@ class NeonSnapshotTargetTest extends NeonApiTest {
   @Test
   void restoreInPlaceNeedsConfirmationAndAlwaysPreservesThePreviousState() {
     NeonSnapshotTarget t = target();
-    Snapshot s = t.snapshotNatively(MAIN, "id", null, Map.of());
+    Snapshot s = t.take(MAIN, "id", null, Map.of());
     Location main = Location.parse("neon://" + PROJECT + "/main");
-    assertThatThrownBy(() -> t.restoreNatively(s, main, RestoreOptions.defaults()))
+    assertThatThrownBy(() -> t.restore(s, main, RestoreOptions.defaults()))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION);
           assertThat(e.getMessage()).contains("default branch", "--confirm main");
         });
-    assertThatThrownBy(() -> t.restoreNatively(s, main, RestoreOptions.builder().confirm("wrong").build()))
+    assertThatThrownBy(() -> t.restore(s, main, RestoreOptions.builder().confirm("wrong").build()))
         .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION));
     server.verify(0, postRequestedFor(urlPathEqualTo(P + "/branches/br-main-000001/restore")));
 
-    RestoreResult r = t.restoreNatively(s, main, RestoreOptions.builder().confirm("main").build());
+    RestoreResult r = t.restore(s, main, RestoreOptions.builder().confirm("main").build());
     assertThat(r.details()).containsEntry("mode", "in-place").containsEntry("preservedAs", "main-before-restore-20260301T120000Z");
     assertThat(fake.byName("main-before-restore-20260301T120000Z")).isNotNull();
     LoggedRequest restore = server.findAll(postRequestedFor(urlPathEqualTo(P + "/branches/br-main-000001/restore"))).get(0);
@@ -166,7 +169,7 @@ class NeonSnapshotTargetTest extends NeonApiTest {
 
   @Test
   void theApiKeyNeverLeavesTheAuthorizationHeader() {
-    Snapshot s = target().snapshotNatively(MAIN, "id", null, Map.of("k", "v"));
+    Snapshot s = target().take(MAIN, "id", null, Map.of("k", "v"));
     assertThat(s.toString() + s.manifest()).doesNotContain(API_KEY);
     for (LoggedRequest r : server.findAll(anyRequestedFor(urlMatching("/api/v2/.*")))) {
       assertThat(r.getUrl() + r.getBodyAsString()).doesNotContain(API_KEY);
@@ -176,7 +179,7 @@ class NeonSnapshotTargetTest extends NeonApiTest {
   @Test
   void aMissingKeyIsAConfigurationErrorNamingTheVariable() {
     var ctx = context(settings(), name -> java.util.Optional.empty(), clock());
-    assertThatThrownBy(() -> new NeonProvider().target(Location.parse("neon://" + PROJECT), ctx))
+    assertThatThrownBy(() -> new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), ctx))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
           assertThat(e.getMessage()).contains("NEON_API_KEY");

@@ -21,9 +21,10 @@ import dev.lifeboat.SnapshotIds;
 import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.Verification;
 import dev.lifeboat.VerifyRequest;
-import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.file.FileBlobStore;
 import dev.lifeboat.spi.Archive;
 import dev.lifeboat.spi.PendingSnapshot;
+import dev.lifeboat.spi.SnapshotTarget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -299,7 +300,7 @@ class PgSafetyTest {
   /** Stores {@code content} as a snapshot whose manifest has the right size and SHA-256. */
   private static String storeRaw(Path target, Manifest like, byte[] content) throws Exception {
     String id = SnapshotIds.next(Clock.systemUTC());
-    FileSnapshotTarget t = FileSnapshotTarget.at(target);
+    SnapshotTarget t = SnapshotTarget.over(FileBlobStore.at(target));
     try (PendingSnapshot p = t.create(id, "archive.pg-custom")) {
       p.output().write(content);
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));

@@ -13,11 +13,13 @@ import dev.lifeboat.Manifest;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotKind;
 import dev.lifeboat.SourceFingerprint;
-import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.file.FileBlobStore;
 import dev.lifeboat.spi.BackupSource;
+import dev.lifeboat.spi.Blob;
+import dev.lifeboat.spi.BlobOutput;
+import dev.lifeboat.spi.BlobStore;
 import dev.lifeboat.spi.Dump;
 import dev.lifeboat.spi.LifeboatProvider;
-import dev.lifeboat.spi.PendingSnapshot;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.SnapshotTarget;
 import java.io.IOException;
@@ -88,7 +90,7 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
     Location target = newTargetLocation();
     Snapshot s = backup(target, Map.of());
 
-    FileSnapshotTarget files = fileTarget(target);
+    SnapshotTarget files = fileTarget(target);
     assertThat(files.list()).extracting(Snapshot::id).containsExactly(s.id());
     Manifest m = files.get(s.id()).orElseThrow().manifest();
     assertThat(m).isEqualTo(s.manifest());
@@ -119,7 +121,7 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
     assertNoSourcePassword("the fingerprint's uri", f.uri());
     assertNoSourcePassword("the snapshot's toString()", s.toString());
     assertNoSourcePassword("the manifest's JSON", Json.write(s.manifest()));
-    Path dir = fileTarget(sharedBackupTarget()).root().resolve(s.id());
+    Path dir = folder(sharedBackupTarget()).resolve(s.id());
     try (var stream = Files.list(dir)) {
       for (Path file : (Iterable<Path>) stream::iterator) {
         if (file.getFileName().toString().endsWith(".json")) {
@@ -238,7 +240,7 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
       assertThat(e.getMessage()).contains(FailingTargetProvider.FAILURE);
       assertNoSourcePassword("the error message", e.getMessage());
     }
-    assertThat(FileSnapshotTarget.at(folder).list()).isEmpty();
+    assertThat(SnapshotTarget.over(FileBlobStore.at(folder)).list()).isEmpty();
     Snapshot after = backup(newTargetLocation(), Map.of());
     assertThat(countedItems(after.manifest())).containsExactlyInAnyOrderEntriesOf(expectedCounts());
   }
@@ -258,9 +260,8 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
           .ifPresent(p -> assertThat(e.getMessage()).as("message shows the password").doesNotContain(p));
     }
     // The folder may not even have been created: listing a missing folder is an error of its own.
-    FileSnapshotTarget files = fileTarget(target);
-    if (Files.isDirectory(files.root())) {
-      assertThat(files.list()).isEmpty();
+    if (Files.isDirectory(folder(target))) {
+      assertThat(fileTarget(target).list()).isEmpty();
     }
   }
 
@@ -280,7 +281,7 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
     }
   }
 
-  /** A {@code tck-failing:/folder} target: a file target whose output fails on the first write. */
+  /** A {@code tck-failing:/folder} target: a folder store whose archive output fails on the first write. */
   static final class FailingTargetProvider implements LifeboatProvider {
     static final String SCHEME = "tck-failing";
     static final String FAILURE = "the contract's target failed on purpose";
@@ -296,18 +297,26 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
     }
 
     @Override
-    public Optional<SnapshotTarget> target(Location location, ProviderContext context) {
-      FileSnapshotTarget files = FileSnapshotTarget.open(Location.parse("file:" + location.schemeSpecificPart()));
-      return Optional.of(new SnapshotTarget() {
+    public Optional<BlobStore> store(Location location, ProviderContext context) {
+      FileBlobStore files = FileBlobStore.open(Location.parse("file:" + location.schemeSpecificPart()));
+      return Optional.of(new BlobStore() {
         @Override
         public Location location() {
           return location;
         }
 
         @Override
-        public PendingSnapshot create(String id, String fileName) {
-          PendingSnapshot real = files.create(id, fileName);
-          OutputStream failing = new OutputStream() {
+        public void checkUsable(boolean forWriting) {
+          files.checkUsable(forWriting);
+        }
+
+        /** The archive's bytes fail on the first write; the snapshot's bookkeeping goes through. */
+        @Override
+        public BlobOutput put(String key) {
+          if (key.endsWith(".json")) {
+            return files.put(key);
+          }
+          return new BlobOutput() {
             @Override
             public void write(int b) throws IOException {
               throw new IOException(FAILURE);
@@ -319,43 +328,32 @@ public abstract class BackupSourceContract extends LiveDatabaseContract {
                 throw new IOException(FAILURE);
               }
             }
-          };
-          return new PendingSnapshot() {
+
             @Override
-            public OutputStream output() {
-              return failing;
+            public void close() throws IOException {
+              throw new IOException(FAILURE + " (closed after a failed write)");
             }
 
             @Override
-            public Snapshot commit(Manifest manifest) {
-              throw new UncheckedIOException(new IOException(FAILURE + " (commit after a failed write)"));
-            }
-
-            @Override
-            public void close() {
-              real.close();
+            public void abort() {
+              // Nothing was written.
             }
           };
         }
 
         @Override
-        public List<Snapshot> list() {
-          return files.list();
+        public InputStream get(String key) {
+          return files.get(key);
         }
 
         @Override
-        public Optional<Snapshot> get(String id) {
-          return files.get(id);
+        public List<Blob> list(String prefix) {
+          return files.list(prefix);
         }
 
         @Override
-        public InputStream open(String id) {
-          return files.open(id);
-        }
-
-        @Override
-        public void delete(String id) {
-          files.delete(id);
+        public void delete(String key) {
+          files.delete(key);
         }
       });
     }

@@ -11,8 +11,9 @@ import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.DumpOptions;
-import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.file.FileBlobStore;
 import dev.lifeboat.spi.SecretResolver;
+import dev.lifeboat.spi.SnapshotTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * (or in a static initialiser); the contracts have no {@code @BeforeAll} of their own and call the
  * hooks only from test methods, after yours have run. Stop it in a {@code @AfterAll}.
  *
- * <p>Snapshots go to local {@link FileSnapshotTarget}s in a temporary folder the contract owns, so
+ * <p>Snapshots go to local folders ({@link FileBlobStore}) in a temporary folder the contract owns, so
  * that a contract can inspect and corrupt stored bytes without any hook.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -87,9 +88,14 @@ public abstract class LiveDatabaseContract {
     return Location.of(workDir().resolve("target-" + folders.incrementAndGet()));
   }
 
+  /** The snapshot target of a {@code file:} location from {@link #newTargetLocation()}. */
+  protected static SnapshotTarget fileTarget(Location location) {
+    return SnapshotTarget.over(FileBlobStore.open(location));
+  }
+
   /** The folder a {@code file:} location from {@link #newTargetLocation()} names. */
-  protected static FileSnapshotTarget fileTarget(Location location) {
-    return FileSnapshotTarget.open(location);
+  protected static Path folder(Location location) {
+    return FileBlobStore.open(location).root();
   }
 
   /** A backup of {@link #sourceLocation()} taken once for this test class, with label {@code tck=shared}. */
@@ -115,8 +121,8 @@ public abstract class LiveDatabaseContract {
   protected final Location corruptCopyOfSharedBackup() {
     Snapshot s = sharedBackup();
     Location copy = newTargetLocation();
-    Path from = fileTarget(sharedBackupTarget()).root().resolve(s.id());
-    Path to = fileTarget(copy).root().resolve(s.id());
+    Path from = folder(sharedBackupTarget()).resolve(s.id());
+    Path to = folder(copy).resolve(s.id());
     try {
       Files.createDirectories(to);
       try (Stream<Path> files = Files.list(from)) {

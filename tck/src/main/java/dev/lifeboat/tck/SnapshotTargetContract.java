@@ -37,12 +37,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The contract of a {@link SnapshotTarget} that stores archive bytes (a folder, an object store).
- * Extend it in your target's test class and implement the two hooks:
+ * The contract of a {@link SnapshotTarget} that stores archive bytes. Core implements the target
+ * over any {@link dev.lifeboat.spi.BlobStore} ({@link SnapshotTarget#over}); a storage provider
+ * runs this contract over its store. Extend it in your store's test class and implement the hooks:
  *
  * <pre>{@code
  * class S3SnapshotTargetTest extends SnapshotTargetContract {
- *   protected SnapshotTarget newTarget() { return S3SnapshotTarget.open(Location.parse("s3://bucket/" + UUID.randomUUID())); }
+ *   protected SnapshotTarget newTarget() { return SnapshotTarget.over(S3BlobStore.open(Location.parse("s3://bucket/" + UUID.randomUUID()))); }
  *   protected void corruptStoredBytes(SnapshotTarget t, String id) { ... flip one byte of the stored object ... }
  *   protected void alterStoredManifest(SnapshotTarget t, String id) { ... change a count in the stored manifest ... }
  * }

@@ -8,8 +8,10 @@
  *   <caption>contracts and their hooks</caption>
  *   <tr><th>class</th><th>checks</th><th>hooks to implement</th></tr>
  *   <tr><td>{@link dev.lifeboat.tck.SnapshotTargetContract}</td>
- *       <td>a {@link dev.lifeboat.spi.SnapshotTarget} that stores archive bytes</td>
- *       <td>{@code SnapshotTarget newTarget()}, {@code void corruptStoredBytes(SnapshotTarget, String id)}</td></tr>
+ *       <td>a {@link dev.lifeboat.spi.SnapshotTarget} that stores archive bytes: core's commit protocol over
+ *           a {@link dev.lifeboat.spi.BlobStore} ({@code SnapshotTarget.over(store)})</td>
+ *       <td>{@code SnapshotTarget newTarget()}, {@code void corruptStoredBytes(SnapshotTarget, String id)},
+ *           {@code void alterStoredManifest(SnapshotTarget, String id)}</td></tr>
  *   <tr><td>{@link dev.lifeboat.tck.BackupSourceContract}</td>
  *       <td>a {@link dev.lifeboat.spi.BackupSource}, backed up through the facade into a local folder</td>
  *       <td>{@code Location sourceLocation()}, {@code Map<String, Long> expectedCounts()},
@@ -22,6 +24,11 @@
  *       <td>a {@link dev.lifeboat.spi.RestoreVerifier}: passes a faithful restore, names a missing record</td>
  *       <td>{@code Location sourceLocation()}, {@code Location freshDestination()},
  *           {@code void removeOneRecord(Location, InventoryItem)}</td></tr>
+ *   <tr><td>{@link dev.lifeboat.tck.BranchingContract}</td>
+ *       <td>a {@link dev.lifeboat.spi.Branching} platform through {@link dev.lifeboat.Branches}: create, list,
+ *           connect, handles that delete on close, the protected branch refused</td>
+ *       <td>{@code String platformLocation()}, {@code String protectedBranch()},
+ *           {@code void assertConnectable(Location)}</td></tr>
  * </table>
  *
  * <p>The three database contracts extend {@link dev.lifeboat.tck.LiveDatabaseContract}, whose

@@ -2,7 +2,7 @@ package dev.lifeboat.tck;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.Json;
-import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.file.FileBlobStore;
 import dev.lifeboat.spi.SnapshotTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Core's local folder target against the snapshot target contract. */
+/** Core's commit protocol over a local folder ({@link FileBlobStore}) against the snapshot target contract. */
 class FileSnapshotTargetContractTest extends SnapshotTargetContract {
   private static final AtomicInteger FOLDERS = new AtomicInteger();
 
@@ -22,7 +22,7 @@ class FileSnapshotTargetContractTest extends SnapshotTargetContract {
   protected SnapshotTarget newTarget() {
     try {
       // A target is a folder that exists; listing a missing folder is an error.
-      return FileSnapshotTarget.at(Files.createDirectory(dir.resolve("target-" + FOLDERS.incrementAndGet())));
+      return SnapshotTarget.over(FileBlobStore.at(Files.createDirectory(dir.resolve("target-" + FOLDERS.incrementAndGet()))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -42,7 +42,7 @@ class FileSnapshotTargetContractTest extends SnapshotTargetContract {
 
   @Override
   protected void alterStoredManifest(SnapshotTarget target, String id) {
-    Path manifest = ((FileSnapshotTarget) target).root().resolve(id).resolve("manifest.json");
+    Path manifest = FileBlobStore.open(target.location()).root().resolve(id).resolve("manifest.json");
     try {
       ObjectNode json = (ObjectNode) Json.mapper().readTree(manifest.toFile());
       json.put("size", json.get("size").asLong() + 1);

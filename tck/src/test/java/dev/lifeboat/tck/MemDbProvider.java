@@ -1,5 +1,7 @@
 package dev.lifeboat.tck;
 
+import dev.lifeboat.Branch;
+import dev.lifeboat.BranchRequest;
 import dev.lifeboat.Check;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
@@ -13,6 +15,7 @@ import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.Verification;
 import dev.lifeboat.spi.Archive;
 import dev.lifeboat.spi.BackupSource;
+import dev.lifeboat.spi.Branching;
 import dev.lifeboat.spi.Dump;
 import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.ProviderContext;
@@ -46,6 +49,8 @@ public final class MemDbProvider implements LifeboatProvider {
   private static final String HEADER = "MEMDB1";
   /** database name → table → rows. */
   static final Map<String, Map<String, List<String>>> DATABASES = new ConcurrentHashMap<>();
+  /** Branches (copies of a database) by name. */
+  static final Map<String, Branch> BRANCHES = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -215,6 +220,70 @@ public final class MemDbProvider implements LifeboatProvider {
           }
         }
         return new Verification(manifest.id(), destination.redacted(), checks);
+      }
+    });
+  }
+
+  /**
+   * Branches of the location's database: copies made under a new database name, listed with the
+   * parent (the default branch, never deleted).
+   */
+  @Override
+  public Optional<Branching> branching(Location location, ProviderContext context) {
+    String parent = database(location);
+    String base = location.raw().substring(0, location.raw().lastIndexOf('/') + 1);
+    return Optional.of(new Branching() {
+      @Override
+      public Branch create(BranchRequest request) {
+        if (request.at() != null) {
+          throw new LifeboatException(ErrorCode.UNSUPPORTED, "memdb keeps no history.");
+        }
+        String from = request.parent() == null ? parent : request.parent();
+        Map<String, List<String>> source = DATABASES.get(from);
+        if (source == null) {
+          throw new LifeboatException(ErrorCode.NOT_FOUND, "No database " + from + ".");
+        }
+        Map<String, List<String>> copy = new ConcurrentHashMap<>();
+        source.forEach((table, rows) -> copy.put(table, new ArrayList<>(rows)));
+        if (DATABASES.putIfAbsent(request.name(), copy) != null) {
+          throw new LifeboatException(ErrorCode.CONFIGURATION, "Database " + request.name() + " exists already.");
+        }
+        Branch b = new Branch(request.name(), request.name(), from, Instant.now(), request.expiresAt(), false, false, Map.of());
+        BRANCHES.put(b.name(), b);
+        return b;
+      }
+
+      @Override
+      public List<Branch> list() {
+        List<Branch> all = new ArrayList<>();
+        all.add(new Branch(parent, parent, null, null, null, true, false, Map.of()));
+        BRANCHES.values().stream().filter(b -> parent.equals(b.parentId())).forEach(all::add);
+        return all;
+      }
+
+      @Override
+      public Optional<Branch> get(String nameOrId) {
+        return list().stream().filter(b -> b.name().equals(nameOrId) || b.id().equals(nameOrId)).findFirst();
+      }
+
+      @Override
+      public void delete(String nameOrId) {
+        Branch b = get(nameOrId).orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND, "No branch " + nameOrId + "."));
+        if (b.isDefault()) {
+          throw new LifeboatException(ErrorCode.PROTECTED_DESTINATION, "Database " + b.name() + " is the parent, not a branch.");
+        }
+        BRANCHES.remove(b.name());
+        DATABASES.remove(b.name());
+      }
+
+      @Override
+      public Branch restore(String nameOrId, Instant at, String preserveUnderName, String confirm) {
+        throw new LifeboatException(ErrorCode.UNSUPPORTED, "memdb keeps no history.");
+      }
+
+      @Override
+      public Location connect(Branch branch) {
+        return Location.parse(base + branch.name());
       }
     });
   }

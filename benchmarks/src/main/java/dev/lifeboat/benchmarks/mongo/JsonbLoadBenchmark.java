@@ -11,7 +11,7 @@ import dev.lifeboat.RestoreResult;
 import dev.lifeboat.SnapshotIds;
 import dev.lifeboat.SnapshotKind;
 import dev.lifeboat.SourceFingerprint;
-import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.file.FileBlobStore;
 import dev.lifeboat.io.DigestingOutputStream;
 import dev.lifeboat.mongo.archive.ArchiveHeader;
 import dev.lifeboat.mongo.archive.ArchiveVisitor;
@@ -21,6 +21,7 @@ import dev.lifeboat.mongo.archive.MongoArchiveWriter;
 import dev.lifeboat.mongo.archive.Namespace;
 import dev.lifeboat.mongo.jsonb.StandbyJson;
 import dev.lifeboat.spi.PendingSnapshot;
+import dev.lifeboat.spi.SnapshotTarget;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ public final class JsonbLoadBenchmark {
     Path work = Files.createTempDirectory("lifeboat-jsonb-bench");
     Location target = Location.of(work.resolve("snapshots"));
     String id = writeSnapshot(target, documents);
-    Path archive = FileSnapshotTarget.open(target).localFile(id).orElseThrow();
+    Path archive = SnapshotTarget.over(FileBlobStore.open(target)).localFile(id).orElseThrow();
     System.out.printf("client max heap %d MB, %d documents, archive %d bytes%n",
         Runtime.getRuntime().maxMemory() >> 20, documents, Files.size(archive));
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start(); Lifeboat lifeboat = Lifeboat.builder().build()) {
@@ -88,7 +89,7 @@ public final class JsonbLoadBenchmark {
 
   /** Stores an archive of {@code documents} benchmark documents as a snapshot; returns its id. */
   static String writeSnapshot(Location target, int documents) throws Exception {
-    FileSnapshotTarget files = FileSnapshotTarget.open(target);
+    SnapshotTarget files = SnapshotTarget.over(FileBlobStore.open(target));
     String id = SnapshotIds.next(Instant.now());
     Namespace ns = new Namespace("bench", "orders");
     try (PendingSnapshot pending = files.create(id, "archive.mongo-archive")) {

@@ -1,7 +1,8 @@
 package dev.lifeboat.benchmarks.mongo;
 
 import dev.lifeboat.Location;
-import dev.lifeboat.file.FileSnapshotTarget;
+import dev.lifeboat.file.FileBlobStore;
+import dev.lifeboat.spi.SnapshotTarget;
 import dev.lifeboat.mongo.archive.ArchiveVisitor;
 import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.Namespace;
@@ -48,7 +49,7 @@ public final class JsonbLoadProfile {
     Path work = Files.createTempDirectory("lifeboat-jsonb-profile");
     Location target = Location.of(work.resolve("snapshots"));
     String id = JsonbLoadBenchmark.writeSnapshot(target, documents);
-    FileSnapshotTarget files = FileSnapshotTarget.open(target);
+    SnapshotTarget files = SnapshotTarget.over(FileBlobStore.open(target));
     Path archive = files.localFile(id).orElseThrow();
     System.out.printf("%d documents, archive %d bytes%n", documents, Files.size(archive));
 

@@ -1,5 +1,7 @@
-package dev.lifeboat;
+package dev.lifeboat.internal;
 
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
 import java.util.Locale;
 
 /**
@@ -8,13 +10,13 @@ import java.util.Locale;
  * runs {@code ID=$(lifeboat backup …)} and then restores {@code "$ID"} must fail when the backup
  * failed, not restore an older snapshot.
  */
-final class SnapshotSelector {
+public final class SnapshotSelector {
   static final String LATEST = "latest";
 
   private SnapshotSelector() {}
 
   /** {@code idOrLatest} itself, or a {@code CONFIGURATION} error when it is missing or blank. */
-  static String require(String idOrLatest) {
+  public static String require(String idOrLatest) {
     if (idOrLatest == null || idOrLatest.isBlank()) {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
           "No snapshot named (the snapshot id is empty). Give a snapshot id (see 'lifeboat list') or 'latest'; "
@@ -24,7 +26,7 @@ final class SnapshotSelector {
   }
 
   /** Whether {@code idOrLatest} asks for the newest snapshot. */
-  static boolean isLatest(String idOrLatest) {
+  public static boolean isLatest(String idOrLatest) {
     return LATEST.equals(idOrLatest.toLowerCase(Locale.ROOT));
   }
 }

@@ -1,5 +1,7 @@
-package dev.lifeboat;
+package dev.lifeboat.internal;
 
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.spi.Dump;
 import dev.lifeboat.spi.PendingSnapshot;
 import java.time.Duration;
@@ -9,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One backup in flight, as {@link Lifeboat#abortBackups} sees it: the dump and the pending
+ * One backup in flight, as {@link dev.lifeboat.Lifeboat#abortBackups} sees it: the dump and the pending
  * snapshot it has opened so far, and whether it has ended. Aborting discards the pending snapshot
  * first (so that no truncated dump can be committed) and then closes the dump, which stops the
  * dump tool.

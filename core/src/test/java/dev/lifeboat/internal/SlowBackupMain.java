@@ -1,13 +1,15 @@
-package dev.lifeboat.file;
+package dev.lifeboat.internal;
 
 import dev.lifeboat.SnapshotIds;
+import dev.lifeboat.file.FileBlobStore;
 import dev.lifeboat.spi.PendingSnapshot;
+import dev.lifeboat.spi.SnapshotTarget;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Run in a child JVM by {@link FileSnapshotTargetTest}: starts a snapshot in the folder given as
+ * Run in a child JVM by {@link FileSnapshotTargetTest}: starts a snapshot in the folder store given as
  * the first argument, writes some bytes, prints {@code WRITING} and keeps writing slowly until it is
  * killed. It never commits.
  */
@@ -15,7 +17,7 @@ public final class SlowBackupMain {
   private SlowBackupMain() {}
 
   public static void main(String[] args) throws Exception {
-    FileSnapshotTarget target = FileSnapshotTarget.at(Path.of(args[0]));
+    SnapshotTarget target = SnapshotTarget.over(FileBlobStore.at(Path.of(args[0])));
     PendingSnapshot pending = target.create(SnapshotIds.next(Instant.now()), "archive.fake-dump");
     OutputStream out = pending.output();
     byte[] chunk = new byte[64 * 1024];

@@ -1,4 +1,4 @@
-package dev.lifeboat.spi;
+package dev.lifeboat;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,58 +1,57 @@
-package dev.lifeboat.file;
+package dev.lifeboat.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lifeboat.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who is writing a {@code .partial-} folder: the process id, its start time and the machine, kept
- * in {@value #FILE} inside the folder. A later backup into the same target removes the folder
- * once that process is gone (a backup killed with SIGKILL or by a power cut), and leaves it alone
- * while it runs. The start time tells a reused process id from the writer itself.
+ * Who is writing (or deleting) a snapshot: the process id, its start time and the machine, kept
+ * as {@value #KEY} beside the snapshot's blobs until its manifest is written. A later backup into
+ * the same store removes an unfinished snapshot once that process is gone (a backup killed with
+ * SIGKILL or by a power cut), and leaves it alone while it runs. The start time tells a reused
+ * process id from the writer itself.
  *
  * @param pid the writer's process id
  * @param started when that process started, or {@code null} where the platform does not tell
  * @param host the machine it runs on
  */
-record PartialWriter(long pid, Instant started, String host) {
-  /** The record's file name inside a {@code .partial-} folder. */
-  static final String FILE = ".writer";
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WriterRecord(long pid, Instant started, String host) {
+  /** The record's name inside a snapshot's folder. */
+  public static final String KEY = "writer.json";
   /** Start times read twice may differ by rounding; a reused pid starts later than that. */
   private static final Duration SAME_START = Duration.ofSeconds(1);
   private static final String THIS_HOST = hostName();
 
   /** This process. */
-  static PartialWriter current() {
+  public static WriterRecord current() {
     ProcessHandle self = ProcessHandle.current();
-    return new PartialWriter(self.pid(), self.info().startInstant().orElse(null), THIS_HOST);
+    return new WriterRecord(self.pid(), self.info().startInstant().orElse(null), THIS_HOST);
   }
 
-  /** The text of {@value #FILE}. */
-  byte[] toBytes() {
-    return ("pid=" + pid + "\nstarted=" + (started == null ? "" : started) + "\nhost=" + host + "\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The writer recorded in {@code partial}, or empty when there is no readable record. */
-  static Optional<PartialWriter> readFrom(Path partial) {
-    Map<String, String> fields = new LinkedHashMap<>();
+  /** The stored form: JSON. */
+  public byte[] toBytes() {
     try {
-      for (String line : Files.readAllLines(partial.resolve(FILE), StandardCharsets.UTF_8)) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          fields.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-      }
-      String started = fields.getOrDefault("started", "");
-      return Optional.of(new PartialWriter(Long.parseLong(fields.get("pid")),
-          started.isEmpty() ? null : Instant.parse(started), fields.getOrDefault("host", "")));
+      return Json.mapper().writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The writer recorded in {@code bytes}, or empty when they are no readable record. */
+  static Optional<WriterRecord> parse(byte[] bytes) {
+    try {
+      WriterRecord r = Json.mapper().readValue(bytes, WriterRecord.class);
+      return r.pid() > 0 && r.host() != null ? Optional.of(r) : Optional.empty();
     } catch (IOException | RuntimeException e) {
-      // Missing, half-written (the writer is creating it right now) or not ours: no record.
+      // Half-written or not ours: no record.
       return Optional.empty();
     }
   }

@@ -1,4 +1,4 @@
-package dev.lifeboat.file;
+package dev.lifeboat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,9 @@ import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotIds;
+import dev.lifeboat.file.FileBlobStore;
 import dev.lifeboat.spi.PendingSnapshot;
+import dev.lifeboat.spi.SnapshotTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,8 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the folder target guarantees beyond the TCK's snapshot target contract (run in the tck module). */
+/**
+ * Core's commit protocol ({@link BlobSnapshotTarget}) over a local folder ({@link FileBlobStore}):
+ * what it guarantees beyond the TCK's snapshot target contract (run in the tck module).
+ */
 class FileSnapshotTargetTest {
+  private static final String MANIFEST = BlobSnapshotTarget.MANIFEST;
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   @TempDir
@@ -59,10 +65,11 @@ class FileSnapshotTargetTest {
     }
     assertThat(child.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
 
-    FileSnapshotTarget target = FileSnapshotTarget.at(root);
+    SnapshotTarget target = at(root);
     assertThat(target.list()).isEmpty();
     Path partial = onlyPartial(root);
-    assertThat(Files.readString(partial.resolve(PartialWriter.FILE))).as("the writer is recorded").contains("pid=" + child.pid());
+    assertThat(WriterRecord.parse(Files.readAllBytes(partial.resolve(WriterRecord.KEY)))).as("the writer is recorded")
+        .hasValueSatisfying(w -> assertThat(w.pid()).isEqualTo(child.pid()));
 
     try (Lifeboat lifeboat = Lifeboat.builder().build()) {
       Snapshot s = lifeboat.backup(BackupRequest.builder("fake://db.local/shop?rows=10", "file:" + root).build());
@@ -73,20 +80,25 @@ class FileSnapshotTargetTest {
 
   @Test
   void partialsAreRemovedOnceTheirWriterIsGoneAndKeptWhileItRuns() throws IOException {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     ProcessHandle self = ProcessHandle.current();
     Instant selfStarted = self.info().startInstant().orElseThrow();
     long deadPid = deadPid();
-    Path live = partial(1, new PartialWriter(self.pid(), selfStarted, PartialWriter.current().host()), Instant.now().minusSeconds(3 * 86400));
-    Path dead = partial(2, new PartialWriter(deadPid, Instant.now().minusSeconds(60), PartialWriter.current().host()), Instant.now());
-    Path reused = partial(3, new PartialWriter(self.pid(), selfStarted.minusSeconds(3600), PartialWriter.current().host()), Instant.now());
-    Path foreignRecent = partial(4, new PartialWriter(deadPid, Instant.now(), "another-machine"), Instant.now().minusSeconds(3600));
-    Path foreignOld = partial(5, new PartialWriter(deadPid, Instant.now(), "another-machine"), Instant.now().minusSeconds(2 * 86400));
-    Path unrecordedNew = partial(6, null, Instant.now());
-    Path unrecordedOld = partial(7, null, Instant.now().minusSeconds(600));
-    Path deleting = Files.createDirectories(dir.resolve(FileSnapshotTarget.DELETING_PREFIX + SnapshotIds.next(T0)));
+    String here = WriterRecord.current().host();
+    Path live = partial(1, new WriterRecord(self.pid(), selfStarted, here), Instant.now().minusSeconds(3 * 86400));
+    Path dead = partial(2, new WriterRecord(deadPid, Instant.now().minusSeconds(60), here), Instant.now());
+    Path reused = partial(3, new WriterRecord(self.pid(), selfStarted.minusSeconds(3600), here), Instant.now());
+    Path foreignRecent = partial(4, new WriterRecord(deadPid, Instant.now(), "another-machine"), Instant.now().minusSeconds(3600));
+    Path foreignOld = partial(5, new WriterRecord(deadPid, Instant.now(), "another-machine"), Instant.now().minusSeconds(2 * 86400));
+    Path unrecordedNew = unrecorded(6, Instant.now());
+    Path unrecordedOld = unrecorded(7, Instant.now().minusSeconds(600));
+    Path legacyDeleting = legacy(".deleting-", 8, Instant.now());
+    Path legacyPartialNew = legacy(".partial-", 9, Instant.now().minusSeconds(3600));
+    Path legacyPartialOld = legacy(".partial-", 10, Instant.now().minusSeconds(2 * 86400));
+    String committed = store(target, SnapshotIds.next(T0.plusSeconds(11)), "committed");
+    Files.write(dir.resolve(committed).resolve(WriterRecord.KEY), new WriterRecord(deadPid, Instant.now(), here).toBytes());
 
-    store(target, SnapshotIds.next(T0.plusSeconds(60)), "next");
+    String next = store(target, SnapshotIds.next(T0.plusSeconds(60)), "next");
 
     assertThat(live).as("a running backup's partial, even one that started days ago").exists();
     assertThat(dead).as("its writer process is gone").doesNotExist();
@@ -95,17 +107,62 @@ class FileSnapshotTargetTest {
     assertThat(foreignOld).as("another machine's partial untouched for a day").doesNotExist();
     assertThat(unrecordedNew).as("being created this instant").exists();
     assertThat(unrecordedOld).as("no writer and untouched for minutes").doesNotExist();
-    assertThat(deleting).as("the rest of a deleted snapshot").doesNotExist();
-    assertThat(target.list()).hasSize(1);
+    assertThat(legacyDeleting).as("the rest of a snapshot deleted by an earlier version").doesNotExist();
+    assertThat(legacyPartialNew).as("an earlier version's partial written an hour ago").exists();
+    assertThat(legacyPartialOld).as("an earlier version's partial untouched for a day").doesNotExist();
+    assertThat(dir.resolve(committed).resolve(WriterRecord.KEY)).as("the stale writer record of a committed snapshot").doesNotExist();
+    assertThat(target.list()).extracting(Snapshot::id).as("partials are never listed")
+        .containsExactly(committed, next);
   }
 
-  /** A partial folder with a file written at {@code written} and, unless null, a writer record. */
-  private Path partial(int n, PartialWriter writer, Instant written) throws IOException {
-    Path p = Files.createDirectories(dir.resolve(FileSnapshotTarget.PARTIAL_PREFIX + SnapshotIds.next(T0.plusSeconds(n))));
+  @Test
+  void aDeleteCutShortIsNeverListedAndIsFinishedByTheNextBackup() throws IOException {
+    SnapshotTarget target = at(dir);
+    String id = store(target, SnapshotIds.next(T0), "doomed");
+    // What a delete leaves when its process dies after removing the manifest.
+    Files.write(dir.resolve(id).resolve(WriterRecord.KEY), new WriterRecord(deadPid(), Instant.now(), WriterRecord.current().host()).toBytes());
+    Files.delete(dir.resolve(id).resolve(MANIFEST));
+
+    assertThat(target.list()).as("not a snapshot that lost its manifest").isEmpty();
+    assertThat(target.get(id)).isEmpty();
+    store(target, SnapshotIds.next(T0.plusSeconds(1)), "next");
+    assertThat(dir.resolve(id)).doesNotExist();
+  }
+
+  @Test
+  void anArchiveOfAnotherSizeThanItsManifestSaysIsListedAsDamaged() throws IOException {
+    SnapshotTarget target = at(dir);
+    String id = store(target, SnapshotIds.next(T0), "archive bytes");
+    Files.writeString(dir.resolve(id).resolve("archive.x"), "archive");
+    assertThat(target.get(id).orElseThrow().damage()).contains("has 7 bytes, its manifest records 13");
+    assertThatThrownBy(() -> target.open(id))
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+  }
+
+  /** An unfinished snapshot folder with an archive written at {@code written} and a writer record. */
+  private Path partial(int n, WriterRecord writer, Instant written) throws IOException {
+    Path p = Files.createDirectories(dir.resolve(SnapshotIds.next(T0.plusSeconds(n))));
+    Files.write(p.resolve(WriterRecord.KEY), writer.toBytes());
+    Files.writeString(p.resolve(".archive.x.partial-0a1b2c"), "half");
+    return touched(p, written);
+  }
+
+  /** A snapshot folder with only a writer record being written, at {@code written}. */
+  private Path unrecorded(int n, Instant written) throws IOException {
+    Path p = Files.createDirectories(dir.resolve(SnapshotIds.next(T0.plusSeconds(n))));
+    Files.writeString(p.resolve("." + WriterRecord.KEY + ".partial-0a1b2c"), "{\"pid\":");
+    return touched(p, written);
+  }
+
+  /** A folder an earlier version's file target left: {@code .partial-ID} or {@code .deleting-ID}. */
+  private Path legacy(String prefix, int n, Instant written) throws IOException {
+    Path p = Files.createDirectories(dir.resolve(prefix + SnapshotIds.next(T0.plusSeconds(n))));
     Files.writeString(p.resolve("archive.x"), "half");
-    if (writer != null) {
-      Files.write(p.resolve(PartialWriter.FILE), writer.toBytes());
-    }
+    Files.writeString(p.resolve(".writer"), "pid=1\nstarted=\nhost=elsewhere\n");
+    return touched(p, written);
+  }
+
+  private static Path touched(Path p, Instant written) throws IOException {
     try (Stream<Path> all = Files.walk(p)) {
       for (Path f : (Iterable<Path>) all::iterator) {
         Files.setLastModifiedTime(f, FileTime.from(written));
@@ -129,15 +186,15 @@ class FileSnapshotTargetTest {
 
   @Test
   void aSnapshotWhoseManifestIsMissingOrGarbledIsListedAsDamaged() throws IOException {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     String good = store(target, SnapshotIds.next(T0), "good");
     String noManifest = store(target, SnapshotIds.next(T0.plusSeconds(1)), "no manifest");
     String garbled = store(target, SnapshotIds.next(T0.plusSeconds(2)), "garbled");
     String truncated = store(target, SnapshotIds.next(T0.plusSeconds(3)), "truncated");
 
-    Files.delete(dir.resolve(noManifest).resolve(FileSnapshotTarget.MANIFEST));
-    Files.writeString(dir.resolve(garbled).resolve(FileSnapshotTarget.MANIFEST), "{not json at all");
-    Path m = dir.resolve(truncated).resolve(FileSnapshotTarget.MANIFEST);
+    Files.delete(dir.resolve(noManifest).resolve(MANIFEST));
+    Files.writeString(dir.resolve(garbled).resolve(MANIFEST), "{not json at all");
+    Path m = dir.resolve(truncated).resolve(MANIFEST);
     byte[] json = Files.readAllBytes(m);
     Files.write(m, java.util.Arrays.copyOf(json, json.length / 2));
 
@@ -162,9 +219,9 @@ class FileSnapshotTargetTest {
 
   @Test
   void theManifestIsSealedSoEditsAreCaught() throws IOException {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     String id = store(target, SnapshotIds.next(T0), "sealed");
-    Path m = dir.resolve(id).resolve(FileSnapshotTarget.MANIFEST);
+    Path m = dir.resolve(id).resolve(MANIFEST);
     String original = Files.readString(m);
     assertThat(original).contains("\"" + SealedManifest.SEAL + "\"");
 
@@ -198,7 +255,7 @@ class FileSnapshotTargetTest {
 
   @Test
   void aSnapshotWhoseArchiveIsMissingIsDamagedButKeepsItsManifest() throws IOException {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     String id = store(target, SnapshotIds.next(T0), "archive");
     Files.delete(dir.resolve(id).resolve("archive.x"));
     Snapshot s = target.list().get(0);
@@ -212,11 +269,11 @@ class FileSnapshotTargetTest {
   @Test
   void locationsThatAreNotFoldersOfSnapshotsAreRefusedAndAMissingOneIsCreatedByABackup() throws IOException {
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
-    String id = store(FileSnapshotTarget.at(dir.resolve("store")), SnapshotIds.next(T0), "x");
+    String id = store(at(dir.resolve("store")), SnapshotIds.next(T0), "x");
     Path renamedSnapshot = Files.move(dir.resolve("store").resolve(id), dir.resolve("renamed"));
     for (Path bad : List.of(file, dir.resolve("store").resolve(SnapshotIds.next(T0)), renamedSnapshot,
-        dir.resolve("store").resolve(FileSnapshotTarget.PARTIAL_PREFIX + SnapshotIds.next(T0)), file.resolve("below"))) {
-      FileSnapshotTarget t = FileSnapshotTarget.at(bad);
+        dir.resolve("store").resolve(".partial-" + SnapshotIds.next(T0)), file.resolve("below"))) {
+      SnapshotTarget t = at(bad);
       for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
           t::checkWritable, t::list, () -> t.create(SnapshotIds.next(T0), "archive.x"))) {
         assertThatThrownBy(call).as(bad.toString())
@@ -227,7 +284,7 @@ class FileSnapshotTargetTest {
     assertThat(Files.readString(file)).isEqualTo("x");
 
     Path missing = dir.resolve("new").resolve("store");
-    FileSnapshotTarget fresh = FileSnapshotTarget.at(missing);
+    SnapshotTarget fresh = at(missing);
     assertThatThrownBy(fresh::list)
         .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.NOT_FOUND))
         .hasMessageContaining(missing + " does not exist");
@@ -241,23 +298,27 @@ class FileSnapshotTargetTest {
   void snapshotsArePrivateToTheirOwner() throws IOException {
     Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "a POSIX file system");
     Path root = dir.resolve("created-by-the-backup");
-    FileSnapshotTarget target = FileSnapshotTarget.at(root);
+    SnapshotTarget target = at(root);
     String id = SnapshotIds.next(T0);
     byte[] data = "private".getBytes(StandardCharsets.UTF_8);
     try (PendingSnapshot p = target.create(id, "archive.x")) {
       Path partial = onlyPartial(root);
       assertThat(permissions(partial)).isEqualTo("rwx------");
-      assertThat(permissions(partial.resolve("archive.x"))).isEqualTo("rw-------");
-      assertThat(permissions(partial.resolve(PartialWriter.FILE))).isEqualTo("rw-------");
+      try (Stream<Path> files = Files.list(partial)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          assertThat(permissions(f)).as(f.toString()).isEqualTo("rw-------");
+        }
+      }
+      assertThat(partial.resolve(WriterRecord.KEY)).exists();
       p.output().write(data);
       p.commit(Manifest.builder().id(id).format("x").size(data.length).sha256(sha256(data)).build());
     }
     assertThat(permissions(root)).isEqualTo("rwx------");
     assertThat(permissions(root.resolve(id))).isEqualTo("rwx------");
     assertThat(permissions(root.resolve(id).resolve("archive.x"))).isEqualTo("rw-------");
-    assertThat(permissions(root.resolve(id).resolve(FileSnapshotTarget.MANIFEST))).isEqualTo("rw-------");
+    assertThat(permissions(root.resolve(id).resolve(MANIFEST))).isEqualTo("rw-------");
     try (Stream<Path> files = Files.list(root.resolve(id))) {
-      assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("archive.x", FileSnapshotTarget.MANIFEST);
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("archive.x", MANIFEST);
     }
   }
 
@@ -267,14 +328,14 @@ class FileSnapshotTargetTest {
 
   @Test
   void foldersThatAreNotSnapshotsAreIgnored() throws IOException {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     String id = store(target, SnapshotIds.next(T0), "real");
     Files.createDirectories(dir.resolve("lost+found"));
     Files.createDirectories(dir.resolve(".partial-" + SnapshotIds.next(T0)));
     Files.writeString(dir.resolve("README.txt"), "backups");
     // A copy of a manifest under a name that is not an id is not a snapshot.
     Files.createDirectories(dir.resolve("copy"));
-    Files.copy(dir.resolve(id).resolve(FileSnapshotTarget.MANIFEST), dir.resolve("copy").resolve(FileSnapshotTarget.MANIFEST));
+    Files.copy(dir.resolve(id).resolve(MANIFEST), dir.resolve("copy").resolve(MANIFEST));
 
     assertThat(target.list()).extracting(Snapshot::id).containsExactly(id);
     assertThat(target.get("copy")).isEmpty();
@@ -283,11 +344,11 @@ class FileSnapshotTargetTest {
 
   @Test
   void aFolderWhoseManifestNamesAnotherIdIsListedAsDamaged() throws IOException {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     String id = store(target, SnapshotIds.next(T0), "original");
     String other = SnapshotIds.next(T0.plusSeconds(1));
     Files.createDirectories(dir.resolve(other));
-    for (String name : List.of(FileSnapshotTarget.MANIFEST, "archive.x")) {
+    for (String name : List.of(MANIFEST, "archive.x")) {
       Files.copy(dir.resolve(id).resolve(name), dir.resolve(other).resolve(name));
     }
 
@@ -300,25 +361,26 @@ class FileSnapshotTargetTest {
 
   @Test
   void itsLocationsAcceptFileUrisAndPlainPaths() throws IOException {
-    FileSnapshotTarget byPath = FileSnapshotTarget.at(dir);
+    SnapshotTarget byPath = at(dir);
     String id = store(byPath, SnapshotIds.next(T0), "x");
     for (String text : List.of(dir.toString(), "file:" + dir, "file://" + dir, dir + "/./")) {
-      FileSnapshotTarget t = FileSnapshotTarget.open(Location.parse(text));
-      assertThat(t.root()).as(text).isEqualTo(dir.toAbsolutePath().normalize());
+      FileBlobStore store = FileBlobStore.open(Location.parse(text));
+      SnapshotTarget t = SnapshotTarget.over(store);
+      assertThat(store.root()).as(text).isEqualTo(dir.toAbsolutePath().normalize());
       assertThat(t.list()).as(text).extracting(Snapshot::id).containsExactly(id);
     }
-    assertThatThrownBy(() -> FileSnapshotTarget.open(Location.parse("file:")))
+    assertThatThrownBy(() -> FileBlobStore.open(Location.parse("file:")))
         .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
   }
 
   @Test
   void badIdsAndFileNamesAreRefused() {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     for (String id : List.of("../escape", "latest", "", "20260101T000000.000Z-XYZ")) {
       assertThatThrownBy(() -> target.create(id, "archive.x")).as(id)
           .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
     }
-    for (String name : List.of("manifest.json", "../x", ".hidden", "a/b")) {
+    for (String name : List.of("manifest.json", "writer.json", "../x", ".hidden", "a/b")) {
       assertThatThrownBy(() -> target.create(SnapshotIds.next(T0), name)).as(name)
           .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
     }
@@ -326,7 +388,7 @@ class FileSnapshotTargetTest {
 
   @Test
   void theSameIdCannotBeWrittenTwiceAtOnce() {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     String id = SnapshotIds.next(T0);
     try (PendingSnapshot first = target.create(id, "archive.x")) {
       assertThatThrownBy(() -> target.create(id, "archive.x"))
@@ -336,7 +398,7 @@ class FileSnapshotTargetTest {
 
   @Test
   void aCommitWithAnotherIdIsRefusedAndNothingIsListed() {
-    FileSnapshotTarget target = FileSnapshotTarget.at(dir);
+    SnapshotTarget target = at(dir);
     String id = SnapshotIds.next(T0);
     try (PendingSnapshot p = target.create(id, "archive.x")) {
       assertThatThrownBy(() -> p.commit(Manifest.builder().id(SnapshotIds.next(T0)).format("x").build()))
@@ -346,7 +408,11 @@ class FileSnapshotTargetTest {
   }
 
 
-  private static String store(FileSnapshotTarget target, String id, String content) {
+  private static SnapshotTarget at(Path root) {
+    return SnapshotTarget.over(FileBlobStore.at(root));
+  }
+
+  private static String store(SnapshotTarget target, String id, String content) {
     byte[] data = content.getBytes(StandardCharsets.UTF_8);
     try (PendingSnapshot p = target.create(id, "archive.x")) {
       p.output().write(data);
@@ -370,7 +436,10 @@ class FileSnapshotTargetTest {
     try (Stream<Path> entries = Files.list(root)) {
       List<Path> all = entries.toList();
       assertThat(all).as("entries of %s", root).singleElement()
-          .satisfies(p -> assertThat(p.getFileName().toString()).startsWith(FileSnapshotTarget.PARTIAL_PREFIX));
+          .satisfies(p -> {
+            assertThat(SnapshotIds.isValid(p.getFileName().toString())).as("a snapshot's folder").isTrue();
+            assertThat(p.resolve(MANIFEST)).as("not committed").doesNotExist();
+          });
       return all.get(0);
     }
   }

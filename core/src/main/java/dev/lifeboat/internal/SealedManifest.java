@@ -1,4 +1,4 @@
-package dev.lifeboat.file;
+package dev.lifeboat.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +36,8 @@ final class SealedManifest {
 
   /** Why a stored manifest cannot be trusted. */
   static final class Untrusted extends Exception {
+    private static final long serialVersionUID = 1L;
+
     Untrusted(String reason, Throwable cause) {
       super(reason, cause);
     }

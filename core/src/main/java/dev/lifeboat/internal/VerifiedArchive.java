@@ -1,0 +1,268 @@
+package dev.lifeboat.internal;
+
+import dev.lifeboat.Compression;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.Progress;
+import dev.lifeboat.ProgressListener;
+import dev.lifeboat.io.VerifyingInputStream;
+import dev.lifeboat.spi.Archive;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.SnapshotTarget;
+import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A snapshot's archive read once from its target: {@link #verify()} reads the stored bytes through
+ * {@link SnapshotTarget#open} a single time, checking size and SHA-256, and everything after it
+ * (the restorer's format check, the restore, a full read) reads a local copy, never the store
+ * again.
+ *
+ * <ul>
+ *   <li>When the target keeps the archive on a local disk ({@link SnapshotTarget#localFile}), that
+ *       file is the copy: later reads stream it again, still checked against the SHA-256, and
+ *       decompress on the fly.
+ *   <li>Otherwise the one read decompresses into a private scratch file (setting
+ *       {@value #SCRATCH_SETTING}, the system temp folder by default) that later reads use; it is
+ *       deleted on {@link #close()}, and at once when the check fails.
+ * </ul>
+ *
+ * <p>Only this class decides how the stored bytes are read, so fusing the checksum pass with the
+ * restore into one streamed pass later changes nothing else.
+ */
+public final class VerifiedArchive implements Archive, AutoCloseable {
+  /** The setting that names the folder for scratch copies. */
+  public static final String SCRATCH_SETTING = "lifeboat.scratchDir";
+  private static final int BUFFER = 1 << 20;
+
+  private final SnapshotTarget target;
+  private final Manifest manifest;
+  private final ProviderContext context;
+  private Path local;
+  private Path scratchDir;
+  private Path staged;
+  private long storedBytes = -1;
+
+  public VerifiedArchive(SnapshotTarget target, Manifest manifest, ProviderContext context) {
+    this.target = target;
+    this.manifest = manifest;
+    this.context = context;
+  }
+
+  @Override
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /**
+   * Reads the stored bytes once and checks their size and SHA-256 ({@code CHECKSUM_MISMATCH} when
+   * they differ, before anything else reads them). Returns the stored size; a second call does
+   * nothing.
+   */
+  public synchronized long verify() {
+    if (storedBytes >= 0) {
+      return storedBytes;
+    }
+    Optional<Path> file = target.localFile(manifest.id());
+    try (InputStream stored = target.open(manifest.id())) {
+      storedBytes = file.isPresent() ? drain(stored) : stage(stored);
+    } catch (IOException e) {
+      discardStaged();
+      throw new LifeboatException(ErrorCode.TARGET_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      discardStaged();
+      throw e;
+    }
+    local = file.orElse(null);
+    progress().onProgress(new Progress("check", storedBytes, -1, manifest.id()));
+    return storedBytes;
+  }
+
+  /** Reads {@code stored} to its end (where it checks the SHA-256); returns its size. */
+  private static long drain(InputStream stored) throws IOException {
+    byte[] buffer = new byte[BUFFER];
+    long total = 0;
+    int n;
+    while ((n = stored.read(buffer)) >= 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  /** Decompresses {@code stored} into a scratch file while its SHA-256 is checked; returns the stored size. */
+  private long stage(InputStream stored) throws IOException {
+    scratchDir = createScratchDir();
+    staged = scratchDir.resolve(manifest.id() + "." + manifest.format());
+    CountingInputStream counting = new CountingInputStream(stored);
+    try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(staged), BUFFER)) {
+      try {
+        copy(manifest.compression().decompress(counting), out);
+      } catch (IOException e) {
+        // Corrupt bytes often break the decompressor first: the checksum says what really happened.
+        drainQuietly(counting, e);
+        throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
+            "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
+      }
+      // The decompressor may stop before the stored end: the check happens there.
+      drain(counting);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot copy snapshot " + manifest.id() + " into " + scratchDir
+          + ": " + e.getMessage() + ". Free disk space there or set the scratch folder (setting " + SCRATCH_SETTING + ").", e);
+    }
+    return counting.count;
+  }
+
+  private static void copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[BUFFER];
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      out.write(buffer, 0, n);
+    }
+  }
+
+  private static void drainQuietly(InputStream in, IOException cause) {
+    try {
+      drain(in);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public InputStream open() {
+    verify();
+    if (staged != null) {
+      try {
+        return Files.newInputStream(staged);
+      } catch (IOException e) {
+        throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot read the copy of snapshot " + manifest.id() + ": " + e.getMessage(), e);
+      }
+    }
+    InputStream raw;
+    try {
+      raw = new VerifyingInputStream(Files.newInputStream(local), manifest.size(), manifest.sha256(), manifest.id());
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.TARGET_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
+    }
+    try {
+      return manifest.compression().decompress(raw);
+    } catch (IOException e) {
+      closeQuietly(raw);
+      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
+          "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Path> localFile() {
+    verify();
+    if (staged != null) {
+      return Optional.of(staged);
+    }
+    return manifest.compression() == Compression.NONE ? Optional.of(local) : Optional.empty();
+  }
+
+  @Override
+  public Path file(Path scratch) {
+    Optional<Path> plain = localFile();
+    if (plain.isPresent()) {
+      return plain.get();
+    }
+    Path file = scratch.resolve(manifest.id() + "." + manifest.format());
+    try {
+      // It holds the whole database: created afresh, readable only by this user.
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot replace " + file + ": " + e.getMessage(), e);
+    }
+    try (InputStream in = open(); OutputStream out = PrivateFiles.newOutputStream(file)) {
+      in.transferTo(out);
+      return file;
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.TARGET_FAILED,
+          "Cannot unpack snapshot " + manifest.id() + " into " + scratch + ": " + e.getMessage()
+              + ". Free disk space there or set the scratch folder (setting " + SCRATCH_SETTING + ").", e);
+    }
+  }
+
+  /** Deletes the scratch copy, if one was made. */
+  @Override
+  public synchronized void close() {
+    discardStaged();
+  }
+
+  private void discardStaged() {
+    if (scratchDir == null) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(scratchDir)) {
+      for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(VerifiedArchive.class).warn("Could not remove the scratch copy {}: {}", scratchDir, e.getMessage());
+    }
+    scratchDir = null;
+    staged = null;
+  }
+
+  private Path createScratchDir() {
+    Path base = context.setting(SCRATCH_SETTING).filter(s -> !s.isBlank()).map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
+    try {
+      Files.createDirectories(base);
+      return Files.createTempDirectory(base, "lifeboat-archive-");
+    } catch (IOException e) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot create a scratch folder in " + base + ": " + e.getMessage()
+          + ". Set " + SCRATCH_SETTING + " to a writable folder with room for the archive.", e);
+    }
+  }
+
+  private ProgressListener progress() {
+    return context.progress();
+  }
+
+  /** Counts the stored bytes read. */
+  private static final class CountingInputStream extends FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // Already failing; the first error is the one to report.
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.lifeboat.spi;
+
+import java.io.OutputStream;
+
+/**
+ * The bytes of one {@link BlobStore#put(String)}. They become visible under the key only when
+ * {@link #close()} returns; {@link #abort()} discards them instead.
+ */
+public abstract class BlobOutput extends OutputStream {
+
+  /** For stores' implementations. */
+  protected BlobOutput() {}
+
+  /**
+   * Discards what was written; the key stays as it was. It may be called from another thread,
+   * also while a write is in progress: that write and every later one fail, and a later
+   * {@link #close()} publishes nothing. Calling it after {@link #close()} returned does nothing.
+   */
+  public abstract void abort();
+}
