@@ -84,7 +84,7 @@ class NeonSettingsTest {
     // Settings are read when the provider serves a location, before any request to Neon.
     try (Lifeboat lifeboat = Lifeboat.builder().settings(Map.of("neon.apiUrl", "http://127.0.0.1:9/api/v2", "neon.retry.maxAttempts", "0"))
         .secrets(name -> name.equals("NEON_API_KEY") ? Optional.of("napi_settings_test_key") : Optional.empty()).build()) {
-      assertThatThrownBy(() -> new NeonProvider().target(Location.parse("neon://shiny-wind-028834"), lifeboat.providerContext()))
+      assertThatThrownBy(() -> new NeonProvider().nativeSnapshots(Location.parse("neon://shiny-wind-028834"), lifeboat.providerContext()))
           .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION));
     }
   }

@@ -218,7 +218,7 @@ class NeonStatusTest extends NeonApiTest {
   @Test
   void aNeonTargetOnAnUnknownProjectIsNotFoundExit2() {
     NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider()
-        .target(Location.parse("neon://no-such-project-123"), context(settings())).orElseThrow();
+        .nativeSnapshots(Location.parse("neon://no-such-project-123"), context(settings())).orElseThrow();
     assertThatThrownBy(target::list).isInstanceOfSatisfying(LifeboatException.class, e -> {
       assertThat(e.code().exitStatus()).isEqualTo(2);
       assertThat(e.getMessage()).contains("no-such-project-123");

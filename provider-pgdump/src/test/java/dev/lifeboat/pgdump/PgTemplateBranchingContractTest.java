@@ -3,6 +3,8 @@ package dev.lifeboat.pgdump;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.Location;
+import dev.lifeboat.postgres.PgConnections;
+import dev.lifeboat.postgres.PgLocation;
 import dev.lifeboat.spi.SecretResolver;
 import dev.lifeboat.tck.BranchingContract;
 import java.sql.Connection;
@@ -37,9 +39,9 @@ class PgTemplateBranchingContractTest extends BranchingContract {
 
   @Override
   protected void assertConnectable(Location connection) throws Exception {
-    PgConnectionInfo info = PgConnectionInfo.parse(connection);
+    PgLocation info = PgLocation.parse(connection);
     assertThat(info.database()).isNotEqualTo(PARENT);
-    try (Connection c = info.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM kunden")) {
+    try (Connection c = PgConnections.open(info); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM kunden")) {
       rs.next();
       assertThat(rs.getLong(1)).as("rows copied from the parent").isEqualTo(7);
     }
