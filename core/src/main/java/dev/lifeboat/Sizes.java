@@ -2,15 +2,16 @@ package dev.lifeboat;
 
 import java.util.Locale;
 
-/** Formats byte counts for people. */
-final class Sizes {
+/** Formats byte counts for people: the one byte formatter of the library and the command line. */
+public final class Sizes {
   private Sizes() {}
 
-  static String human(long bytes) {
+  /** {@code 512 B}, {@code 1.5 MiB}, {@code 2.0 GiB}: binary units, one decimal. */
+  public static String human(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";
     }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
     double v = bytes;
     int u = -1;
     while (v >= 1024 && u < units.length - 1) {

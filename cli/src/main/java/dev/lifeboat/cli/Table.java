@@ -2,7 +2,6 @@ package dev.lifeboat.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** A plain-text table with aligned columns, and byte counts for people. */
 final class Table {
@@ -51,16 +50,6 @@ final class Table {
 
   /** {@code 512 B}, {@code 1.5 MiB}. */
   static String bytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-    double v = bytes;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return dev.lifeboat.Sizes.human(bytes);
   }
 }
