@@ -62,8 +62,8 @@ public final class Notifiers {
     return notifier(url, secrets, LOG_FAILURES);
   }
 
-  /** {@link #notifier(String, SecretResolver, Consumer)} with secrets from the environment. */
-  public static LifeboatListener notifier(String url, Consumer<DeliveryFailure> failures) {
+  /** {@link #notifier(String, SecretResolver, Consumer)} with secrets from the process environment. */
+  public static LifeboatListener forUrl(String url, Consumer<DeliveryFailure> failures) {
     return notifier(url, SecretResolver.ENVIRONMENT, failures);
   }
 
