@@ -7,6 +7,7 @@ module dev.lifeboat.core {
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires org.slf4j;
+  requires java.net.http;
   requires com.github.luben.zstd_jni;
 
   exports dev.lifeboat;
@@ -14,6 +15,7 @@ module dev.lifeboat.core {
   exports dev.lifeboat.io;
   exports dev.lifeboat.file;
   exports dev.lifeboat.retention;
+  exports dev.lifeboat.notify;
 
   opens dev.lifeboat to com.fasterxml.jackson.databind;
   opens dev.lifeboat.retention to com.fasterxml.jackson.databind;

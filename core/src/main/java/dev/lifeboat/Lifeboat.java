@@ -89,7 +89,7 @@ public final class Lifeboat implements AutoCloseable {
    */
   public Snapshot backup(BackupRequest request) {
     Objects.requireNonNull(request, "request");
-    return events.run("backup", request.target().redacted(), scope -> backups.run(request), Snapshot::id);
+    return events.run("backup", request.target().redacted(), request.source().redacted(), scope -> backups.run(request), Snapshot::id);
   }
 
   /**
@@ -145,7 +145,7 @@ public final class Lifeboat implements AutoCloseable {
    */
   public RestoreResult restore(RestoreRequest request) {
     Objects.requireNonNull(request, "request");
-    return events.run("restore", request.target().redacted(), scope -> restores.run(request, scope), RestoreResult::snapshotId);
+    return events.run("restore", request.target().redacted(), request.destination().redacted(), scope -> restores.run(request, scope), RestoreResult::snapshotId);
   }
 
   /**
@@ -155,7 +155,8 @@ public final class Lifeboat implements AutoCloseable {
    */
   public Verification verify(VerifyRequest request) {
     Objects.requireNonNull(request, "request");
-    return events.run("verify", request.target().redacted(), scope -> verifications.run(request, scope), Verification::snapshotId);
+    return events.run("verify", request.target().redacted(),
+        request.destination().map(Location::redacted).orElse(null), scope -> verifications.run(request, scope), Verification::snapshotId);
   }
 
   /**

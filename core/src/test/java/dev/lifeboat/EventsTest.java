@@ -82,4 +82,41 @@ class EventsTest {
     assertThat(restoreFailed.snapshotId()).as("known once the snapshot was found").isEqualTo(s.id());
     assertThat(restoreFailed.error()).contains("nosuch");
   }
+
+  @Test
+  void startAndEndShareARunIdAndTheEndCarriesTheResultsFactsAndTheRedactedDatabase() {
+    Snapshot s = lifeboat.backup(BackupRequest.builder("fake://app:" + SECRET + "@db.local/shop", target).build());
+    lifeboat.verify(VerifyRequest.builder(target, s.id()).build());
+
+    LifeboatEvent started = events.get(0);
+    LifeboatEvent succeeded = events.get(1);
+    assertThat(started.runId()).isNotBlank().isEqualTo(succeeded.runId());
+    assertThat(events.get(2).runId()).as("each operation has its own run id").isNotEqualTo(started.runId());
+    assertThat(started.database()).isEqualTo("fake://app@db.local/shop");
+    assertThat(started.data()).isEmpty();
+    assertThat(succeeded.data())
+        .containsEntry(LifeboatEvent.Data.BYTES, s.manifest().size())
+        .containsEntry(LifeboatEvent.Data.ITEMS, s.manifest().inventory().totalCount())
+        .containsEntry(LifeboatEvent.Data.FORMAT, s.manifest().format());
+    assertThat(events.get(3).data()).containsEntry(LifeboatEvent.Data.PASSED, true).containsEntry(LifeboatEvent.Data.FAILED_CHECKS, 0);
+    assertThat(events.get(3).database()).as("a verification without a destination reads no database").isNull();
+    assertThat(events.get(3).passed()).isTrue();
+  }
+
+  @Test
+  void eventDataIsImmutableRedactedAndOnlyPlainValues() {
+    java.util.Map<String, Object> data = new java.util.HashMap<>();
+    data.put("note", "password " + SECRET);
+    Redactor.register(SECRET);
+    LifeboatEvent e = new LifeboatEvent("r", "backup", Phase.SUCCEEDED, null, "file:/b", null,
+        java.time.Instant.EPOCH, Duration.ZERO, null, data);
+    data.put("later", 1);
+
+    assertThat(e.data()).containsOnlyKeys("note");
+    assertThat((String) e.data().get("note")).doesNotContain(SECRET);
+    assertThatThrownBy(() -> e.data().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> new LifeboatEvent("r", "backup", Phase.SUCCEEDED, null, "file:/b", null,
+        java.time.Instant.EPOCH, Duration.ZERO, null, java.util.Map.of("list", java.util.List.of(1))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -45,7 +45,7 @@ public final class FakeProvider implements LifeboatProvider {
   /** Databases whose dump was closed, in order. */
   static final List<String> CLOSED = new CopyOnWriteArrayList<>();
 
-  static void reset() {
+  public static void reset() {
     RESTORED.clear();
     RESTORE_OPTIONS.clear();
     CHECKED.clear();

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,6 +77,8 @@ final class BackupCommand extends LifeboatSubcommand {
       description = "For branching targets: snapshot the source as it was at this UTC instant, e.g. 2026-11-21T10:00:00Z.")
   Instant at;
 
+  @Mixin NotifyOptions notify;
+
   @Override
   public Integer call() {
     DumpOptions.Builder options = DumpOptions.builder()
@@ -92,7 +95,7 @@ final class BackupCommand extends LifeboatSubcommand {
       err().flush();
     }
     Snapshot snapshot;
-    try (Lifeboat lifeboat = openLifeboat(); StopOnSignal signals = StopOnSignal.install(lifeboat, err())) {
+    try (Lifeboat lifeboat = openLifeboat(notify); StopOnSignal signals = StopOnSignal.install(lifeboat, err())) {
       try {
         snapshot = lifeboat.backup(request);
       } catch (RuntimeException e) {

@@ -37,6 +37,11 @@ abstract class LifeboatSubcommand implements Callable<Integer> {
     return root().open(settings, progressOnStderr());
   }
 
+  /** A Lifeboat that reports progress on standard error and sends the notifications and heartbeats asked for. */
+  final Lifeboat openLifeboat(NotifyOptions notify) {
+    return root().open(settings, progressOnStderr(), notify.listeners(err()));
+  }
+
   /** Progress lines on standard error, so that standard output stays parseable. */
   final ProgressListener progressOnStderr() {
     PrintWriter err = err();

@@ -48,6 +48,8 @@ final class RestoreCommand extends LifeboatSubcommand {
 
   @Mixin ExpectationOptions checks;
 
+  @Mixin NotifyOptions notify;
+
   @Override
   public Integer call() {
     List<Expectation> expectations = checks.expectations();
@@ -62,7 +64,7 @@ final class RestoreCommand extends LifeboatSubcommand {
       err().flush();
     }
     RestoreResult result;
-    try (Lifeboat lifeboat = openLifeboat()) {
+    try (Lifeboat lifeboat = openLifeboat(notify)) {
       result = lifeboat.restore(request.build());
     }
     out().println(Summaries.restore(result));

@@ -1,8 +1,10 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatListener;
 import dev.lifeboat.ProgressListener;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,7 +49,14 @@ final class RootCommand implements Callable<Integer> {
 
   /** A Lifeboat instance with the settings given before the command and then {@code more}; close it after use. */
   Lifeboat open(Map<String, String> more, ProgressListener progress) {
-    return Lifeboat.builder().settings(settings).settings(more).progress(progress).build();
+    return open(more, progress, List.of());
+  }
+
+  /** {@link #open(Map, ProgressListener)} with event listeners (notifications, heartbeats). */
+  Lifeboat open(Map<String, String> more, ProgressListener progress, List<LifeboatListener> listeners) {
+    Lifeboat.Builder builder = Lifeboat.builder().settings(settings).settings(more).progress(progress);
+    listeners.forEach(builder::listener);
+    return builder.build();
   }
 
   /** Without a command: the usage on standard error, and the usage exit code. */

@@ -30,6 +30,8 @@ final class VerifyCommand extends LifeboatSubcommand {
 
   @Mixin ExpectationOptions checks;
 
+  @Mixin NotifyOptions notify;
+
   @Option(names = "--json", description = "Print the verification as JSON.")
   boolean json;
 
@@ -44,7 +46,7 @@ final class VerifyCommand extends LifeboatSubcommand {
           "--expect-sql, --fresh and --no-orphans check a restored database: add --destination URI.");
     }
     Verification verification;
-    try (Lifeboat lifeboat = openLifeboat()) {
+    try (Lifeboat lifeboat = openLifeboat(notify)) {
       verification = lifeboat.verify(request.build());
     }
     out().println(json ? Json.write(verification) : Summaries.verification(verification));

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,21 +44,32 @@ public final class Events {
    * @param idOf the snapshot id of the run's result
    */
   public <T> T run(String operation, String target, Function<Scope, T> work, Function<T, String> idOf) {
+    return run(operation, target, null, work, idOf);
+  }
+
+  /**
+   * Runs {@code work} as operation {@code operation} on the store {@code target} and the database
+   * {@code database} (redacted; {@code null} when there is none).
+   *
+   * @param idOf the snapshot id of the run's result
+   */
+  public <T> T run(String operation, String target, String database, Function<Scope, T> work, Function<T, String> idOf) {
     Scope scope = new Scope();
+    String runId = UUID.randomUUID().toString();
     Instant start = clock.instant();
     long started = System.nanoTime();
-    emit(new LifeboatEvent(operation, Phase.STARTED, null, target, start, Duration.ZERO, null));
+    emit(new LifeboatEvent(runId, operation, Phase.STARTED, null, target, database, start, Duration.ZERO, null, Map.of()));
     T result;
     try {
       result = work.apply(scope);
     } catch (RuntimeException | Error e) {
-      emit(new LifeboatEvent(operation, Phase.FAILED, scope.snapshotId, target, clock.instant(),
-          Duration.ofNanos(System.nanoTime() - started), String.valueOf(e.getMessage())));
+      emit(new LifeboatEvent(runId, operation, Phase.FAILED, scope.snapshotId, target, database, clock.instant(),
+          Duration.ofNanos(System.nanoTime() - started), String.valueOf(e.getMessage()), Map.of()));
       throw e;
     }
     String id = idOf.apply(result);
-    emit(new LifeboatEvent(operation, Phase.SUCCEEDED, id != null ? id : scope.snapshotId, target, clock.instant(),
-        Duration.ofNanos(System.nanoTime() - started), null));
+    emit(new LifeboatEvent(runId, operation, Phase.SUCCEEDED, id != null ? id : scope.snapshotId, target, database,
+        clock.instant(), Duration.ofNanos(System.nanoTime() - started), null, EventData.of(result)));
     return result;
   }
 
