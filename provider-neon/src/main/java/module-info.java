@@ -1,10 +1,11 @@
 /**
  * Lifeboat's Neon provider: branch snapshots, point-in-time restore branches, throwaway branches
- * and health checks on the Neon API v2. Dumps of a branch go through whichever provider serves
- * {@code postgresql://}.
+ * and health checks on the Neon API v2. A branch resolves to its direct {@code postgresql://}
+ * location, which core dumps, restores and verifies with whichever provider serves it.
  */
 module dev.lifeboat.provider.neon {
   requires dev.lifeboat.core;
+  requires dev.lifeboat.postgres;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires okhttp3;

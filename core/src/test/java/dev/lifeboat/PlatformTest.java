@@ -64,6 +64,17 @@ class PlatformTest {
   }
 
   @Test
+  void aProvidersSourceOfAPlatformLocationIsTheDirectOneDescribedAsThePlatforms() {
+    try (var source = lifeboat.providerContext().source(Location.parse("plat://proj/feature"))) {
+      SourceFingerprint f = source.fingerprint();
+      assertThat(f.kind()).isEqualTo("plat");
+      assertThat(f.uri()).isEqualTo("plat://proj/feature");
+      assertThat(f.serverVersion()).as("filled in from the direct source").isEqualTo("1.0");
+    }
+    assertThat(RESOLVED).as("resolved once").containsExactly("plat://proj/feature");
+  }
+
+  @Test
   void aRestoreIntoAPlatformDatabaseUsesTheDirectRestorerAndNamesThePlatform() {
     Snapshot s = lifeboat.backup(BackupRequest.builder("fake://db.local/shop", target).build());
 

@@ -5,7 +5,6 @@ import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.Progress;
@@ -82,7 +81,7 @@ public final class BackupRun {
             "A backup at a past instant needs a branching target (such as neon://project); "
                 + target.location() + " can only store a dump of the source as it is now. Leave out --at.");
       }
-      try (BackupSource source = source(request.source())) {
+      try (BackupSource source = registry.source(request.source())) {
         return dumpInto(source, target, request, op);
       } catch (RuntimeException e) {
         if (op.aborted() && !(e instanceof LifeboatException l && l.code() == ErrorCode.ABORTED)) {
@@ -92,13 +91,6 @@ public final class BackupRun {
         throw e;
       }
     }
-  }
-
-  /** The source at {@code location}: through its platform when one is behind it, directly otherwise. */
-  private BackupSource source(Location location) {
-    Destination database = Destination.of(registry, location);
-    BackupSource direct = registry.source(database.direct());
-    return database.resolved() == null ? direct : new PlatformSource(direct, database.resolved());
   }
 
   private RunningBackup start(String description) {

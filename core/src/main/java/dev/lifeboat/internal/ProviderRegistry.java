@@ -91,8 +91,15 @@ public final class ProviderRegistry {
     return providers;
   }
 
+  /**
+   * A source for {@code location}: through its platform when one is behind it (the direct
+   * database's source, described with the platform's identity and properties), directly
+   * otherwise. Backups and providers' {@link ProviderContext#source} calls both come here.
+   */
   public BackupSource source(Location location) {
-    return find(location, "back up from", LifeboatProvider::source);
+    Destination database = Destination.of(this, location);
+    BackupSource direct = find(database.direct(), "back up from", LifeboatProvider::source);
+    return database.resolved() == null ? direct : new PlatformSource(direct, database.resolved());
   }
 
   /**

@@ -46,8 +46,9 @@ public interface ProviderContext {
   <T> T shared(String key, Class<T> type, Supplier<T> factory);
 
   /**
-   * A source from whichever installed provider serves {@code location}. Platform providers use it
-   * to delegate: a Neon branch is dumped by the provider that serves its {@code postgresql://} URI.
+   * A source from whichever installed provider serves {@code location}; for a platform location
+   * ({@code neon://P/BRANCH}), the source of the direct database behind it, described as the
+   * platform's, as a backup would dump it.
    */
   BackupSource source(Location location);
 

@@ -3,13 +3,13 @@ package dev.lifeboat.mongo;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Formats;
 import dev.lifeboat.Inventory;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.ProgressListener;
 import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.mongo.archive.ArchiveHeader;
-import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.MongoArchiveWriter;
 import dev.lifeboat.mongo.archive.Namespace;
 import dev.lifeboat.spi.Dump;
@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MongoArchiveDump implements Dump {
   private static final Logger LOG = LoggerFactory.getLogger(MongoArchiveDump.class);
-  /** The format name in manifests. */
-  static final String FORMAT = MongoArchiveReader.FORMAT;
 
   private final MongoDatabase database;
   private final List<CollectionSpec> specs;
@@ -151,7 +149,7 @@ final class MongoArchiveDump implements Dump {
 
   @Override
   public String format() {
-    return FORMAT;
+    return Formats.MONGO_ARCHIVE;
   }
 
   @Override

@@ -5,13 +5,13 @@ import com.mongodb.client.MongoDatabase;
 import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Formats;
 import dev.lifeboat.Inventory;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.mongo.archive.CollectionMetadata;
 import dev.lifeboat.mongo.archive.CollectionNames;
-import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.Namespace;
 import dev.lifeboat.mongo.archive.ServerVersion;
 import dev.lifeboat.spi.BackupSource;
@@ -91,10 +91,10 @@ final class MongoBackupSource implements BackupSource {
 
   @Override
   public Dump dump(DumpOptions options) {
-    String format = options.format().orElse(MongoArchiveReader.FORMAT);
-    if (!format.equals(MongoArchiveReader.FORMAT)) {
+    String format = options.format().orElse(Formats.MONGO_ARCHIVE);
+    if (!format.equals(Formats.MONGO_ARCHIVE)) {
       throw new LifeboatException(ErrorCode.UNSUPPORTED,
-          "MongoDB sources dump only in the " + MongoArchiveReader.FORMAT + " format, not '" + format + "'.");
+          "MongoDB sources dump only in the " + Formats.MONGO_ARCHIVE + " format, not '" + format + "'.");
     }
     MongoSettings settings = new MongoSettings(context, options.extra());
     SourceFingerprint fingerprint = fingerprint();

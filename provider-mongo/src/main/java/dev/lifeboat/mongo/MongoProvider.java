@@ -1,7 +1,6 @@
 package dev.lifeboat.mongo;
 
 import dev.lifeboat.Location;
-import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.jsonb.JsonbStandbyRestorer;
 import dev.lifeboat.mongo.jsonb.JsonbStandbyVerifier;
 import dev.lifeboat.spi.BackupSource;
@@ -28,9 +27,6 @@ import java.util.Set;
  * for any PostgreSQL location, {@code PGUSER}, {@code PGPASSWORD} and {@code PGPASSFILE}.
  */
 public final class MongoProvider implements LifeboatProvider {
-
-  /** The format of the archives this provider writes and reads. */
-  public static final String FORMAT = MongoArchiveReader.FORMAT;
 
   @Override
   public String name() {

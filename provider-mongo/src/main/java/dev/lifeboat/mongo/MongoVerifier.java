@@ -8,12 +8,12 @@ import com.mongodb.client.model.Sorts;
 import dev.lifeboat.Check;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
+import dev.lifeboat.Formats;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Verification;
 import dev.lifeboat.mongo.archive.CollectionMetadata;
-import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.Selection;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
@@ -44,7 +44,7 @@ final class MongoVerifier implements RestoreVerifier {
 
   @Override
   public boolean accepts(String format, Location destination) {
-    return MongoArchiveReader.FORMAT.equals(format) && MongoProvider.isMongo(destination);
+    return Formats.MONGO_ARCHIVE.equals(format) && MongoProvider.isMongo(destination);
   }
 
   @Override

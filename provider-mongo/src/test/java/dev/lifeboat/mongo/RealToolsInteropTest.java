@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import dev.lifeboat.BackupRequest;
+import dev.lifeboat.Formats;
 import dev.lifeboat.Inventory;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.Lifeboat;
@@ -131,7 +132,7 @@ class RealToolsInteropTest {
       items.add(new InventoryItem("shop", c, "collection", mongo.client.getDatabase("shop").getCollection(c).countDocuments(),
           List.of(), List.copyOf(indexes("shop", c).keySet()), null));
     }
-    Manifest manifest = Manifest.builder().id("20240101T000000Z-mongodump").format(MongoProvider.FORMAT)
+    Manifest manifest = Manifest.builder().id("20240101T000000Z-mongodump").format(Formats.MONGO_ARCHIVE)
         .source(new SourceFingerprint("mongodb", "4.2.0", "shop", "mongodb://elsewhere.example.net/shop"))
         .inventory(new Inventory(items)).build();
     BytesArchive bytes = new BytesArchive(manifest, Files.readAllBytes(archive));

@@ -9,7 +9,7 @@ import dev.lifeboat.LifeboatException;
  * or a password, even when the server echoed them. {@link #neonCode()} and {@link #requestId()}
  * are made safe the same way.
  */
-public final class NeonApiException extends LifeboatException {
+final class NeonApiException extends LifeboatException {
   private static final long serialVersionUID = 1L;
 
   private final int status;

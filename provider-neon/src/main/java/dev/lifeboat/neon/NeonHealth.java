@@ -17,7 +17,7 @@ import java.util.Optional;
  * Platform health checks of a Neon project: is the history window long enough to restore from,
  * is there room for more branches, and is the newest backup branch recent enough.
  *
- * <p>Thresholds come from {@link NeonSettings}: {@code neon.health.minHistory} (48 h),
+ * <p>Thresholds come from the settings {@code neon.health.minHistory} (48 h),
  * {@code neon.health.rpo} (24 h) and the branch limit ({@code neon.branchLimit}, else the plan's
  * limit Neon reports for the project's owner). A check that fails means "act now"; one that cannot
  * be evaluated is skipped with the reason.

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param database the database to dump or restore, or {@code null} to pick the branch's only one
  * @param role the role to connect as, or {@code null} for the database's owner
  */
-public record NeonLocation(String projectId, String branch, String database, String role) {
+record NeonLocation(String projectId, String branch, String database, String role) {
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z0-9-]{1,60}");
 
   /** Parses a {@code neon:} location; a malformed one is a {@code CONFIGURATION} error. */

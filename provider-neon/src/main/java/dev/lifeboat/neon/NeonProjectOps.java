@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** What the target, source, restorer and branching of one Neon project share. */
+/** What the native snapshots, the platform, the verifier and the branching of one Neon project share. */
 final class NeonProjectOps {
   static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -87,11 +87,19 @@ final class NeonProjectOps {
     return all.stream().filter(b -> branch.id().equals(b.parentId())).map(NeonBranch::name).toList();
   }
 
-  /**
-   * The direct connection URI of a branch, for the database and role the location names, or the
-   * branch's only database and its owner.
-   */
+  /** A branch's database and the direct (not pooled) URI that reaches it, credentials included. */
+  record DirectDatabase(String database, Location uri) {}
+
+  /** The direct connection URI of a branch; see {@link #direct}. */
   Location directUri(NeonBranch branch, String database, String role) {
+    return direct(branch, database, role).uri();
+  }
+
+  /**
+   * The database the location names on a branch, or the branch's only one, and its direct
+   * connection URI for the role the location names, or the database's owner.
+   */
+  DirectDatabase direct(NeonBranch branch, String database, String role) {
     List<NeonEndpoint> endpoints = client.endpoints().ofBranch(projectId, branch.id());
     if (endpoints.stream().noneMatch(NeonEndpoint::readWrite)) {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
@@ -111,7 +119,8 @@ final class NeonProjectOps {
           "Neon branch " + branch.name() + " has " + (dbs.isEmpty() ? "no databases" : "databases " + names(dbs))
               + "; name one: neon://" + projectId + "/" + branch.name() + "?database=NAME.");
     }
-    return client.connections().directUri(projectId, branch.id(), db.name(), role != null ? role : db.ownerName());
+    return new DirectDatabase(db.name(),
+        client.connections().directUri(projectId, branch.id(), db.name(), role != null ? role : db.ownerName()));
   }
 
   private static String names(List<NeonDatabase> dbs) {

@@ -1,13 +1,12 @@
 package dev.lifeboat.neon;
 
 import dev.lifeboat.Location;
-import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.Branching;
+import dev.lifeboat.spi.DatabasePlatform;
 import dev.lifeboat.spi.LifeboatProvider;
+import dev.lifeboat.spi.NativeSnapshots;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
-import dev.lifeboat.spi.Restorer;
-import dev.lifeboat.spi.NativeSnapshots;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,10 +14,11 @@ import java.util.function.Function;
 
 /**
  * Serves {@code neon:} locations: {@code neon://PROJECT_ID} as native snapshots (backup branches)
- * and as a branching platform; {@code neon://PROJECT_ID/BRANCH[?database=…&role=…]} as a source
- * (a logical dump through the PostgreSQL provider), a restore destination and a verification
- * subject. Needs the Neon API key in {@code NEON_API_KEY} (or the setting {@code neon.apiKey});
- * see {@link NeonSettings} for the rest.
+ * and as a branching platform; {@code neon://PROJECT_ID/BRANCH[?database=…&role=…]} as a platform
+ * database, which core resolves once to the branch's direct {@code postgresql://} location and
+ * then dumps, restores and verifies with the PostgreSQL provider. Needs the Neon API key in
+ * {@code NEON_API_KEY} (or the setting {@code neon.apiKey}); the other settings and their ranges
+ * are listed in {@code NeonSettings}.
  */
 public final class NeonProvider implements LifeboatProvider {
 
@@ -31,6 +31,7 @@ public final class NeonProvider implements LifeboatProvider {
   public Set<String> schemes() {
     return Set.of("neon");
   }
+
   @Override
   public Set<String> settingKeys() {
     return Set.of("neon.apiKey",
@@ -47,14 +48,14 @@ public final class NeonProvider implements LifeboatProvider {
         "neon.retry.maxTime");
   }
 
-
+  /**
+   * Every {@code neon:} location: a branch resolves to its direct {@code postgresql://} database;
+   * a project alone is refused when resolved, saying that a branch is needed.
+   */
   @Override
-  public Optional<BackupSource> source(Location location, ProviderContext context) {
-    NeonLocation loc = NeonLocation.parse(location);
-    if (loc.branch() == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new NeonBackupSource(ops(context, loc.projectId()), loc, context));
+  public Optional<DatabasePlatform> platform(Location location, ProviderContext context) {
+    NeonLocation.parse(location);
+    return Optional.of(new NeonPlatform(projects(context), ResolvedBranches.of(context)));
   }
 
   @Override
@@ -63,17 +64,13 @@ public final class NeonProvider implements LifeboatProvider {
     if (loc.branch() != null) {
       return Optional.empty();
     }
-    return Optional.of(new NeonSnapshotTarget(ops(context, loc.projectId())));
+    return Optional.of(new NeonNativeSnapshots(ops(context, loc.projectId())));
   }
 
-  @Override
-  public List<Restorer> restorers(ProviderContext context) {
-    return List.of(new NeonRestorer(context, projects(context)));
-  }
-
+  /** Only for branch snapshots; a dump restored into a branch is verified by the PostgreSQL provider. */
   @Override
   public List<RestoreVerifier> verifiers(ProviderContext context) {
-    return List.of(new NeonVerifier(context, projects(context)));
+    return List.of(new NeonBranchVerifier(context, projects(context), ResolvedBranches.of(context)));
   }
 
   @Override

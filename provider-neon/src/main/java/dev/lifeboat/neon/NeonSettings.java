@@ -37,7 +37,7 @@ import java.util.Optional;
  * ({@code 500ms}, {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}, {@code 1h30m}), as the
  * command line's duration options are.
  */
-public final class NeonSettings {
+final class NeonSettings {
   /** Neon's public API. */
   public static final String DEFAULT_API_URL = "https://console.neon.tech/api/v2";
 

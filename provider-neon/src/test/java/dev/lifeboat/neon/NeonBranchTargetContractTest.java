@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Test;
 class NeonBranchTargetContractTest extends NeonApiTest {
   private static final Location MAIN = Location.parse("neon://" + PROJECT + "/main");
 
-  private NeonSnapshotTarget target(Clock clock) {
-    return (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT),
+  private NeonNativeSnapshots target(Clock clock) {
+    return (NeonNativeSnapshots) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT),
         context(settings(), secrets(), clock)).orElseThrow();
   }
 
-  private NeonSnapshotTarget target() {
+  private NeonNativeSnapshots target() {
     return target(clock());
   }
 
@@ -43,7 +43,7 @@ class NeonBranchTargetContractTest extends NeonApiTest {
 
   @Test
   void aCommittedSnapshotIsListedAndGetReturnsTheSameManifest() {
-    NeonSnapshotTarget t = target();
+    NeonNativeSnapshots t = target();
     Snapshot committed = t.take(MAIN, SnapshotIds.next(fake.now), null, Map.of("reason", "contract"));
     assertThat(t.list()).extracting(Snapshot::id).containsExactly(committed.id());
     assertThat(t.get(committed.id()).orElseThrow().manifest()).isEqualTo(committed.manifest());
@@ -63,7 +63,7 @@ class NeonBranchTargetContractTest extends NeonApiTest {
 
   @Test
   void deleteRemovesTheSnapshotAndUnknownIdsAreNotFound() {
-    NeonSnapshotTarget t = target();
+    NeonNativeSnapshots t = target();
     Snapshot keep = t.take(MAIN, "keep", null, Map.of());
     Snapshot doomed = target(Clock.fixed(fake.now.plusSeconds(1), ZoneOffset.UTC)).take(MAIN, "doomed", null, Map.of());
     t.delete(doomed.id());
@@ -76,7 +76,7 @@ class NeonBranchTargetContractTest extends NeonApiTest {
 
   @Test
   void aDumpCannotBeStoredAmongTheBranchesAndNothingIsListedForIt() {
-    NeonSnapshotTarget t = target();
+    NeonNativeSnapshots t = target();
     Snapshot s = t.take(MAIN, "x", null, Map.of());
     try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
       assertThatThrownBy(() -> lifeboat.backup(BackupRequest.builder("postgresql://postgres@localhost:1/db", "neon://" + PROJECT).build()))

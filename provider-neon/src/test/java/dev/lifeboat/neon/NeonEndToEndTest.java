@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Check;
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Expectation;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
@@ -18,6 +19,8 @@ import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotKind;
+import dev.lifeboat.Verification;
+import dev.lifeboat.VerifyRequest;
 import dev.lifeboat.Branch;
 import dev.lifeboat.BranchRequest;
 import dev.lifeboat.spi.Branching;
@@ -172,6 +175,83 @@ class NeonEndToEndTest extends NeonApiTest {
           .options(RestoreOptions.builder().replace(true).confirm("main").build()).verify().build());
       assertThat(r.verified()).hasValueSatisfying(v -> assertThat(v.passed()).as(v.toString()).isTrue());
       assertThat(db.count(NeonOnPostgres.database("br-main-000001"), "shop.orders")).isEqualTo(5);
+    }
+  }
+
+  /** A branch that is neither the default nor protected, holding the seed data. */
+  private static Location seededBranch(String name) {
+    String id = "br-" + name + "-000001";
+    fake.branch(id, name, "br-main-000001", fake.now);
+    fake.addEndpoint(id);
+    db.sql("postgres", "CREATE DATABASE " + NeonOnPostgres.database(id) + " TEMPLATE seed");
+    return Location.parse("neon://" + PROJECT + "/" + name);
+  }
+
+  @Test
+  void aDumpRestoredOntoItsOwnBranchNeedsTheBranchsNameHoweverTheBranchIsSpelled() {
+    Location file = Location.of(tmp.resolve("backups"));
+    Location feature = seededBranch("feature");
+    try (Lifeboat lifeboat = lifeboat()) {
+      Snapshot dump = lifeboat.backup(BackupRequest.builder(feature, file).build());
+      assertThat(dump.manifest().source().uri()).isEqualTo("neon://" + PROJECT + "/feature?database=neondb");
+      assertThat(dump.manifest().properties()).containsEntry("neon.projectId", PROJECT)
+          .containsEntry("neon.branchId", "br-feature-000001").containsEntry("neon.branch", "feature");
+      String database = NeonOnPostgres.database("br-feature-000001");
+      for (String spelled : java.util.List.of("feature", "br-feature-000001")) {
+        for (String confirm : java.util.List.of("", database)) {
+          RestoreOptions.Builder options = RestoreOptions.builder().replace(true);
+          if (!confirm.isEmpty()) {
+            options.confirm(confirm);
+          }
+          assertThatThrownBy(() -> lifeboat.restore(RestoreRequest.builder(file, dump.id(), Location.parse("neon://" + PROJECT + "/" + spelled))
+              .options(options.build()).build()))
+              .as("restoring onto %s confirmed with '%s'", spelled, confirm)
+              .isInstanceOfSatisfying(LifeboatException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.PROTECTED_DESTINATION);
+                assertThat(e.getMessage()).contains("--confirm feature");
+              });
+        }
+      }
+      db.sql(database, "DELETE FROM shop.orders");
+      RestoreResult r = lifeboat.restore(RestoreRequest.builder(file, dump.id(), Location.parse("neon://" + PROJECT + "/br-feature-000001"))
+          .options(RestoreOptions.builder().replace(true).confirm("feature").build()).build());
+      assertThat(r.details()).containsEntry("neon.projectId", PROJECT).containsEntry("neon.branchId", "br-feature-000001");
+      assertThat(db.count(database, "shop.orders")).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aDumpCannotGoIntoAProjectOnlyIntoOneOfItsBranches() {
+    Location file = Location.of(tmp.resolve("backups"));
+    try (Lifeboat lifeboat = lifeboat()) {
+      Snapshot dump = lifeboat.backup(BackupRequest.builder(Location.parse("neon://" + PROJECT + "/main"), file).build());
+      assertThatThrownBy(() -> lifeboat.restore(RestoreRequest.builder(file, dump.id(), Location.parse("neon://" + PROJECT)).build()))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
+            assertThat(e.getMessage()).contains("needs a branch: neon://" + PROJECT + "/BRANCH");
+          });
+    }
+  }
+
+  @Test
+  void aBranchSnapshotVerifiedAgainstABranchNotMadeFromItFailsAndTheExpectationsRunOnThatBranch() {
+    Location main = Location.parse("neon://" + PROJECT + "/main");
+    Location project = Location.parse("neon://" + PROJECT);
+    Location other = seededBranch("other");
+    try (Lifeboat lifeboat = lifeboat()) {
+      Snapshot branch = lifeboat.backup(BackupRequest.builder(main, project).build());
+      Verification v = lifeboat.verify(VerifyRequest.builder(project, branch.id()).destination(other)
+          .expect(Expectation.queryIsTrue("five orders", "SELECT count(*) = 5 FROM shop.orders"))
+          .expect(Expectation.queryIsTrue("no orders", "SELECT count(*) = 0 FROM shop.orders"))
+          .build());
+      assertThat(v.passed()).isFalse();
+      assertThat(v.subject()).isEqualTo("neon://" + PROJECT + "/other");
+      Map<String, Check.Status> statuses = v.checks().stream().collect(Collectors.toMap(Check::name, Check::status));
+      assertThat(statuses).containsEntry("branch exists", Check.Status.PASSED)
+          .containsEntry("branch restored from snapshot", Check.Status.FAILED)
+          .containsEntry("accepts connections", Check.Status.PASSED)
+          .containsEntry("query five orders", Check.Status.PASSED)
+          .containsEntry("query no orders", Check.Status.FAILED);
     }
   }
 

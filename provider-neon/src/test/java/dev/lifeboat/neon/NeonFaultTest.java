@@ -212,7 +212,7 @@ class NeonFaultTest extends NeonApiTest {
 
   @Test
   void twoBackupsInOneSecondGetDistinctNamesEvenWhenAnotherProcessTakesTheNameFirst() {
-    NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
+    NeonNativeSnapshots target = (NeonNativeSnapshots) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
     Snapshot first = target.take(Location.parse("neon://" + PROJECT + "/main"), "id1", null, Map.of());
     // Another process creates the "-2" name between our listing and our create: our first attempt meets 409.
     server.stubFor(post(urlPathEqualTo(P + "/branches")).atPriority(1).inScenario("race").whenScenarioStateIs(STARTED)
@@ -234,7 +234,7 @@ class NeonFaultTest extends NeonApiTest {
     // A branch of the oldest backup: that backup cannot be pruned.
     fake.branch("br-drill-000001", "drill", "br-backup-000001", fake.now.minus(Duration.ofDays(1)));
     fake.branchesLimit = 5;
-    NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
+    NeonNativeSnapshots target = (NeonNativeSnapshots) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
     assertThatThrownBy(() -> target.take(Location.parse("neon://" + PROJECT + "/main"), "id", null, Map.of()))
         .isInstanceOfSatisfying(LifeboatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);

@@ -57,7 +57,7 @@ class NeonPaginationTest extends NeonApiTest {
     // What `lifeboat list --target neon://P` shows: the default branch fills the first short page.
     fake.pageCap = 1;
     addBackups(2);
-    NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings()))
+    NeonNativeSnapshots target = (NeonNativeSnapshots) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings()))
         .orElseThrow();
     assertThat(target.list()).extracting(Snapshot::id).containsExactly("backup-20260201T000000Z", "backup-20260202T000000Z");
   }

@@ -217,7 +217,7 @@ class NeonStatusTest extends NeonApiTest {
 
   @Test
   void aNeonTargetOnAnUnknownProjectIsNotFoundExit2() {
-    NeonSnapshotTarget target = (NeonSnapshotTarget) new NeonProvider()
+    NeonNativeSnapshots target = (NeonNativeSnapshots) new NeonProvider()
         .nativeSnapshots(Location.parse("neon://no-such-project-123"), context(settings())).orElseThrow();
     assertThatThrownBy(target::list).isInstanceOfSatisfying(LifeboatException.class, e -> {
       assertThat(e.code().exitStatus()).isEqualTo(2);

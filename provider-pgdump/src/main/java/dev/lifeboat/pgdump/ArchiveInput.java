@@ -1,6 +1,7 @@
 package dev.lifeboat.pgdump;
 
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Formats;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.postgres.ChildProcess;
 import dev.lifeboat.postgres.Words;
@@ -31,7 +32,7 @@ final class ArchiveInput {
   /** The input for {@code archive}; files it needs go into {@code scratch}. */
   static ArchiveInput of(Archive archive, Path scratch, boolean seekable) {
     String format = archive.manifest().format();
-    if (format.equals(PgBackupSource.FORMAT_DIRECTORY)) {
+    if (format.equals(Formats.PG_DIRECTORY)) {
       Path folder = scratch.resolve("dump");
       try (InputStream in = archive.open()) {
         Files.createDirectories(folder);

@@ -3,8 +3,10 @@ package dev.lifeboat.pgdump;
 import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Formats;
 import dev.lifeboat.Inventory;
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.Progress;
 import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.postgres.PgCatalog;
@@ -46,10 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PgBackupSource implements BackupSource {
   private static final Logger LOG = LoggerFactory.getLogger(PgBackupSource.class);
-  /** The custom format. */
-  public static final String FORMAT_CUSTOM = "pg-custom";
-  /** The directory format, stored as a tar of the folder. */
-  public static final String FORMAT_DIRECTORY = "pg-directory";
 
   private final PgLocation connection;
   private final ProviderContext context;
@@ -96,10 +94,10 @@ public final class PgBackupSource implements BackupSource {
 
   @Override
   public Dump dump(DumpOptions options) {
-    String format = options.format().orElse(FORMAT_CUSTOM);
-    if (!Set.of(FORMAT_CUSTOM, FORMAT_DIRECTORY).contains(format)) {
-      throw new LifeboatException(ErrorCode.CONFIGURATION, "PostgreSQL dumps come in formats " + FORMAT_CUSTOM + " and "
-          + FORMAT_DIRECTORY + ", not '" + format + "'.");
+    String format = options.format().orElse(Formats.PG_CUSTOM);
+    if (!Set.of(Formats.PG_CUSTOM, Formats.PG_DIRECTORY).contains(format)) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "PostgreSQL dumps come in formats " + Formats.PG_CUSTOM + " and "
+          + Formats.PG_DIRECTORY + ", not '" + format + "'.");
     }
     Connection c = PgConnections.open(connection);
     PgDump dump = null;
@@ -124,7 +122,7 @@ public final class PgBackupSource implements BackupSource {
       PgTools tools = PgTools.select(context, "pg_dump", serverMajor, "PostgreSQL server " + serverVersion);
       SourceFingerprint fingerprint = new SourceFingerprint("postgresql", serverVersion, database, connection.redacted());
       context.progress().onProgress(new Progress("snapshot", 0, -1, snapshot));
-      Path scratch = format.equals(FORMAT_DIRECTORY) ? Scratch.create(context, "lifeboat-pgdump-") : null;
+      Path scratch = format.equals(Formats.PG_DIRECTORY) ? Scratch.create(context, "lifeboat-pgdump-") : null;
       List<String> args = arguments(options, format, snapshot, scratch);
       List<String> command = new ArrayList<>();
       command.add(tools.pgDump().toString());
@@ -151,7 +149,7 @@ public final class PgBackupSource implements BackupSource {
   static List<String> arguments(DumpOptions options, String format, String snapshot, Path folder) {
     List<String> a = new ArrayList<>();
     a.add("--snapshot=" + snapshot);
-    if (format.equals(FORMAT_DIRECTORY)) {
+    if (format.equals(Formats.PG_DIRECTORY)) {
       a.add("--format=directory");
       a.add("--jobs=" + options.jobs());
       a.add("--file=" + folder.resolve("dump"));
@@ -189,15 +187,15 @@ public final class PgBackupSource implements BackupSource {
     Map<String, String> p = new LinkedHashMap<>();
     // The server actually dumped, even when a platform (a Neon branch) names the source otherwise:
     // restores use it to refuse overwriting that database.
-    p.put(PgRestorer.SOURCE_PROPERTY, connection.redacted());
+    p.put(ManifestKeys.PG_SOURCE, connection.redacted());
     p.put("pg.dumpTool", tools.pgDump().toString());
-    p.put("pg.dumpToolVersion", tools.version());
-    p.put("pg.dumpToolMajor", Integer.toString(tools.major()));
+    p.put(ManifestKeys.PG_DUMP_TOOL_VERSION, tools.version());
+    p.put(ManifestKeys.PG_DUMP_TOOL_MAJOR, Integer.toString(tools.major()));
     p.put("pg.format", format);
     p.put("pg.dumpArgs", String.join(" ", args.stream().filter(s -> !s.startsWith("--snapshot=") && !s.startsWith("--file=")).toList()));
     p.put("pg.schemaOnly", Boolean.toString(options.schemaOnly()));
-    p.put("pg.dataOnly", Boolean.toString(options.dataOnly()));
-    p.put("pg.noOwner", Boolean.toString(options.noOwner()));
+    p.put(ManifestKeys.PG_DATA_ONLY, Boolean.toString(options.dataOnly()));
+    p.put(ManifestKeys.PG_NO_OWNER, Boolean.toString(options.noOwner()));
     p.put("pg.noPrivileges", Boolean.toString(options.noPrivileges()));
     return p;
   }

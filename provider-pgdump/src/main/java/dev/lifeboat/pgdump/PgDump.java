@@ -1,6 +1,7 @@
 package dev.lifeboat.pgdump;
 
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Formats;
 import dev.lifeboat.Inventory;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.LifeboatException;
@@ -84,7 +85,7 @@ final class PgDump implements Dump {
     } catch (IOException e) {
       // pg_dump reads nothing; a closed pipe here changes nothing.
     }
-    if (format.equals(PgBackupSource.FORMAT_DIRECTORY)) {
+    if (format.equals(Formats.PG_DIRECTORY)) {
       stream = startTar();
     } else {
       stream = process.stdout();

@@ -4,6 +4,7 @@ import dev.lifeboat.Check;
 import dev.lifeboat.Column;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
+import dev.lifeboat.Formats;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
@@ -43,7 +44,7 @@ public final class PgRestoreVerifier implements RestoreVerifier {
 
   @Override
   public boolean accepts(String format, Location destination) {
-    return (format.equals(PgBackupSource.FORMAT_CUSTOM) || format.equals(PgBackupSource.FORMAT_DIRECTORY))
+    return (format.equals(Formats.PG_CUSTOM) || format.equals(Formats.PG_DIRECTORY))
         && PgDumpProvider.SCHEMES.contains(destination.scheme());
   }
 

@@ -1,10 +1,12 @@
 package dev.lifeboat.pgdump;
 
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Formats;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
+import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.postgres.ChildProcess;
@@ -56,11 +58,8 @@ import org.slf4j.LoggerFactory;
  * {@code pg.noPrivileges}, {@code pg.disableTriggers} ({@code true}/{@code false}).
  */
 public final class PgRestorer implements Restorer {
-  /** Manifest property with the redacted URI of the PostgreSQL database a dump was read from. */
-  static final String SOURCE_PROPERTY = "pg.source";
-
   private static final Logger LOG = LoggerFactory.getLogger(PgRestorer.class);
-  private static final Set<String> FORMATS = Set.of(PgBackupSource.FORMAT_CUSTOM, PgBackupSource.FORMAT_DIRECTORY);
+  private static final Set<String> FORMATS = Set.of(Formats.PG_CUSTOM, Formats.PG_DIRECTORY);
 
   private final ProviderContext context;
 
@@ -213,7 +212,7 @@ public final class PgRestorer implements Restorer {
     List<InventoryItem> selected = selectedItems(manifest, options.tables());
     refuseSource(manifest, destination, options);
     PgTools tools = tools(manifest);
-    boolean dataOnly = flag(manifest.properties().get("pg.dataOnly"));
+    boolean dataOnly = flag(manifest.properties().get(ManifestKeys.PG_DATA_ONLY));
     // Before any scratch copy of the archive: a server that is down or a busy destination fails fast.
     DestinationState state = DestinationState.inspect(destination);
     if (!state.objects().isEmpty() && !options.replace()) {
@@ -261,7 +260,7 @@ public final class PgRestorer implements Restorer {
     } catch (SQLException e) {
       throw restoreFailure(destination, "inspecting the destination", e);
     }
-    boolean noOwner = flag(manifest.properties().get("pg.noOwner")) || flag(options.extra().get("pg.noOwner"));
+    boolean noOwner = flag(manifest.properties().get(ManifestKeys.PG_NO_OWNER)) || flag(options.extra().get("pg.noOwner"));
     boolean disableTriggers = options.extra().containsKey("pg.disableTriggers")
         ? flag(options.extra().get("pg.disableTriggers")) : dataOnly && superuser;
 
@@ -402,7 +401,7 @@ public final class PgRestorer implements Restorer {
     if (manifest.source() != null && manifest.source().uri() != null) {
       sources.add(manifest.source().uri());
     }
-    Optional.ofNullable(manifest.properties().get(SOURCE_PROPERTY)).ifPresent(sources::add);
+    Optional.ofNullable(manifest.properties().get(ManifestKeys.PG_SOURCE)).ifPresent(sources::add);
     boolean known = false;
     for (String uri : sources) {
       PgLocation source;
@@ -432,9 +431,9 @@ public final class PgRestorer implements Restorer {
 
 
   private PgTools tools(Manifest manifest) {
-    int archiveMajor = Optional.ofNullable(manifest.properties().get("pg.dumpToolMajor")).map(Integer::parseInt).orElse(0);
+    int archiveMajor = Optional.ofNullable(manifest.properties().get(ManifestKeys.PG_DUMP_TOOL_MAJOR)).map(Integer::parseInt).orElse(0);
     return PgTools.select(context, "pg_restore", archiveMajor, "archive of snapshot " + manifest.id()
-        + " (written by pg_dump " + manifest.properties().getOrDefault("pg.dumpToolVersion", "unknown") + ")");
+        + " (written by pg_dump " + manifest.properties().getOrDefault(ManifestKeys.PG_DUMP_TOOL_VERSION, "unknown") + ")");
   }
 
   private static boolean isSuperuser(Connection c) throws SQLException {

@@ -12,6 +12,7 @@ import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
+import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.Progress;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreRequest;
@@ -334,7 +335,7 @@ class PgSafetyTest {
   @Test
   void aSnapshotNamedByAPlatformStillProtectsTheDatabaseThatWasDumped() throws Exception {
     Snapshot real = backup("src", local, DumpOptions.builder().compression(Compression.NONE).build());
-    assertThat(real.manifest().properties()).containsEntry(PgRestorer.SOURCE_PROPERTY, pg.uri("src"));
+    assertThat(real.manifest().properties()).containsEntry(ManifestKeys.PG_SOURCE, pg.uri("src"));
     byte[] content = Files.readAllBytes(local.resolve(real.id()).resolve("archive.pg-custom"));
     Map<String, String> before = pg.contents("src");
 
@@ -347,7 +348,7 @@ class PgSafetyTest {
 
     // Nothing says where it came from: refused everywhere until the destination is confirmed by name.
     Map<String, String> withoutSource = new java.util.HashMap<>(real.manifest().properties());
-    withoutSource.remove(PgRestorer.SOURCE_PROPERTY);
+    withoutSource.remove(ManifestKeys.PG_SOURCE);
     Manifest unknown = Manifest.builder().id(real.id()).format(real.manifest().format())
         .inventory(real.manifest().inventory()).properties(withoutSource).build();
     String anonymous = storeRaw(local, unknown, content);

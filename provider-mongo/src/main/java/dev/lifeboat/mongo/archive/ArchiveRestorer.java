@@ -1,6 +1,7 @@
 package dev.lifeboat.mongo.archive;
 
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Formats;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.spi.Archive;
@@ -34,7 +35,7 @@ public abstract class ArchiveRestorer implements Restorer {
 
   @Override
   public final Set<String> formats() {
-    return Set.of(MongoArchiveReader.FORMAT);
+    return Set.of(Formats.MONGO_ARCHIVE);
   }
 
   @Override

@@ -39,9 +39,6 @@ import org.slf4j.LoggerFactory;
  * <p>Memory: one document at a time. Not thread-safe.
  */
 public final class MongoArchiveReader implements Closeable {
-  /** The name of this format in manifests. */
-  public static final String FORMAT = "mongo-archive";
-
   private static final Logger LOG = LoggerFactory.getLogger(MongoArchiveReader.class);
   private static final int TERMINATOR = 0xFFFFFFFF;
 

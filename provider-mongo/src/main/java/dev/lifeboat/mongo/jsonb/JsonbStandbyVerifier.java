@@ -3,12 +3,12 @@ package dev.lifeboat.mongo.jsonb;
 import dev.lifeboat.Check;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
+import dev.lifeboat.Formats;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Verification;
 import dev.lifeboat.mongo.archive.CollectionMetadata;
-import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.Selection;
 import dev.lifeboat.postgres.PgConnections;
 import dev.lifeboat.postgres.PgErrors;
@@ -49,7 +49,7 @@ public final class JsonbStandbyVerifier implements RestoreVerifier {
 
   @Override
   public boolean accepts(String format, Location destination) {
-    return MongoArchiveReader.FORMAT.equals(format) && PgLocation.accepts(destination);
+    return Formats.MONGO_ARCHIVE.equals(format) && PgLocation.accepts(destination);
   }
 
   @Override

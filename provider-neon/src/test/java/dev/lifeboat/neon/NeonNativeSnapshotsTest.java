@@ -23,17 +23,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class NeonSnapshotTargetTest extends NeonApiTest {
+class NeonNativeSnapshotsTest extends NeonApiTest {
   private static final String P = "/api/v2/projects/" + PROJECT;
   private static final Location MAIN = Location.parse("neon://" + PROJECT + "/main");
 
-  private NeonSnapshotTarget target() {
-    return (NeonSnapshotTarget) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
+  private NeonNativeSnapshots target() {
+    return (NeonNativeSnapshots) new NeonProvider().nativeSnapshots(Location.parse("neon://" + PROJECT), context(settings())).orElseThrow();
   }
 
   @Test
   void nativeSnapshotIsABackupBranchOfTheSourceWithoutComputeAndWithLabels() {
-    NeonSnapshotTarget t = target();
+    NeonNativeSnapshots t = target();
     assertThat(t.accepts(MAIN)).isTrue();
     assertThat(t.accepts(Location.parse("neon://other-project-1/main"))).isFalse();
     assertThat(t.accepts(Location.parse("neon://" + PROJECT))).isFalse();
@@ -91,7 +91,7 @@ class NeonSnapshotTargetTest extends NeonApiTest {
     server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
             com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(P + "/operations/.*")).atPriority(1)
         .willReturn(NeonClientTest.json("{\"operation\":" + NeonClientTest.operationJson("5b1f6c2e-3333-4d44-9a3f-1c2b3d4e5f60", "failed") + "}")));
-    NeonSnapshotTarget t = target();
+    NeonNativeSnapshots t = target();
     assertThatThrownBy(() -> t.take(MAIN, "id", null, Map.of()))
         .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API));
     assertThat(t.list()).isEmpty();
@@ -123,7 +123,7 @@ class NeonSnapshotTargetTest extends NeonApiTest {
     fake.branch("br-b1-000001", "backup-20260210T000000Z", "br-main-000001", fake.now.minus(Duration.ofDays(19)));
     fake.branch("br-b2-000001", "backup-20260220T000000Z", "br-main-000001", fake.now.minus(Duration.ofDays(9)));
     fake.branch("br-test-000001", "restore-test", "br-b2-000001", fake.now.minus(Duration.ofDays(1)));
-    NeonSnapshotTarget t = target();
+    NeonNativeSnapshots t = target();
     t.delete("backup-20260210T000000Z");
     assertThat(fake.get("br-b1-000001")).isNull();
     assertThatThrownBy(() -> t.delete("backup-20260220T000000Z")).isInstanceOfSatisfying(LifeboatException.class, e ->
@@ -135,7 +135,7 @@ class NeonSnapshotTargetTest extends NeonApiTest {
 
   @Test
   void restoreIntoANewBranchCreatesItFromTheSnapshotWithACompute() {
-    NeonSnapshotTarget t = target();
+    NeonNativeSnapshots t = target();
     Snapshot s = t.take(MAIN, "id", null, Map.of());
     RestoreResult r = t.restore(s, Location.parse("neon://" + PROJECT + "/restore-check"), RestoreOptions.defaults());
     assertThat(r.details()).containsEntry("mode", "new-branch");
@@ -147,7 +147,7 @@ class NeonSnapshotTargetTest extends NeonApiTest {
 
   @Test
   void restoreInPlaceNeedsConfirmationAndAlwaysPreservesThePreviousState() {
-    NeonSnapshotTarget t = target();
+    NeonNativeSnapshots t = target();
     Snapshot s = t.take(MAIN, "id", null, Map.of());
     Location main = Location.parse("neon://" + PROJECT + "/main");
     assertThatThrownBy(() -> t.restore(s, main, RestoreOptions.defaults()))

@@ -1,11 +1,12 @@
 package dev.lifeboat.neon;
 
 import dev.lifeboat.Compression;
-import dev.lifeboat.Formats;
 import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Formats;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
+import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Snapshot;
@@ -35,18 +36,15 @@ import org.slf4j.LoggerFactory;
  * branch, or in place with confirmation, keeping the previous state). Archives cannot be stored
  * here: keep dumps in a {@code file:} target.
  */
-public final class NeonSnapshotTarget implements NativeSnapshots {
-  /** The manifest format of branch snapshots. */
-  public static final String FORMAT = Formats.NEON_BRANCH;
-
-  private static final Logger LOG = LoggerFactory.getLogger(NeonSnapshotTarget.class);
+final class NeonNativeSnapshots implements NativeSnapshots {
+  private static final Logger LOG = LoggerFactory.getLogger(NeonNativeSnapshots.class);
   private static final int NAME_TRIES = 5;
   private static final String LABEL = "lifeboat.label.";
 
   private final NeonProjectOps ops;
   private final Location location;
 
-  NeonSnapshotTarget(NeonProjectOps ops) {
+  NeonNativeSnapshots(NeonProjectOps ops) {
     this.ops = ops;
     this.location = Location.parse("neon://" + ops.projectId);
   }
@@ -71,7 +69,7 @@ public final class NeonSnapshotTarget implements NativeSnapshots {
   @Override
   public Optional<Snapshot> get(String id) {
     return list().stream().filter(s -> s.id().equals(id)
-        || id.equals(s.manifest().properties().get("neon.branchId"))
+        || id.equals(s.manifest().properties().get(ManifestKeys.NEON_BRANCH_ID))
         || id.equals(s.manifest().properties().get("lifeboat.id"))).findFirst();
   }
 
@@ -79,7 +77,7 @@ public final class NeonSnapshotTarget implements NativeSnapshots {
   public void delete(String id) {
     Snapshot s = get(id).orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
         "No snapshot '" + id + "' in " + location + ". Run 'lifeboat list --target " + location + "' to see the ids."));
-    String branchId = s.manifest().properties().get("neon.branchId");
+    String branchId = s.manifest().properties().get(ManifestKeys.NEON_BRANCH_ID);
     List<NeonBranch> all = ops.client.branches().list(ops.projectId);
     NeonBranch branch = all.stream().filter(b -> b.id().equals(branchId)).findFirst().orElseThrow(() ->
         new LifeboatException(ErrorCode.NOT_FOUND, "The branch of snapshot " + id + " is gone from " + location + "."));
@@ -188,11 +186,11 @@ public final class NeonSnapshotTarget implements NativeSnapshots {
           "Snapshot " + snapshot.id() + " lives in neon://" + ops.projectId + "; Neon cannot restore it into another project (" + dest.projectId() + ").");
     }
     String destName = dest.requireBranch("a restore");
-    String snapBranchId = snapshot.manifest().properties().get("neon.branchId");
+    String snapBranchId = snapshot.manifest().properties().get(ManifestKeys.NEON_BRANCH_ID);
     NeonBranch snap = ops.requireBranch(snapBranchId != null ? snapBranchId : snapshot.id());
     Optional<NeonBranch> existing = ops.client.branches().find(ops.projectId, destName);
     Map<String, String> details = new LinkedHashMap<>();
-    details.put("neon.projectId", ops.projectId);
+    details.put(ManifestKeys.NEON_PROJECT_ID, ops.projectId);
     details.put("neon.snapshotBranchId", snap.id());
     if (existing.isEmpty()) {
       CreatedBranch created;
@@ -202,7 +200,7 @@ public final class NeonSnapshotTarget implements NativeSnapshots {
       } catch (NeonApiException e) {
         throw e.branchLimitExceeded() ? ops.quotaExceeded(e) : e;
       }
-      details.put("neon.branchId", created.branch().id());
+      details.put(ManifestKeys.NEON_BRANCH_ID, created.branch().id());
       details.put("mode", "new-branch");
       LOG.info("Restored snapshot {} into new Neon branch {} ({})", snapshot.id(), destName, created.branch().id());
     } else {
@@ -220,12 +218,12 @@ public final class NeonSnapshotTarget implements NativeSnapshots {
       } catch (NeonApiException e) {
         throw e.branchLimitExceeded() ? ops.quotaExceeded(e) : e;
       }
-      details.put("neon.branchId", restored.id());
+      details.put(ManifestKeys.NEON_BRANCH_ID, restored.id());
       details.put("mode", "in-place");
       details.put("preservedAs", preserve);
       LOG.info("Restored snapshot {} in place into Neon branch {}; previous state kept as {}", snapshot.id(), destName, preserve);
     }
-    return new RestoreResult(snapshot.id(), dest.uri(), FORMAT, List.of(), Duration.ZERO, details, null);
+    return new RestoreResult(snapshot.id(), dest.uri(), Formats.NEON_BRANCH, List.of(), Duration.ZERO, details, null);
   }
 
   private Snapshot snapshot(NeonBranch b, Map<String, String> annotations, String parentName) {
@@ -238,8 +236,8 @@ public final class NeonSnapshotTarget implements NativeSnapshots {
         properties.put(k, v);
       }
     });
-    properties.put("neon.projectId", ops.projectId);
-    properties.put("neon.branchId", b.id());
+    properties.put(ManifestKeys.NEON_PROJECT_ID, ops.projectId);
+    properties.put(ManifestKeys.NEON_BRANCH_ID, b.id());
     if (b.parentId() != null) {
       properties.put("neon.parentId", b.parentId());
     }
@@ -254,7 +252,7 @@ public final class NeonSnapshotTarget implements NativeSnapshots {
     Manifest manifest = Manifest.builder()
         .id(b.name())
         .kind(SnapshotKind.BRANCH)
-        .format(FORMAT)
+        .format(Formats.NEON_BRANCH)
         .compression(Compression.NONE)
         .size(0)
         .createdAt(b.createdAt())
