@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         ListCommand.class,
         RestoreCommand.class,
         VerifyCommand.class,
+        DrillCommand.class,
         BranchCommand.class,
         DemoCommand.class
     },
