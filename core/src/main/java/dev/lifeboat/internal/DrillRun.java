@@ -96,7 +96,15 @@ public final class DrillRun {
       }
       ScratchDatabases scratch = registry.scratch(request.into());
       Restorer restorer = registry.restorer(manifest.format(), scratch.locate(drillId));
-      drill(RestoreRun.archiveTarget(catalog, snapshot), scratch, restorer, request, o);
+      try {
+        drill(RestoreRun.archiveTarget(catalog, snapshot), scratch, restorer, request, o);
+      } catch (LifeboatException e) {
+        if (e.code().exitStatus() == ErrorCode.CONFIGURATION.exitStatus()) {
+          throw e;
+        }
+        // The drill could not run (server down, scratch data unreadable): reported, never hidden.
+        o.error = e;
+      }
       return finish(o, request, catalog);
     }
   }
