@@ -232,6 +232,31 @@ class DrillEndToEndTest {
   }
 
   @Test
+  void aDrillStoppedWithSigtermDropsItsScratchDatabase() throws Exception {
+    // pg_restore answers --version and --list, then takes a minute to load: long enough to stop it.
+    Path bin = Files.createDirectories(work.resolve("slow-bin"));
+    String real = PgToolsOnPath.find("pg_restore");
+    Path script = bin.resolve("pg_restore");
+    Files.writeString(script, "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --version|--list|-l) exec " + real
+        + " \"$@\";; esac; done\nsleep 60\nexec " + real + " \"$@\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createSymbolicLink(bin.resolve("pg_dump"), Path.of(real).resolveSibling("pg_dump"));
+    ChildJvmTest.Started drill = ChildJvmTest.start(work, "--setting", "pgdump.bin=" + bin, "drill", "--target", store,
+        "--into", uri("postgres"), "--report-dir", work.resolve("reports-sigterm").toString());
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (drillDatabases().isEmpty()) {
+      assertThat(drill.process().isAlive()).as("the drill is still running").isTrue();
+      assertThat(System.nanoTime()).as("a scratch database appeared").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    drill.process().destroy();
+    ChildJvmTest.Run stopped = drill.await();
+    assertThat(stopped.exit()).as(stopped.toString()).isNotZero();
+    assertThat(stopped.err()).as(stopped.toString()).contains("drill interrupted by a signal; its scratch database was dropped");
+    assertThat(drillDatabases()).isEmpty();
+  }
+
+  @Test
   void leftoversOlderThanTheTimeoutAreSweptYoungerOnesKept() throws Exception {
     String old = "lifeboat_drill_20200101t000000z_deadbeef";
     String young = "lifeboat_drill_" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
