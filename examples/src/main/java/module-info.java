@@ -1,5 +1,6 @@
 /**
- * Small runnable programs that embed Lifeboat: a scheduled backup service with a health line, and
+ * Small runnable programs that embed Lifeboat: a scheduled backup service with a health line, a
+ * scheduled restore drill that files its reports, and
  * a safety snapshot taken before a migration and restored automatically when the migration fails.
  */
 module dev.lifeboat.examples {
