@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One step of an operation of a {@link Lifeboat} instance, for notifications and metrics.
  *
- * @param operation {@code backup}, {@code restore} or {@code verify}
+ * @param operation {@code backup}, {@code restore}, {@code verify} or {@code drill}
  * @param phase started, succeeded or failed
  * @param snapshotId the snapshot's id when known: a backup's only once it succeeded, a restore's
  *     or verification's once the snapshot is found ({@code null} before)

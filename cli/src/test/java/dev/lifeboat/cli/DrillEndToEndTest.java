@@ -193,6 +193,31 @@ class DrillEndToEndTest {
   }
 
   @Test
+  void damagedSnapshotFailsTheDrillWithAReportAndNothingCreated() throws Exception {
+    Path copy = work.resolve("truncated");
+    String target = "file:" + copy;
+    String id;
+    try (Lifeboat lifeboat = Lifeboat.builder().build()) {
+      id = lifeboat.backup(BackupRequest.builder(uri("shop"), target).build()).id();
+    }
+    try (Stream<Path> files = Files.list(copy.resolve(id))) {
+      Path archive = files.filter(p -> p.getFileName().toString().startsWith("archive")).findFirst().orElseThrow();
+      byte[] bytes = Files.readAllBytes(archive);
+      Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+    }
+    DrillReport report = drill(DrillRequest.builder(target, "latest").into(uri("postgres")).reportDir(work.resolve("reports-damaged")));
+    assertThat(report.passed()).isFalse();
+    assertThat(report.error()).isNull();
+    assertThat(report.checks()).singleElement().satisfies(c -> {
+      assertThat(c.name()).isEqualTo("stored bytes");
+      assertThat(c.passed()).isFalse();
+      assertThat(c.actual()).contains(id);
+    });
+    assertThat(report.files()).hasSize(2);
+    assertThat(drillDatabases()).isEmpty();
+  }
+
+  @Test
   void aRestoreThatCannotRunIsReportedWithExit1AndLeavesNothing() throws Exception {
     // A role without CREATEDB cannot create the scratch database: the restore fails.
     Path reports = work.resolve("reports-error");
