@@ -1,6 +1,7 @@
 /**
  * Small runnable programs that embed Lifeboat: a scheduled backup service with a health line, a
- * backup that notifies a webhook and pings a heartbeat, and
+ * backup that notifies a webhook and pings a heartbeat, a
+ * scheduled restore drill that files its reports, and
  * a safety snapshot taken before a migration and restored automatically when the migration fails.
  */
 module dev.lifeboat.examples {

@@ -3,6 +3,7 @@ package dev.lifeboat;
 import dev.lifeboat.internal.BackupRun;
 import dev.lifeboat.internal.CatalogRun;
 import dev.lifeboat.internal.DefaultProviderContext;
+import dev.lifeboat.internal.DrillRun;
 import dev.lifeboat.internal.Events;
 import dev.lifeboat.internal.ProviderRegistry;
 import dev.lifeboat.internal.RestoreRun;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,6 +47,7 @@ public final class Lifeboat implements AutoCloseable {
   private final CatalogRun catalog;
   private final RestoreRun restores;
   private final VerifyRun verifications;
+  private final DrillRun drills;
 
   private Lifeboat(Builder b) {
     this.context = new DefaultProviderContext(b.settings, b.secrets, b.clock, b.progress);
@@ -56,6 +59,7 @@ public final class Lifeboat implements AutoCloseable {
     this.catalog = new CatalogRun(registry);
     this.verifications = new VerifyRun(registry, context);
     this.restores = new RestoreRun(registry, context, verifications);
+    this.drills = new DrillRun(registry, context, b.clock);
   }
 
   public static Builder builder() {
@@ -158,6 +162,22 @@ public final class Lifeboat implements AutoCloseable {
     return events.run("verify", request.target().redacted(),
         request.destination().map(Location::redacted).orElse(null), scope -> verifications.run(request, scope), Verification::snapshotId);
   }
+
+  /**
+   * Restore drill: restores into a throwaway database on {@code into}, verifies, measures RTO/RPO,
+   * always drops it, writes the report and records the drill. Failed checks or objectives give a
+   * report that did not pass; a drill that could not run to its end has {@link DrillReport#error()}.
+   */
+  public DrillReport drill(DrillRequest request) {
+    Objects.requireNonNull(request, "request");
+    return events.run("drill", request.target().redacted(), scope -> drills.run(request, scope), DrillReport::snapshotId);
+  }
+
+  /** Drops the scratch databases of the drills running now (the command line does on SIGTERM). */
+  public void cleanUpDrills() { drills.cleanUpRunning(); }
+
+  /** The newest drill recorded in {@code target}, for health reports and retention. */
+  public Optional<DrillRecord> lastDrill(String target) { return drills.last(Location.parse(target)); }
 
   /**
    * The branches of a branching platform (a Neon project, a local PostgreSQL server); branches

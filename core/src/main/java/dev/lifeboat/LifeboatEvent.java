@@ -13,8 +13,8 @@ import java.util.UUID;
  *
  * @param runId a random UUID shared by the events of one operation (its start and its end), so a
  *     listener can pair them
- * @param operation {@code backup}, {@code restore} or {@code verify} (and the operations added
- *     later, e.g. {@code drill}, {@code prune}, {@code health})
+ * @param operation {@code backup}, {@code restore}, {@code verify} or {@code drill} (and the
+ *     operations added later, e.g. {@code prune}, {@code health})
  * @param phase started, succeeded or failed
  * @param snapshotId the snapshot's id when known: a backup's only once it succeeded, a restore's
  *     or verification's once the snapshot is found ({@code null} before)

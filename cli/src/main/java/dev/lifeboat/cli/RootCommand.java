@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         ListCommand.class,
         RestoreCommand.class,
         VerifyCommand.class,
+        DrillCommand.class,
         BranchCommand.class,
         DemoCommand.class
     },

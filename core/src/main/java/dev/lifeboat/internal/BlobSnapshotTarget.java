@@ -73,6 +73,11 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
     return store.location();
   }
 
+  /** The store under this target, where drill records are kept beside the snapshots. */
+  BlobStore store() {
+    return store;
+  }
+
   /**
    * Refuses, before any dump, a location that is a snapshot's own folder (named like an id, or
    * holding a manifest), an unfinished snapshot's folder, or one the store cannot write.

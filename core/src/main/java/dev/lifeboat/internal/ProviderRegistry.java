@@ -11,6 +11,7 @@ import dev.lifeboat.spi.NativeSnapshots;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
 import dev.lifeboat.spi.Restorer;
+import dev.lifeboat.spi.ScratchDatabases;
 import dev.lifeboat.spi.SnapshotCatalog;
 import dev.lifeboat.spi.SnapshotTarget;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  */
 public final class ProviderRegistry {
   /** Settings core itself reads. */
-  public static final Set<String> CORE_SETTINGS = Set.of(VerifiedArchive.SCRATCH_SETTING);
+  public static final Set<String> CORE_SETTINGS = Set.of(VerifiedArchive.SCRATCH_SETTING, DrillRun.TIMEOUT_SETTING);
 
   private final List<LifeboatProvider> providers;
   private final ProviderContext context;
@@ -127,6 +128,11 @@ public final class ProviderRegistry {
 
   public Branching branching(Location location) {
     return find(location, "make branches on", LifeboatProvider::branching);
+  }
+
+  /** Throwaway databases on the server {@code location} names, for drills. */
+  public ScratchDatabases scratch(Location location) {
+    return find(location, "create scratch databases on", LifeboatProvider::scratch);
   }
 
   /** The restorer for {@code format} into {@code destination}. */

@@ -77,4 +77,12 @@ public interface LifeboatProvider {
   default Optional<Branching> branching(Location location, ProviderContext context) {
     return Optional.empty();
   }
+
+  /**
+   * Throwaway databases on the server {@code location} names (its database is ignored), for
+   * restore drills, or empty when this provider cannot create and drop databases there.
+   */
+  default Optional<ScratchDatabases> scratch(Location location, ProviderContext context) {
+    return Optional.empty();
+  }
 }

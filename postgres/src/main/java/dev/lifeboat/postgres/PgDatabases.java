@@ -7,6 +7,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -93,6 +94,38 @@ public final class PgDatabases {
       failure.addSuppressed(new LifeboatException(ErrorCode.RESTORE_FAILED, "Database '" + at.database()
           + "' was created for this restore and could not be dropped again; drop it by hand (DROP DATABASE " + name + "): "
           + reason + "."));
+    }
+  }
+
+  /**
+   * Drops {@code at}'s database if it exists, ending other sessions on it (PostgreSQL 13 and
+   * newer), for throwaway databases the caller named and owns (drills).
+   */
+  public static void drop(PgLocation at) {
+    String name = Sql.ident(at.database());
+    try (Connection c = PgConnections.openMaintenance(at, at.database()); Statement st = c.createStatement()) {
+      boolean force = c.getMetaData().getDatabaseMajorVersion() >= 13;
+      st.execute("DROP DATABASE IF EXISTS " + name + (force ? " WITH (FORCE)" : ""));
+    } catch (SQLException e) {
+      throw PgErrors.map(e, at, "dropping database " + name, ErrorCode.RESTORE_FAILED);
+    }
+  }
+
+  /** The names of the databases on {@code at}'s server that start with {@code prefix}. */
+  public static List<String> named(PgLocation at, String prefix) {
+    try (Connection c = PgConnections.openMaintenance(at, at.database());
+        PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_catalog.pg_database WHERE left(datname, ?) = ? ORDER BY 1")) {
+      ps.setInt(1, prefix.length());
+      ps.setString(2, prefix);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw PgErrors.map(e, at, "listing databases", ErrorCode.CONNECTION);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
 import dev.lifeboat.spi.Restorer;
+import dev.lifeboat.spi.ScratchDatabases;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +51,11 @@ public final class MongoProvider implements LifeboatProvider {
       return Optional.empty();
     }
     return Optional.of(new MongoBackupSource(MongoUri.parse(location), context));
+  }
+
+  @Override
+  public Optional<ScratchDatabases> scratch(Location location, ProviderContext context) {
+    return Optional.of(new MongoScratchDatabases(MongoUri.parse(location), context));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
 import dev.lifeboat.spi.Restorer;
+import dev.lifeboat.spi.ScratchDatabases;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,5 +66,10 @@ public final class PgDumpProvider implements LifeboatProvider {
   @Override
   public Optional<Branching> branching(Location location, ProviderContext context) {
     return Optional.of(new PgTemplateBranching(PgLocation.parse(location, context.secrets()).requireOneServer(), context));
+  }
+
+  @Override
+  public Optional<ScratchDatabases> scratch(Location location, ProviderContext context) {
+    return Optional.of(new PgScratchDatabases(PgLocation.parse(location, context.secrets()).requireOneServer()));
   }
 }

@@ -1,0 +1,90 @@
+package dev.lifeboat;
+
+import dev.lifeboat.internal.SnapshotSelector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link Lifeboat#drill(DrillRequest)} should prove: that snapshot {@code snapshot} of
+ * {@code target} restores into a throwaway database on the server {@code into} names, matches its
+ * manifest and the expectations, within the recovery objectives when given.
+ */
+public final class DrillRequest {
+  private final Location target;
+  private final String snapshot;
+  private final Location into;
+  private final List<String> tables;
+  private final List<Expectation> expectations;
+  private final Duration rto;
+  private final Duration rpo;
+  private final Path reportDir;
+
+  private DrillRequest(Builder b) {
+    this.target = b.target;
+    this.snapshot = b.snapshot;
+    this.into = Objects.requireNonNull(b.into, "into: the server to restore the drill into");
+    this.tables = List.copyOf(b.tables);
+    this.expectations = List.copyOf(b.expectations);
+    this.rto = b.rto;
+    this.rpo = b.rpo;
+    this.reportDir = b.reportDir;
+  }
+
+  /**
+   * Drill snapshot {@code snapshot} (an id or {@code latest}) of {@code target}.
+   *
+   * @throws LifeboatException with {@link ErrorCode#CONFIGURATION} when {@code snapshot} is null or
+   *     blank: an empty id never means {@code latest}
+   */
+  public static Builder builder(String target, String snapshot) {
+    return new Builder(Location.parse(target), snapshot);
+  }
+
+  public Location target() { return target; }
+  public String snapshot() { return snapshot; }
+  /** The server the scratch database is created on; its own database name is not used. */
+  public Location into() { return into; }
+  /** Only these tables or collections are restored and checked; empty means all. */
+  public List<String> tables() { return tables; }
+  public List<Expectation> expectations() { return expectations; }
+  /** Recovery time objective: restore plus verification must take at most this long. */
+  public Optional<Duration> rto() { return Optional.ofNullable(rto); }
+  /** Recovery point objective: the snapshot must be at most this old when the drill starts. */
+  public Optional<Duration> rpo() { return Optional.ofNullable(rpo); }
+  /** Where the Markdown and JSON reports are written; empty writes none. */
+  public Optional<Path> reportDir() { return Optional.ofNullable(reportDir); }
+
+  /** Builds {@link DrillRequest}. */
+  public static final class Builder {
+    private final Location target;
+    private final String snapshot;
+    private Location into;
+    private final List<String> tables = new ArrayList<>();
+    private final List<Expectation> expectations = new ArrayList<>();
+    private Duration rto;
+    private Duration rpo;
+    private Path reportDir;
+
+    private Builder(Location target, String snapshot) {
+      this.target = Objects.requireNonNull(target, "target");
+      this.snapshot = SnapshotSelector.require(snapshot);
+    }
+
+    /** The server to drill on, e.g. {@code postgresql://ci@localhost:5432/postgres}. */
+    public Builder into(String value) { into = Location.parse(value); return this; }
+    public Builder table(String value) { tables.add(Objects.requireNonNull(value)); return this; }
+    public Builder tables(List<String> values) { tables.addAll(values); return this; }
+    public Builder expect(Expectation value) { expectations.add(Objects.requireNonNull(value)); return this; }
+    public Builder rto(Duration value) { rto = value; return this; }
+    public Builder rpo(Duration value) { rpo = value; return this; }
+    public Builder reportDir(Path value) { reportDir = value; return this; }
+
+    public DrillRequest build() {
+      return new DrillRequest(this);
+    }
+  }
+}

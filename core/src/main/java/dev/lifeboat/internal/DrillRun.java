@@ -1,0 +1,298 @@
+package dev.lifeboat.internal;
+
+import dev.lifeboat.Check;
+import dev.lifeboat.DrillReport;
+import dev.lifeboat.DrillReport.DrillCheck;
+import dev.lifeboat.DrillReport.Objective;
+import dev.lifeboat.DrillRequest;
+import dev.lifeboat.Durations;
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.InventoryItem;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.Redactor;
+import dev.lifeboat.RestoreOptions;
+import dev.lifeboat.Snapshot;
+import dev.lifeboat.SnapshotKind;
+import dev.lifeboat.Verification;
+import dev.lifeboat.Version;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.RestoreJob;
+import dev.lifeboat.spi.Restorer;
+import dev.lifeboat.spi.ScratchDatabases;
+import dev.lifeboat.spi.SnapshotCatalog;
+import dev.lifeboat.spi.SnapshotTarget;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A restore drill: the snapshot is resolved, its stored bytes and format checked before anything
+ * is created, a scratch database named {@code lifeboat_drill_<utc>_<random>} is restored into on
+ * the {@code into} server (timed) and verified against the manifest and the expectations, the
+ * recovery objectives are compared, and the scratch database is dropped in {@code finally}.
+ * Leftovers of killed drills on the same server are dropped first once older than the drill
+ * timeout. The report is written (also for failed drills) and the drill recorded beside the
+ * snapshots.
+ */
+public final class DrillRun {
+  /** The longest a drill may take; scratch databases older than this are a killed drill's leftovers. */
+  public static final String TIMEOUT_SETTING = "lifeboat.drill.timeout";
+  /** Every scratch database's name starts with this. */
+  public static final String PREFIX = "lifeboat_drill_";
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
+  private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Logger LOG = LoggerFactory.getLogger(DrillRun.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ProviderRegistry registry;
+  private final ProviderContext context;
+  private final Clock clock;
+  /** Scratch databases of running drills, dropped by {@link #cleanUpRunning()} on a shutdown. */
+  private final Map<String, ScratchDatabases> running = new ConcurrentHashMap<>();
+
+  public DrillRun(ProviderRegistry registry, ProviderContext context, Clock clock) {
+    this.registry = registry;
+    this.context = context;
+    this.clock = clock;
+  }
+
+  public DrillReport run(DrillRequest request, Events.Scope scope) {
+    Instant started = clock.instant();
+    String drillId = PREFIX + NAME_TIME.format(started).toLowerCase(java.util.Locale.ROOT) + "_"
+        + HexFormat.of().toHexDigits(RANDOM.nextInt());
+    try (SnapshotCatalog catalog = registry.snapshots(request.target())) {
+      Outcome o = new Outcome(drillId, started);
+      o.target = catalog.location().redacted();
+      Snapshot snapshot;
+      try {
+        snapshot = CatalogRun.intact(catalog, request.snapshot());
+      } catch (LifeboatException e) {
+        if (e.code() != ErrorCode.CHECKSUM_MISMATCH) {
+          throw e;
+        }
+        o.checks.add(new DrillCheck("stored bytes", false, "an intact snapshot", e.getMessage()));
+        return finish(o, request, null);
+      }
+      scope.snapshot(snapshot.id());
+      Manifest manifest = snapshot.manifest();
+      o.manifest = manifest;
+      if (manifest.kind() == SnapshotKind.BRANCH) {
+        throw new LifeboatException(ErrorCode.UNSUPPORTED, "Snapshot " + snapshot.id() + " is a platform's own snapshot (a branch);"
+            + " drills of native snapshots are not supported yet. Drill an archive snapshot.");
+      }
+      ScratchDatabases scratch = registry.scratch(request.into());
+      Restorer restorer = registry.restorer(manifest.format(), scratch.locate(drillId));
+      try {
+        drill(RestoreRun.archiveTarget(catalog, snapshot), scratch, restorer, request, o);
+      } catch (LifeboatException e) {
+        if (e.code().exitStatus() == ErrorCode.CONFIGURATION.exitStatus()) {
+          throw e;
+        }
+        // The drill could not run (server down, scratch data unreadable): reported, never hidden.
+        o.error = e;
+      }
+      return finish(o, request, catalog);
+    }
+  }
+
+  /** The newest drill recorded in {@code target}. */
+  public java.util.Optional<dev.lifeboat.DrillRecord> last(Location target) {
+    try (SnapshotCatalog catalog = registry.snapshots(target)) {
+      return DrillRecords.latest(catalog);
+    }
+  }
+
+  /** Drops the scratch databases of the drills running now; for a shutdown hook. */
+  public void cleanUpRunning() {
+    running.forEach((name, scratch) -> {
+      try {
+        scratch.drop(name);
+        LOG.info("Dropped scratch database {} of an interrupted drill", name);
+      } catch (RuntimeException e) {
+        LOG.warn("Could not drop scratch database {} of an interrupted drill: {}; drop it by hand.", name, e.getMessage());
+      }
+    });
+  }
+
+  private void drill(SnapshotTarget target, ScratchDatabases scratch, Restorer restorer, DrillRequest request, Outcome o) {
+    Manifest manifest = o.manifest;
+    Location destination = scratch.locate(o.drillId);
+    o.destination = destination.redacted();
+    try (VerifiedArchive archive = new VerifiedArchive(target, manifest, context)) {
+      if (!storedBytesIntact(archive, restorer, o)) {
+        return;
+      }
+      sweep(scratch);
+      running.put(o.drillId, scratch);
+      o.created = true;
+      try {
+        long restoreStart = System.nanoTime();
+        RestoreOptions options = RestoreOptions.builder().tables(request.tables()).build();
+        LOG.info("Drill {}: restoring snapshot {} into {}", o.drillId, manifest.id(), destination);
+        restorer.restore(new RestoreJob(archive, destination, options, context.progress()));
+        long verifyStart = System.nanoTime();
+        o.restoreSeconds = seconds(verifyStart - restoreStart);
+        Verification v = registry.verifier(manifest.format(), destination)
+            .verify(manifest, destination, request.tables(), request.expectations());
+        long verifyEnd = System.nanoTime();
+        o.verifySeconds = seconds(verifyEnd - verifyStart);
+        o.rtoSeconds = seconds(verifyEnd - restoreStart);
+        v.checks().stream().filter(c -> c.status() != Check.Status.SKIPPED).forEach(c -> o.checks.add(drillCheck(c, manifest)));
+      } catch (LifeboatException e) {
+        o.error = e;
+      } catch (RuntimeException e) {
+        o.error = new LifeboatException(ErrorCode.RESTORE_FAILED, "The drill failed: " + e, e);
+      } finally {
+        cleanUp(scratch, o);
+      }
+    }
+  }
+
+  /** Size, SHA-256 and format, read once, before anything is created; a failure is a failed check. */
+  private static boolean storedBytesIntact(VerifiedArchive archive, Restorer restorer, Outcome o) {
+    try {
+      long bytes = archive.verify();
+      o.checks.add(new DrillCheck("size and sha256", true, o.manifest.size() + " bytes, sha256 " + o.manifest.sha256(), bytes + " bytes, same sha256"));
+    } catch (LifeboatException e) {
+      o.checks.add(new DrillCheck("size and sha256", false, o.manifest.size() + " bytes, sha256 " + o.manifest.sha256(), e.getMessage()));
+      return false;
+    }
+    try {
+      restorer.checkArchive(archive);
+      o.checks.add(new DrillCheck("archive readable as " + o.manifest.format(), true, "readable", "readable"));
+      return true;
+    } catch (LifeboatException e) {
+      if (e.code() != ErrorCode.CHECKSUM_MISMATCH) {
+        throw e;
+      }
+      o.checks.add(new DrillCheck("archive readable as " + o.manifest.format(), false, "readable", e.getMessage()));
+      return false;
+    }
+  }
+
+  private void cleanUp(ScratchDatabases scratch, Outcome o) {
+    try {
+      scratch.drop(o.drillId);
+      o.cleanedUp = true;
+      o.cleanup = "scratch database " + o.drillId + " dropped";
+    } catch (RuntimeException e) {
+      o.cleanup = "scratch database " + o.drillId + " could not be dropped: " + Redactor.redact(String.valueOf(e.getMessage()))
+          + "; the next drill on this server drops it once older than the drill timeout";
+      LOG.warn("Drill {}: {}", o.drillId, o.cleanup);
+    } finally {
+      running.remove(o.drillId);
+    }
+  }
+
+  /** Drops scratch databases of killed drills on this server, older than the drill timeout. */
+  private void sweep(ScratchDatabases scratch) {
+    Duration timeout = context.setting(TIMEOUT_SETTING).map(DrillRun::timeout).orElse(DEFAULT_TIMEOUT);
+    Instant cutoff = clock.instant().minus(timeout);
+    for (String name : scratch.list(PREFIX)) {
+      Instant at = timeOf(name);
+      if (at != null && at.isBefore(cutoff) && !running.containsKey(name)) {
+        try {
+          scratch.drop(name);
+          LOG.info("Dropped {}: left by a drill that did not end, older than {}", name, Durations.format(timeout));
+        } catch (RuntimeException e) {
+          LOG.warn("Could not drop {}, left by an earlier drill: {}", name, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static Duration timeout(String text) {
+    return Durations.parse(text).filter(d -> !d.isNegative() && !d.isZero()).orElseThrow(() -> new LifeboatException(
+        ErrorCode.CONFIGURATION, "Setting " + TIMEOUT_SETTING + " is '" + text + "'; give " + Durations.ACCEPTED_FORMS + "."));
+  }
+
+  /** The UTC time in a scratch database's name, or {@code null} for a name not given by a drill. */
+  static Instant timeOf(String name) {
+    if (!name.startsWith(PREFIX) || name.length() < PREFIX.length() + 16) {
+      return null;
+    }
+    try {
+      return Instant.from(NAME_TIME.parse(name.substring(PREFIX.length(), PREFIX.length() + 16).toUpperCase(java.util.Locale.ROOT)));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static DrillCheck drillCheck(Check c, Manifest manifest) {
+    String expected = "passes";
+    if (c.name().startsWith("count ")) {
+      String item = c.name().substring("count ".length());
+      expected = manifest.inventory().find(item).filter(InventoryItem::counted).map(i -> String.valueOf(i.count())).orElse("as in the manifest");
+    } else if (c.name().startsWith("exists ") || c.name().startsWith("columns ") || c.name().startsWith("indexes ")) {
+      expected = "as in the manifest";
+    }
+    return new DrillCheck(c.name(), c.status() == Check.Status.PASSED, expected, Redactor.redact(c.detail()));
+  }
+
+  private DrillReport finish(Outcome o, DrillRequest request, SnapshotCatalog catalog) {
+    Instant finished = clock.instant();
+    Manifest m = o.manifest;
+    Instant takenAt = m == null ? null : (m.consistentAt() != null ? m.consistentAt() : m.createdAt());
+    Double rpo = takenAt == null ? null : seconds(Duration.between(takenAt, o.started).toNanos());
+    Map<String, Objective> objectives = new LinkedHashMap<>();
+    request.rto().ifPresent(limit -> objectives.put("rto", objective(limit, o.rtoSeconds)));
+    request.rpo().ifPresent(limit -> objectives.put("rpo", objective(limit, rpo)));
+    boolean passed = o.error == null && !o.checks.isEmpty() && o.checks.stream().allMatch(DrillCheck::passed)
+        && objectives.values().stream().allMatch(Objective::met) && (o.cleanedUp || !o.created);
+    DrillReport report = new DrillReport(o.drillId, passed, m == null ? null : m.id(),
+        m == null || m.source() == null ? null : Redactor.redact(m.source().uri()), takenAt, o.target, o.destination,
+        o.started, finished, o.restoreSeconds, o.verifySeconds, o.rtoSeconds, rpo, m == null ? null : m.size(),
+        m == null ? null : m.inventory().totalCount(), objectives, o.checks, o.cleanedUp || !o.created,
+        o.created ? o.cleanup : "nothing was created", o.error == null ? null : o.error.getMessage(),
+        o.error == null ? null : o.error.code(), Version.current(), null);
+    if (catalog != null && m != null) {
+      DrillRecords.record(catalog, report);
+    }
+    return request.reportDir().map(dir -> report.withFiles(DrillReports.write(report, dir))).orElse(report);
+  }
+
+  private static Objective objective(Duration limit, Double actual) {
+    double seconds = seconds(limit.toNanos());
+    return new Objective(seconds, actual, actual != null && actual <= seconds);
+  }
+
+  private static double seconds(long nanos) {
+    return Math.round(nanos / 1_000_000.0) / 1000.0;
+  }
+
+  /** What a drill found so far. */
+  private static final class Outcome {
+    final String drillId;
+    final Instant started;
+    final List<DrillCheck> checks = new ArrayList<>();
+    Manifest manifest;
+    String target;
+    String destination;
+    Double restoreSeconds;
+    Double verifySeconds;
+    Double rtoSeconds;
+    boolean created;
+    boolean cleanedUp;
+    String cleanup;
+    LifeboatException error;
+
+    Outcome(String drillId, Instant started) {
+      this.drillId = drillId;
+      this.started = started;
+    }
+  }
+}

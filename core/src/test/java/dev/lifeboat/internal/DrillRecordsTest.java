@@ -1,0 +1,61 @@
+package dev.lifeboat.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeboat.DrillRecord;
+import dev.lifeboat.DrillReport;
+import dev.lifeboat.file.FileBlobStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drill records beside the snapshots, drill names, and the report files. */
+class DrillRecordsTest {
+  @TempDir Path dir;
+
+  private static DrillReport report(String drillId, boolean passed, Instant finished) {
+    return new DrillReport(drillId, passed, "20261201T100000.000Z-0000abcd", "postgresql://app@db/shop", finished, "file:/x",
+        "postgresql://app@db/" + drillId, finished.minusSeconds(5), finished, 1.0, 0.5, 1.5, 60.0, 10L, 5L,
+        Map.of("rto", new DrillReport.Objective(3600, 1.5, true)),
+        List.of(new DrillReport.DrillCheck("count public.a|b", passed, "5", passed ? "5" : "4")), true, "dropped", null, null, "1.0", null);
+  }
+
+  @Test
+  void newestIntactRecordWinsAndRecordsAreNeverListedAsSnapshots() throws Exception {
+    BlobSnapshotTarget target = new BlobSnapshotTarget(FileBlobStore.at(dir));
+    Instant t = Instant.parse("2026-12-01T10:00:00Z");
+    DrillRecords.record(target, report("lifeboat_drill_20261201t095959z_00000001", true, t));
+    DrillRecords.record(target, report("lifeboat_drill_20261201t105959z_00000002", false, t.plusSeconds(3600)));
+    assertThat(DrillRecords.latest(target)).map(DrillRecord::passed).contains(false);
+    assertThat(target.list()).isEmpty();
+
+    // A record changed by hand no longer matches its seal and is ignored.
+    Path newest = dir.resolve("drills/lifeboat_drill_20261201t105959z_00000002.json");
+    Files.writeString(newest, Files.readString(newest).replace("false", "true"));
+    DrillRecord latest = DrillRecords.latest(target).orElseThrow();
+    assertThat(latest.drillId()).isEqualTo("lifeboat_drill_20261201t095959z_00000001");
+    assertThat(latest.passed()).isTrue();
+  }
+
+  @Test
+  void drillNamesCarryTheirTime() {
+    assertThat(DrillRun.timeOf("lifeboat_drill_20200101t000000z_deadbeef")).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+    assertThat(DrillRun.timeOf("lifeboat_drill_notatime_deadbeef")).isNull();
+    assertThat(DrillRun.timeOf("shop")).isNull();
+  }
+
+  @Test
+  void reportFilesAreNamedAfterTheQuarterAndTheMarkdownEscapesCells() throws Exception {
+    DrillReport r = report("lifeboat_drill_20261201t095959z_00000001", false, Instant.parse("2026-11-30T23:59:59Z"));
+    List<Path> files = DrillReports.write(r, dir.resolve("reports"));
+    assertThat(files).extracting(p -> p.getFileName().toString())
+        .containsExactly("2026-Q4-restore-drill-20261130T235954Z.md", "2026-Q4-restore-drill-20261130T235954Z.json");
+    String md = Files.readString(files.get(0));
+    assertThat(md).contains("**Verdict: FAILED**").contains("| count public.a\\|b | 5 | 4 | **FAIL** |")
+        .contains("| recovery time (RTO) | 1.5 | ≤ 3600.0 | yes |");
+  }
+}
