@@ -39,6 +39,7 @@ final class DrillCommand extends LifeboatSubcommand {
   List<String> tables = new ArrayList<>();
 
   @Mixin ExpectationOptions checks;
+  @Mixin NotifyOptions notify;
 
   @Option(names = "--rto", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
       description = "Recovery time objective: restore plus verification must take at most this long.")
@@ -65,7 +66,7 @@ final class DrillCommand extends LifeboatSubcommand {
         .rto(rto).rpo(rpo).reportDir(reportDir);
     checks.expectations().forEach(request::expect);
     DrillReport report;
-    try (Lifeboat lifeboat = openLifeboat(); CleanUpOnSignal signals = new CleanUpOnSignal(lifeboat, err())) {
+    try (Lifeboat lifeboat = openLifeboat(notify); CleanUpOnSignal signals = new CleanUpOnSignal(lifeboat, err())) {
       report = lifeboat.drill(request.build());
     }
     out().println(json ? report.toJson() : summary(report));

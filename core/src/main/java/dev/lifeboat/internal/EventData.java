@@ -27,6 +27,16 @@ final class EventData {
       r.verified().ifPresent(v -> verification(v, data));
     } else if (result instanceof Verification v) {
       verification(v, data);
+    } else if (result instanceof dev.lifeboat.DrillReport d) {
+      // A drill that ran to its end "succeeds" as a run; whether it passed is what a listener needs.
+      data.put(Data.PASSED, d.passed());
+      data.put(Data.FAILED_CHECKS, d.checks().stream().filter(c -> !c.passed()).count());
+      if (d.sizeBytes() != null) {
+        data.put(Data.BYTES, d.sizeBytes());
+      }
+      if (d.rows() != null) {
+        data.put(Data.ITEMS, d.rows());
+      }
     }
     return data;
   }
