@@ -3,8 +3,11 @@ package dev.lifeboat;
 import dev.lifeboat.internal.BackupRun;
 import dev.lifeboat.internal.CatalogRun;
 import dev.lifeboat.internal.DefaultProviderContext;
+import dev.lifeboat.internal.DrillHistory;
 import dev.lifeboat.internal.Events;
+import dev.lifeboat.internal.HealthRun;
 import dev.lifeboat.internal.ProviderRegistry;
+import dev.lifeboat.internal.PruneRun;
 import dev.lifeboat.internal.RestoreRun;
 import dev.lifeboat.internal.VerifyRun;
 import dev.lifeboat.spi.Branching;
@@ -45,6 +48,8 @@ public final class Lifeboat implements AutoCloseable {
   private final CatalogRun catalog;
   private final RestoreRun restores;
   private final VerifyRun verifications;
+  private final PruneRun prunes;
+  private final HealthRun health;
 
   private Lifeboat(Builder b) {
     this.context = new DefaultProviderContext(b.settings, b.secrets, b.clock, b.progress);
@@ -56,6 +61,8 @@ public final class Lifeboat implements AutoCloseable {
     this.catalog = new CatalogRun(registry);
     this.verifications = new VerifyRun(registry, context);
     this.restores = new RestoreRun(registry, context, verifications);
+    this.prunes = new PruneRun(registry, b.clock, DrillHistory.NOT_RECORDED);
+    this.health = new HealthRun(registry, context, verifications, b.clock, DrillHistory.NOT_RECORDED);
   }
 
   public static Builder builder() {
@@ -156,6 +163,16 @@ public final class Lifeboat implements AutoCloseable {
   public Verification verify(VerifyRequest request) {
     Objects.requireNonNull(request, "request");
     return events.run("verify", request.target().redacted(), scope -> verifications.run(request, scope), Verification::snapshotId);
+  }
+
+  /** Applies a retention policy to a target and deletes what it removes unless a dry run; see {@link PruneResult}. */
+  public PruneResult prune(PruneRequest request) {
+    return events.run("prune", request.target().redacted(), scope -> prunes.run(request), r -> null);
+  }
+
+  /** Checks a target's health; {@link ErrorCode#TARGET_FAILED} when it cannot be determined. */
+  public HealthReport health(HealthRequest request) {
+    return events.run("health", request.target().redacted(), scope -> health.run(request), r -> null);
   }
 
   /**
