@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
         RestoreCommand.class,
         VerifyCommand.class,
         BranchCommand.class,
+        PruneCommand.class,
+        HealthCommand.class,
         DemoCommand.class
     },
     footer = {
