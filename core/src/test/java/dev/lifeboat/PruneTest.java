@@ -160,6 +160,20 @@ class PruneTest {
     return copy;
   }
 
+  @Test
+  void aNativeSnapshotWithoutACreationTimeIsLeftAloneAsDamaged() {
+    platform.add("backup-old", FIRST);
+    platform.add("backup-undated", null);
+    platform.add("backup-new", FIRST.plus(Duration.ofDays(1)));
+
+    PruneResult result = lifeboat.prune(PruneRequest.builder("native-fake://project",
+        RetentionPolicy.builder().keepLast(1).build()).build());
+
+    assertThat(result.deleted()).containsExactly("backup-old");
+    assertThat(result.plan().damaged()).extracting(PrunePlan.Damaged::id).containsExactly("backup-undated");
+    assertThat(platform.snapshots).containsOnlyKeys("backup-undated", "backup-new");
+  }
+
   private Path archiveOf(Snapshot s) throws IOException {
     try (Stream<Path> files = Files.list(dir.resolve("backups").resolve(s.id()))) {
       return files.filter(p -> p.getFileName().toString().startsWith("archive")).findFirst().orElseThrow();

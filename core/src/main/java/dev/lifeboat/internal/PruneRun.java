@@ -37,9 +37,7 @@ public final class PruneRun {
       List<Snapshot> snapshots = catalog.list();
       Set<String> proven = new HashSet<>(request.provenSnapshots());
       proven.addAll(drills.provenSnapshotIds(catalog));
-      List<RetentionCandidate> candidates = snapshots.stream()
-          .map(s -> RetentionCandidate.from(s, proven.contains(s.id())))
-          .toList();
+      List<RetentionCandidate> candidates = snapshots.stream().map(s -> candidate(s, proven)).toList();
       PrunePlan plan = Retention.plan(candidates, request.policy(), clock.instant());
       List<String> deleted = new ArrayList<>();
       List<PruneResult.Failure> failures = new ArrayList<>();
@@ -56,4 +54,12 @@ public final class PruneRun {
       return new PruneResult(target.redacted(), plan, request.dryRun(), deleted, failures);
     }
   }
+
+  /** A snapshot whose creation time its store does not know cannot be placed by any rule: it is left alone as damaged. */
+  private static RetentionCandidate candidate(Snapshot s, Set<String> proven) {
+    Snapshot placed = s.isDamaged() || s.createdAt() != null ? s : Snapshot.damaged(s.target(), s.manifest(), UNKNOWN_TIME);
+    return RetentionCandidate.from(placed, proven.contains(s.id()));
+  }
+
+  static final String UNKNOWN_TIME = "its creation time is unknown, so no keep rule can place it";
 }
