@@ -3,21 +3,19 @@ package dev.lifeboat;
 import dev.lifeboat.internal.BackupRun;
 import dev.lifeboat.internal.CatalogRun;
 import dev.lifeboat.internal.DefaultProviderContext;
+import dev.lifeboat.internal.DrillRecords;
 import dev.lifeboat.internal.DrillRun;
 import dev.lifeboat.internal.Events;
+import dev.lifeboat.internal.HealthRun;
 import dev.lifeboat.internal.ProviderRegistry;
+import dev.lifeboat.internal.PruneRun;
 import dev.lifeboat.internal.RestoreRun;
 import dev.lifeboat.internal.VerifyRun;
 import dev.lifeboat.spi.Branching;
 import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.ProviderContext;
-import dev.lifeboat.spi.SecretResolver;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -48,8 +46,10 @@ public final class Lifeboat implements AutoCloseable {
   private final RestoreRun restores;
   private final VerifyRun verifications;
   private final DrillRun drills;
+  private final PruneRun prunes;
+  private final HealthRun health;
 
-  private Lifeboat(Builder b) {
+  Lifeboat(LifeboatBuilder b) {
     this.context = new DefaultProviderContext(b.settings, b.secrets, b.clock, b.progress);
     this.registry = new ProviderRegistry(b.providers, ProviderRegistry.discover(b.classLoader), context);
     context.attach(registry);
@@ -60,10 +60,12 @@ public final class Lifeboat implements AutoCloseable {
     this.verifications = new VerifyRun(registry, context);
     this.restores = new RestoreRun(registry, context, verifications);
     this.drills = new DrillRun(registry, context, b.clock);
+    this.prunes = new PruneRun(registry, b.clock, DrillRecords.HISTORY);
+    this.health = new HealthRun(registry, context, verifications, b.clock, DrillRecords.HISTORY);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static LifeboatBuilder builder() {
+    return new LifeboatBuilder();
   }
 
   /** The schemes the installed providers serve, e.g. {@code [file, postgresql, postgres]}. */
@@ -163,6 +165,16 @@ public final class Lifeboat implements AutoCloseable {
         request.destination().map(Location::redacted).orElse(null), scope -> verifications.run(request, scope), Verification::snapshotId);
   }
 
+  /** Applies a retention policy to a target and deletes what it removes unless a dry run; see {@link PruneResult}. */
+  public PruneResult prune(PruneRequest request) {
+    return events.run("prune", request.target().redacted(), scope -> prunes.run(request), r -> null);
+  }
+
+  /** Checks a target's health; {@link ErrorCode#TARGET_FAILED} when it cannot be determined. */
+  public HealthReport health(HealthRequest request) {
+    return events.run("health", request.target().redacted(), scope -> health.run(request), r -> null);
+  }
+
   /**
    * Restore drill: restores into a throwaway database on {@code into}, verifies, measures RTO/RPO,
    * always drops it, writes the report and records the drill. Failed checks or objectives give a
@@ -200,40 +212,5 @@ public final class Lifeboat implements AutoCloseable {
   @Override
   public void close() {
     context.close();
-  }
-
-  /** Builds {@link Lifeboat} instances. */
-  public static final class Builder {
-    private final Map<String, String> settings = new LinkedHashMap<>();
-    private SecretResolver secrets = SecretResolver.ENVIRONMENT;
-    private Clock clock = Clock.systemUTC();
-    private ProgressListener progress = ProgressListener.NONE;
-    private ClassLoader classLoader = Lifeboat.class.getClassLoader();
-    private final List<LifeboatProvider> providers = new ArrayList<>();
-    private final List<LifeboatListener> listeners = new ArrayList<>();
-
-    private Builder() {}
-
-    /** A setting, e.g. {@code pgdump.bin=/usr/lib/postgresql/16/bin} or {@code lifeboat.scratchDir=/var/tmp}. */
-    public Builder setting(String key, String value) { settings.put(key, value); return this; }
-    public Builder settings(Map<String, String> values) { settings.putAll(values); return this; }
-    /** Where secrets come from; the environment by default. */
-    public Builder secrets(SecretResolver value) { secrets = Objects.requireNonNull(value); return this; }
-    /** The clock for ids and timestamps; UTC system clock by default. */
-    public Builder clock(Clock value) { clock = Objects.requireNonNull(value); return this; }
-    public Builder progress(ProgressListener value) { progress = Objects.requireNonNull(value); return this; }
-    /** Receives an event when a backup, restore or verification starts, succeeds or fails. */
-    public Builder listener(LifeboatListener value) { listeners.add(Objects.requireNonNull(value)); return this; }
-    /** Where {@link java.util.ServiceLoader} looks for providers. */
-    public Builder classLoader(ClassLoader value) { classLoader = Objects.requireNonNull(value); return this; }
-    /**
-     * A provider to use besides the discovered ones; among providers of equal
-     * {@link LifeboatProvider#priority()} it is asked before them.
-     */
-    public Builder provider(LifeboatProvider value) { providers.add(Objects.requireNonNull(value)); return this; }
-
-    public Lifeboat build() {
-      return new Lifeboat(this);
-    }
   }
 }

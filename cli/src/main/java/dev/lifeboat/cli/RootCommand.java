@@ -1,5 +1,6 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.LifeboatBuilder;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatListener;
 import dev.lifeboat.ProgressListener;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Spec;
         VerifyCommand.class,
         DrillCommand.class,
         BranchCommand.class,
+        PruneCommand.class,
+        HealthCommand.class,
         DemoCommand.class
     },
     footer = {
@@ -55,7 +58,7 @@ final class RootCommand implements Callable<Integer> {
 
   /** {@link #open(Map, ProgressListener)} with event listeners (notifications, heartbeats). */
   Lifeboat open(Map<String, String> more, ProgressListener progress, List<LifeboatListener> listeners) {
-    Lifeboat.Builder builder = Lifeboat.builder().settings(settings).settings(more).progress(progress);
+    LifeboatBuilder builder = Lifeboat.builder().settings(settings).settings(more).progress(progress);
     listeners.forEach(builder::listener);
     return builder.build();
   }

@@ -53,13 +53,33 @@ public final class DrillRecords {
 
   /** The newest intact drill record in {@code catalog}, if any. */
   public static Optional<DrillRecord> latest(SnapshotCatalog catalog) {
+    return all(catalog).max(NEWEST_LAST);
+  }
+
+  /** What prune and health learn about drills: read from the records kept beside the snapshots. */
+  public static final DrillHistory HISTORY = new DrillHistory() {
+    @Override
+    public java.util.Set<String> provenSnapshotIds(SnapshotCatalog catalog) {
+      return all(catalog).filter(DrillRecord::passed).map(DrillRecord::snapshotId)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public Optional<Drill> lastDrill(SnapshotCatalog catalog) {
+      return latest(catalog).map(r -> new Drill(r.snapshotId(), r.finishedAt(), r.passed()));
+    }
+  };
+
+  private static final Comparator<DrillRecord> NEWEST_LAST =
+      Comparator.comparing(DrillRecord::finishedAt).thenComparing(DrillRecord::drillId);
+
+  private static java.util.stream.Stream<DrillRecord> all(SnapshotCatalog catalog) {
     if (!(catalog instanceof BlobSnapshotTarget target)) {
-      return Optional.empty();
+      return java.util.stream.Stream.empty();
     }
     BlobStore store = target.store();
     return store.list(PREFIX).stream().map(Blob::key).filter(k -> k.endsWith(".json"))
-        .map(k -> read(store, k)).flatMap(Optional::stream)
-        .max(Comparator.comparing(DrillRecord::finishedAt).thenComparing(DrillRecord::drillId));
+        .map(k -> read(store, k)).flatMap(Optional::stream);
   }
 
   private static Optional<DrillRecord> read(BlobStore store, String key) {

@@ -47,7 +47,7 @@ public final class VerifyRun {
     return destination.describe(v);
   }
 
-  private Verification verifyArchive(SnapshotCatalog catalog, Snapshot snapshot) {
+  Verification verifyArchive(SnapshotCatalog catalog, Snapshot snapshot) {
     Manifest manifest = snapshot.manifest();
     List<Check> checks = new ArrayList<>();
     String subject = catalog.location().redacted() + "/" + manifest.id();

@@ -1,10 +1,12 @@
 package dev.lifeboat.spi;
 
+import dev.lifeboat.HealthCheck;
 import dev.lifeboat.Location;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Snapshot;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,4 +31,16 @@ public interface NativeSnapshots extends SnapshotCatalog {
 
   /** Restores one of this platform's snapshots into {@code destination}. */
   RestoreResult restore(Snapshot snapshot, Location destination, RestoreOptions options);
+
+  /**
+   * The platform's own health: its point-in-time-restore window, the share of its branch limit in
+   * use, its storage against the plan's limit, each held against {@code limits} where one applies.
+   * {@code lifeboat health} adds these to the checks it makes on every target. A platform that
+   * reports nothing of its own keeps this default.
+   *
+   * @throws dev.lifeboat.LifeboatException when the platform cannot be asked (the health cannot be determined)
+   */
+  default List<HealthCheck> health(HealthLimits limits) {
+    return List.of();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.examples;
 
+import dev.lifeboat.LifeboatBuilder;
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
@@ -39,7 +40,7 @@ public final class NotifiedBackup {
    */
   public static Snapshot backup(String source, String target, String notifyUrl, String heartbeatUrl,
       Consumer<DeliveryFailure> failures) {
-    Lifeboat.Builder builder = Lifeboat.builder();
+    LifeboatBuilder builder = Lifeboat.builder();
     if (notifyUrl != null) {
       builder.listener(Notifiers.forUrl(notifyUrl, failures));
     }
