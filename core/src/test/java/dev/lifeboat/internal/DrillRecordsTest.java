@@ -42,6 +42,20 @@ class DrillRecordsTest {
   }
 
   @Test
+  void prunesAndHealthLearnThePassedDrillsFromTheRecords() throws Exception {
+    BlobSnapshotTarget target = new BlobSnapshotTarget(FileBlobStore.at(dir));
+    Instant t = Instant.parse("2026-12-01T10:00:00Z");
+    assertThat(DrillRecords.HISTORY.provenSnapshotIds(target)).isEmpty();
+    assertThat(DrillRecords.HISTORY.lastDrill(target)).isEmpty();
+    DrillRecords.record(target, report("lifeboat_drill_20261201t095959z_00000001", true, t));
+    DrillRecords.record(target, report("lifeboat_drill_20261201t105959z_00000002", false, t.plusSeconds(3600)));
+    // Only a passed drill proves a snapshot; the last drill is the newest record, passed or not.
+    assertThat(DrillRecords.HISTORY.provenSnapshotIds(target)).containsExactly("20261201T100000.000Z-0000abcd");
+    assertThat(DrillRecords.HISTORY.lastDrill(target)).contains(
+        new DrillHistory.Drill("20261201T100000.000Z-0000abcd", t.plusSeconds(3600), false));
+  }
+
+  @Test
   void drillNamesCarryTheirTime() {
     assertThat(DrillRun.timeOf("lifeboat_drill_20200101t000000z_deadbeef")).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
     assertThat(DrillRun.timeOf("lifeboat_drill_notatime_deadbeef")).isNull();
