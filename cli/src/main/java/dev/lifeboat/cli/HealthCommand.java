@@ -8,6 +8,7 @@ import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Redactor;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lifeboat health}: whether a target's backups can be relied on, as a short table or JSON. */
@@ -21,6 +22,8 @@ import picocli.CommandLine.Option;
         "Exits 0 when every check passed, 3 when one failed, 1 when the health could not be determined."
     })
 final class HealthCommand extends LifeboatSubcommand {
+  @Mixin NotifyOptions notify;
+
   @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups.")
   String target;
 
@@ -57,7 +60,7 @@ final class HealthCommand extends LifeboatSubcommand {
     }
     HealthRequest built = request.build();
     HealthReport report;
-    try (Lifeboat lifeboat = openLifeboat()) {
+    try (Lifeboat lifeboat = openLifeboat(notify)) {
       report = lifeboat.health(built);
     }
     if (json) {

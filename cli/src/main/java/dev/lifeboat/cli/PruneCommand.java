@@ -9,6 +9,7 @@ import dev.lifeboat.retention.PrunePlan;
 import dev.lifeboat.retention.RetentionPolicy;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,6 +28,8 @@ import picocli.CommandLine.Option;
         "Exits 1 when a deletion failed (the others are still attempted)."
     })
 final class PruneCommand extends LifeboatSubcommand {
+  @Mixin NotifyOptions notify;
+
   @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups or neon://project.")
   String target;
 
@@ -65,7 +68,7 @@ final class PruneCommand extends LifeboatSubcommand {
         .keepWeekly(keepWeekly).keepMonthly(keepMonthly).keepYearly(keepYearly).keepWithin(keepWithin).build();
     PruneRequest request = PruneRequest.builder(target, policy).dryRun(dryRun).build();
     PruneResult result;
-    try (Lifeboat lifeboat = openLifeboat()) {
+    try (Lifeboat lifeboat = openLifeboat(notify)) {
       result = lifeboat.prune(request);
     }
     if (json) {

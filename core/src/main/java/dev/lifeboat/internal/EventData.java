@@ -27,6 +27,12 @@ final class EventData {
       r.verified().ifPresent(v -> verification(v, data));
     } else if (result instanceof Verification v) {
       verification(v, data);
+    } else if (result instanceof dev.lifeboat.PruneResult r) {
+      data.put(Data.ITEMS, r.deleted().size());
+      data.put(Data.PASSED, r.failures().isEmpty());
+    } else if (result instanceof dev.lifeboat.HealthReport h) {
+      data.put(Data.PASSED, h.healthy());
+      data.put(Data.FAILED_CHECKS, h.checks().stream().filter(c -> !c.passed()).count());
     } else if (result instanceof dev.lifeboat.DrillReport d) {
       // A drill that ran to its end "succeeds" as a run; whether it passed is what a listener needs.
       data.put(Data.PASSED, d.passed());
