@@ -25,14 +25,11 @@ class DrillJarIT {
   @BeforeAll
   static void start() throws SQLException {
     pg = SharedPostgres.get();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE drillshop");
-    }
-    DemoData.fill(pg.getDatabase("postgres", "drillshop"), 60);
+    SharedPostgres.createDemoDatabase("drillshop", 60);
   }
 
   static String uri(String database) {
-    return "postgresql://postgres@localhost:" + pg.getPort() + "/" + database;
+    return SharedPostgres.uri(database);
   }
 
   @Test

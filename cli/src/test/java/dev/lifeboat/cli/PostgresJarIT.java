@@ -25,14 +25,11 @@ class PostgresJarIT {
   @BeforeAll
   static void start() throws SQLException {
     pg = SharedPostgres.get();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE shop");
-    }
-    DemoData.fill(pg.getDatabase("postgres", "shop"), 120);
+    SharedPostgres.createDemoDatabase("shop", 120);
   }
 
   static String uri(String database) {
-    return "postgresql://postgres@localhost:" + pg.getPort() + "/" + database;
+    return SharedPostgres.uri(database);
   }
 
   @Test

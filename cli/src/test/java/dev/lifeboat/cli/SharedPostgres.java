@@ -32,4 +32,18 @@ final class SharedPostgres {
     }
     return pg;
   }
+
+  /** Creates {@code database} on the shared server and fills it with {@code orders} demo orders. */
+  static void createDemoDatabase(String database, int orders) throws java.sql.SQLException {
+    EmbeddedPostgres server = get();
+    try (java.sql.Connection c = server.getPostgresDatabase().getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    DemoData.fill(server.getDatabase("postgres", database), orders);
+  }
+
+  /** A Lifeboat location for {@code database} on the shared server. */
+  static String uri(String database) {
+    return "postgresql://postgres@localhost:" + get().getPort() + "/" + database;
+  }
 }
