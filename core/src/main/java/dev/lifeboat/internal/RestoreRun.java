@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A restore: the snapshot is found (a damaged one refused), the restorer chosen for its format
  * and the destination (a platform location resolved once to its direct database), the archive
  * read once and checked ({@link VerifiedArchive}), its format checked by the restorer, and only
- * then is the destination touched. A native snapshot is restored by its platform.
+ * then is the destination touched — or, for a loader that commits only at the end of its input,
+ * checked during that one read, before the loader can commit. A native snapshot is restored by its platform.
  */
 public final class RestoreRun {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreRun.class);
@@ -67,8 +68,13 @@ public final class RestoreRun {
     Restorer restorer = registry.restorer(manifest.format(), destination.direct());
     RestoreOptions options = destination.restoreOptions(manifest, request.options());
     try (VerifiedArchive archive = new VerifiedArchive(target, manifest, context)) {
-      archive.verify();
-      restorer.checkArchive(archive);
+      if (restorer.commitsOnlyAfterFullRead(manifest, options)) {
+        // One read: checked while the loader reads it, which cannot commit before the check passed.
+        archive.checkWhileReading();
+      } else {
+        archive.verify();
+        restorer.checkArchive(archive);
+      }
       LOG.info("Restoring snapshot {} into {}", manifest.id(), request.destination());
       return destination.describe(restorer.restore(new RestoreJob(archive, destination.direct(), options, context.progress())));
     }

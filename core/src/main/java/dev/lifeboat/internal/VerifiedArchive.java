@@ -36,8 +36,11 @@ import java.util.stream.Stream;
  *       deleted on {@link #close()}, and at once when the check fails.
  * </ul>
  *
- * <p>Only this class decides how the stored bytes are read, so fusing the checksum pass with the
- * restore into one streamed pass later changes nothing else.
+ * <p>A restore whose loader commits only at the end of its input
+ * ({@link dev.lifeboat.spi.Restorer#commitsOnlyAfterFullRead}) skips the separate pass: after
+ * {@link #checkWhileReading()}, {@link #open()} streams the stored bytes themselves, checked as
+ * they are read, with the last bytes held back until the check passed ({@link HeldTailInputStream}).
+ * One read of the store, and a corrupt archive still never reaches a commit.
  */
 public final class VerifiedArchive implements Archive, AutoCloseable {
   /** The setting that names the folder for scratch copies. */
@@ -51,6 +54,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
   private Path scratchDir;
   private Path staged;
   private long storedBytes = -1;
+  private boolean whileReading;
 
   public VerifiedArchive(SnapshotTarget target, Manifest manifest, ProviderContext context) {
     this.target = target;
@@ -85,6 +89,15 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     local = file.orElse(null);
     progress().onProgress(new Progress("check", storedBytes, -1, manifest.id()));
     return storedBytes;
+  }
+
+  /**
+   * Checks the stored bytes during the restore's own read instead of before it: {@link #open()}
+   * then reads the store (once per call) through a {@link HeldTailInputStream}. Only for a loader
+   * that commits nothing before the end of its input.
+   */
+  public synchronized void checkWhileReading() {
+    whileReading = true;
   }
 
   /** Reads {@code stored} to its end (where it checks the SHA-256); returns its size. */
@@ -139,6 +152,9 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
 
   @Override
   public InputStream open() {
+    if (whileReading && storedBytes < 0) {
+      return heldTail();
+    }
     verify();
     if (staged != null) {
       try {
@@ -157,6 +173,18 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
       return manifest.compression().decompress(raw);
     } catch (IOException e) {
       closeQuietly(raw);
+      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
+          "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private InputStream heldTail() {
+    InputStream stored = target.open(manifest.id());
+    try {
+      return new HeldTailInputStream(manifest.compression().decompress(stored), stored, manifest.id(),
+          manifest.compression().toString());
+    } catch (IOException e) {
+      closeQuietly(stored);
       throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
           "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
     }

@@ -1,6 +1,8 @@
 package dev.lifeboat.spi;
 
 import dev.lifeboat.Location;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
 import java.util.Set;
 
@@ -35,6 +37,20 @@ public interface Restorer {
    */
   default String readArchive(Archive archive) {
     return checkArchive(archive);
+  }
+
+  /**
+   * Whether {@link #restore} of this archive with these options reads {@link Archive#open()} once,
+   * to its end, and commits nothing before that end (one transaction that a killed loader rolls
+   * back). Then core skips its separate checksum pass and {@link #checkArchive}: the stream
+   * {@code open()} returns checks size and SHA-256 as it is read and holds back its last bytes
+   * until the whole stored archive has matched, so a corrupt archive fails the read (with
+   * {@code CHECKSUM_MISMATCH}) while the load still waits for those bytes. A restorer that says
+   * {@code true} must, when a read fails, stop its loader before it commits, undo what it created,
+   * and let that exception through. The default, {@code false}, keeps the separate pass.
+   */
+  default boolean commitsOnlyAfterFullRead(Manifest manifest, RestoreOptions options) {
+    return false;
   }
 
   /**

@@ -69,9 +69,12 @@ final class ArchiveInput {
    * stops reading early (pg_restore --list, or a failed restore) closes the pipe; its exit
    * status then tells what happened.
    *
+   * @param readToEnd whether to read the rest of the archive when the child stops early, so that
+   *     a corrupt archive is reported as such (its checked stream throws at its end) rather than
+   *     as the child's failure
    * @return the bytes written
    */
-  long feed(ChildProcess child, dev.lifeboat.ProgressListener progress, String phase) {
+  long feed(ChildProcess child, dev.lifeboat.ProgressListener progress, String phase, boolean readToEnd) {
     if (path != null) {
       closeQuietly(child.stdin());
       return 0;
@@ -97,6 +100,10 @@ final class ArchiveInput {
           out.write(buffer, 0, n);
         } catch (IOException e) {
           // The child closed its input: it has read what it needed or it failed; its status says which.
+          if (readToEnd) {
+            // A loader that died on bad data: the rest of the read says whether the archive is corrupt.
+            in.transferTo(OutputStream.nullOutputStream());
+          }
           return total;
         }
         total += n;

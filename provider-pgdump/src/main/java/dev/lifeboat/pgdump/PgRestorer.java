@@ -119,7 +119,7 @@ public final class PgRestorer implements Restorer {
             throw new UncheckedIOException(e);
           }
         }, runnable -> daemon(runnable, "pg_restore-script").start());
-        input.feed(child, context.progress(), "read");
+        input.feed(child, context.progress(), "read", false);
         status = child.waitFor();
       }
       if (status != 0) {
@@ -187,7 +187,7 @@ public final class PgRestorer implements Restorer {
     int status;
     ChildProcess child = ChildProcess.start(command, null, true, null);
     try (child) {
-      input.feed(child, context.progress(), "check");
+      input.feed(child, context.progress(), "check", false);
       status = child.waitFor();
     }
     if (status != 0) {
@@ -201,6 +201,18 @@ public final class PgRestorer implements Restorer {
       throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "pg_restore --list of snapshot " + archive.manifest().id()
           + " wrote no table of contents: " + Words.clause(e.getMessage()) + ".", e);
     }
+  }
+
+  /**
+   * A single-job restore of a custom archive streams it into one pg_restore transaction, which
+   * commits only after the last byte: the checksum can be checked during that read. Not for
+   * parallel jobs (they commit per table) nor for data-only archives (a replace empties the
+   * tables before pg_restore starts).
+   */
+  @Override
+  public boolean commitsOnlyAfterFullRead(Manifest manifest, RestoreOptions options) {
+    return manifest.format().equals(Formats.PG_CUSTOM) && options.jobs() <= 1
+        && !flag(manifest.properties().get(ManifestKeys.PG_DATA_ONLY));
   }
 
   @Override
@@ -301,10 +313,14 @@ public final class PgRestorer implements Restorer {
     int status;
     long fed;
     try (child) {
-      fed = input.feed(child, job.progress(), "restore");
+      fed = input.feed(child, job.progress(), "restore", true);
       status = child.waitFor();
     }
     if (status != 0) {
+      if (commitsOnlyAfterFullRead(manifest, options)) {
+        // Its format was not checked before this one read: an archive pg_restore cannot read is damage, not a failed load.
+        checkArchive(job.archive());
+      }
       String state = created ? "The database Lifeboat created for it was dropped again."
           : options.jobs() > 1 || replacing && dataOnly ? "The destination may be partly restored; restore again with replace."
           : "pg_restore ran in one transaction, so the destination was left as it was.";

@@ -90,6 +90,30 @@ class PgSafetyTest {
   }
 
   @Test
+  void aRowChangedInTheStoredArchiveNeverReachesADestinationItWouldReplace() throws IOException {
+    pg.createDatabase("wide");
+    pg.exec("wide", "CREATE TABLE filler (id int PRIMARY KEY, body text);"
+        + " INSERT INTO filler SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 20000) g");
+    // Neither Lifeboat nor pg_dump compresses: a changed character is a valid row that only the checksum catches.
+    Snapshot s = backup("wide", local, DumpOptions.builder().compression(Compression.NONE).extra("pg.compressLevel", "0").build());
+    restore(local, s.id(), pg.uri("wide_copy"), RestoreOptions.defaults());
+    pg.exec("wide_copy", "UPDATE filler SET body = 'kept' WHERE id = 1");
+    Path archive = local.resolve(s.id()).resolve("archive.pg-custom");
+    byte[] bytes = Files.readAllBytes(archive);
+    // md5('100'), the body of an early row: megabytes before the archive's end, so pg_restore reads it long before the check.
+    int at = indexOf(bytes, "f899139df5e1059396431415e770c6dd".getBytes(StandardCharsets.US_ASCII));
+    assertThat(at).isPositive().isLessThan(bytes.length - (4 << 20));
+    bytes[at] = (byte) 'e';
+    Files.write(archive, bytes);
+
+    assertThatThrownBy(() -> restore(local, s.id(), pg.uri("wide_copy"), RestoreOptions.builder().replace(true).build()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+    assertThat(pg.number("wide_copy", "SELECT count(*) FROM filler")).isEqualTo(20000);
+    assertThat(pg.number("wide_copy", "SELECT count(*) FROM filler WHERE id = 1 AND body = 'kept'")).isEqualTo(1);
+    assertThat(pg.number("wide_copy", "SELECT count(*) FROM filler WHERE body LIKE 'e899139d%'")).isZero();
+  }
+
+  @Test
   void anArchivePgRestoreCannotReadIsRefusedEvenWithACorrectChecksum() throws Exception {
     Snapshot real = backup("src", local, DumpOptions.builder().compression(Compression.NONE).build());
     byte[] whole = Files.readAllBytes(local.resolve(real.id()).resolve("archive.pg-custom"));
