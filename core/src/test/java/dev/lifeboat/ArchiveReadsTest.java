@@ -88,6 +88,20 @@ class ArchiveReadsTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"counted,NONE", "counted,ZSTD", "remote,ZSTD"})
+  void aRestoreThatSeeksInAFileReadsTheStoredArchiveOnceToo(String scheme, Compression compression) throws IOException {
+    Snapshot s = backup(scheme, compression);
+    GETS.clear();
+
+    lifeboat.restore(RestoreRequest.builder(target(scheme), s.id(), "fake://db.local/copy")
+        .options(RestoreOptions.builder().jobs(2).build()).build());
+
+    assertThat(FakeProvider.DESTINATIONS.get("copy")).isEqualTo(FakeProvider.bytes(1000));
+    assertThat(GETS.get(archiveKey(s))).as("reads of the stored archive").hasValue(1);
+    assertScratchEmpty();
+  }
+
+  @ParameterizedTest
   @CsvSource({"counted,NONE", "remote,NONE", "remote,ZSTD"})
   void aFlippedByteIsRefusedBeforeTheRestorerSeesAnythingAndLeavesNoCopy(String scheme, Compression compression) throws IOException {
     Snapshot s = backup(scheme, compression);

@@ -182,10 +182,16 @@ public final class FakeProvider implements LifeboatProvider {
       }
 
       @Override
+      public Reading reading(Manifest manifest, RestoreOptions options) {
+        // Like pg_restore: parallel jobs seek in a file.
+        return options.jobs() > 1 ? Reading.SEEKABLE_FILE : Reading.STREAM;
+      }
+
+      @Override
       public RestoreResult restore(RestoreJob job) {
         RESTORED.add(job.archive().manifest().id());
         RESTORE_OPTIONS.add(job.options());
-        byte[] all = read(job.archive(), Integer.MAX_VALUE);
+        byte[] all = job.options().jobs() > 1 ? readFile(job.archive()) : read(job.archive(), Integer.MAX_VALUE);
         DESTINATIONS.put(database(job.destination()), all);
         return new RestoreResult(job.archive().manifest().id(), job.destination().raw(), FORMAT, List.of("main.rows"),
             Duration.ZERO, Map.of(), null);
@@ -212,6 +218,21 @@ public final class FakeProvider implements LifeboatProvider {
         return new Verification(manifest.id(), destination.raw(), checks);
       }
     });
+  }
+
+  private static byte[] readFile(Archive archive) {
+    try {
+      java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("fake-restore-");
+      try {
+        return java.nio.file.Files.readAllBytes(archive.file(scratch));
+      } finally {
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(scratch)) {
+          all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static byte[] read(Archive archive, int max) {

@@ -68,12 +68,18 @@ public final class RestoreRun {
     Restorer restorer = registry.restorer(manifest.format(), destination.direct());
     RestoreOptions options = destination.restoreOptions(manifest, request.options());
     try (VerifiedArchive archive = new VerifiedArchive(target, manifest, context)) {
-      if (restorer.commitsOnlyAfterFullRead(manifest, options)) {
-        // One read: checked while the loader reads it, which cannot commit before the check passed.
-        archive.checkWhileReading();
-      } else {
-        archive.verify();
-        restorer.checkArchive(archive);
+      switch (restorer.reading(manifest, options)) {
+        case STREAM_COMMITTING_AT_END:
+          // One read: checked while the loader reads it, which cannot commit before the check passed.
+          archive.checkWhileReading();
+          break;
+        case SEEKABLE_FILE:
+          archive.verifyIntoFile();
+          restorer.checkArchive(archive);
+          break;
+        default:
+          archive.verify();
+          restorer.checkArchive(archive);
       }
       LOG.info("Restoring snapshot {} into {}", manifest.id(), request.destination());
       return destination.describe(restorer.restore(new RestoreJob(archive, destination.direct(), options, context.progress())));

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>A restore whose loader commits only at the end of its input
- * ({@link dev.lifeboat.spi.Restorer#commitsOnlyAfterFullRead}) skips the separate pass: after
+ * ({@link dev.lifeboat.spi.Restorer.Reading#STREAM_COMMITTING_AT_END}) skips the separate pass: after
  * {@link #checkWhileReading()}, {@link #open()} streams the stored bytes themselves, checked as
  * they are read, with the last bytes held back until the check passed ({@link HeldTailInputStream}).
  * One read of the store, and a corrupt archive still never reaches a commit.
@@ -55,6 +55,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
   private Path staged;
   private long storedBytes = -1;
   private boolean whileReading;
+  private boolean intoFile;
 
   public VerifiedArchive(SnapshotTarget target, Manifest manifest, ProviderContext context) {
     this.target = target;
@@ -78,7 +79,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     }
     Optional<Path> file = target.localFile(manifest.id());
     try (InputStream stored = target.open(manifest.id())) {
-      storedBytes = file.isPresent() ? drain(stored) : stage(stored);
+      storedBytes = file.isPresent() && !intoFile ? drain(stored) : stage(stored);
     } catch (IOException e) {
       discardStaged();
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
@@ -98,6 +99,16 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
    */
   public synchronized void checkWhileReading() {
     whileReading = true;
+  }
+
+  /**
+   * {@link #verify()}, writing the uncompressed copy that {@link #file} returns during that one
+   * read, also when the store keeps the archive on a local disk (compressed), for a restorer that
+   * seeks in it.
+   */
+  public synchronized long verifyIntoFile() {
+    intoFile = manifest.compression() != Compression.NONE;
+    return verify();
   }
 
   /** Reads {@code stored} to its end (where it checks the SHA-256); returns its size. */

@@ -39,18 +39,30 @@ public interface Restorer {
     return checkArchive(archive);
   }
 
-  /**
-   * Whether {@link #restore} of this archive with these options reads {@link Archive#open()} once,
-   * to its end, and commits nothing before that end (one transaction that a killed loader rolls
-   * back). Then core skips its separate checksum pass and {@link #checkArchive}: the stream
-   * {@code open()} returns checks size and SHA-256 as it is read and holds back its last bytes
-   * until the whole stored archive has matched, so a corrupt archive fails the read (with
-   * {@code CHECKSUM_MISMATCH}) while the load still waits for those bytes. A restorer that says
-   * {@code true} must, when a read fails, stop its loader before it commits, undo what it created,
-   * and let that exception through. The default, {@code false}, keeps the separate pass.
-   */
-  default boolean commitsOnlyAfterFullRead(Manifest manifest, RestoreOptions options) {
-    return false;
+  /** How {@link #restore} reads the archive, which decides how core checks the stored bytes. */
+  enum Reading {
+    /** Streams {@link Archive#open()}; core checks the stored bytes in a separate pass first. */
+    STREAM,
+    /**
+     * Reads {@link Archive#open()} once, to its end, and commits nothing before that end (one
+     * transaction that a killed loader rolls back). Core skips its separate pass and
+     * {@link #checkArchive}: the stream checks size and SHA-256 as it is read and holds back its
+     * last bytes until the whole stored archive has matched, so a corrupt archive fails the read
+     * (with {@code CHECKSUM_MISMATCH}) while the load still waits for those bytes. The restorer
+     * must then stop its loader before it commits, undo what it created, and let that exception
+     * through.
+     */
+    STREAM_COMMITTING_AT_END,
+    /**
+     * Needs {@link Archive#file} (a tool that seeks): core writes the uncompressed file during its
+     * checking read, so the stored bytes are read once.
+     */
+    SEEKABLE_FILE
+  }
+
+  /** How {@link #restore} will read this archive with these options; {@link Reading#STREAM} by default. */
+  default Reading reading(Manifest manifest, RestoreOptions options) {
+    return Reading.STREAM;
   }
 
   /**

@@ -205,14 +205,18 @@ public final class PgRestorer implements Restorer {
 
   /**
    * A single-job restore of a custom archive streams it into one pg_restore transaction, which
-   * commits only after the last byte: the checksum can be checked during that read. Not for
-   * parallel jobs (they commit per table) nor for data-only archives (a replace empties the
-   * tables before pg_restore starts).
+   * commits only after the last byte: the checksum is checked during that read. Not for data-only
+   * archives (a replace empties the tables before pg_restore starts). Parallel jobs seek in a file.
    */
   @Override
-  public boolean commitsOnlyAfterFullRead(Manifest manifest, RestoreOptions options) {
-    return manifest.format().equals(Formats.PG_CUSTOM) && options.jobs() <= 1
-        && !flag(manifest.properties().get(ManifestKeys.PG_DATA_ONLY));
+  public Reading reading(Manifest manifest, RestoreOptions options) {
+    if (!manifest.format().equals(Formats.PG_CUSTOM)) {
+      return Reading.STREAM;
+    }
+    if (options.jobs() > 1) {
+      return Reading.SEEKABLE_FILE;
+    }
+    return flag(manifest.properties().get(ManifestKeys.PG_DATA_ONLY)) ? Reading.STREAM : Reading.STREAM_COMMITTING_AT_END;
   }
 
   @Override
@@ -317,7 +321,7 @@ public final class PgRestorer implements Restorer {
       status = child.waitFor();
     }
     if (status != 0) {
-      if (commitsOnlyAfterFullRead(manifest, options)) {
+      if (reading(manifest, options) == Reading.STREAM_COMMITTING_AT_END) {
         // Its format was not checked before this one read: an archive pg_restore cannot read is damage, not a failed load.
         checkArchive(job.archive());
       }
