@@ -15,8 +15,21 @@ public enum Compression {
   NONE(""),
   /** gzip, readable by {@code gunzip} and by {@code mongorestore --gzip}. */
   GZIP(".gz"),
-  /** zstd (level 3 by default), readable by {@code zstd -d}. */
+  /**
+   * zstd, readable by {@code zstd -d}; level {@value #DEFAULT_ZSTD_LEVEL} unless the setting
+   * {@value #ZSTD_LEVEL_SETTING} says otherwise.
+   */
   ZSTD(".zst");
+
+  /**
+   * The default zstd level. Level 1 costs about half the CPU time of zstd's own default (3) while
+   * a dump's rows compress about as well (docs/BENCHMARKS.md): on two cores it runs beside pg_dump
+   * and the server instead of slowing them.
+   */
+  public static final int DEFAULT_ZSTD_LEVEL = 1;
+
+  /** The setting that chooses the zstd level, 1 to 19. */
+  public static final String ZSTD_LEVEL_SETTING = "lifeboat.zstdLevel";
 
   private final String extension;
 
@@ -29,13 +42,21 @@ public enum Compression {
     return extension;
   }
 
-  /** Wraps {@code out} so that what is written to the result is stored compressed. */
+  /** Wraps {@code out} so that what is written to the result is stored compressed, at the default level. */
   public OutputStream compress(OutputStream out) throws IOException {
+    return compress(out, DEFAULT_ZSTD_LEVEL);
+  }
+
+  /**
+   * Wraps {@code out} so that what is written to the result is stored compressed; {@code zstdLevel}
+   * (1 to 19) applies to {@link #ZSTD} only.
+   */
+  public OutputStream compress(OutputStream out, int zstdLevel) throws IOException {
     switch (this) {
       case GZIP:
         return new GZIPOutputStream(out, 1 << 16);
       case ZSTD:
-        ZstdOutputStream zstd = new ZstdOutputStream(out, 3);
+        ZstdOutputStream zstd = new ZstdOutputStream(out, zstdLevel);
         zstd.setChecksum(true);
         return zstd;
       default:
@@ -53,6 +74,23 @@ public enum Compression {
       default:
         return in;
     }
+  }
+
+  /** The zstd level named by the setting's value, or the default when it is absent. */
+  public static int zstdLevel(java.util.Optional<String> setting) {
+    if (setting.isEmpty() || setting.get().isBlank()) {
+      return DEFAULT_ZSTD_LEVEL;
+    }
+    try {
+      int level = Integer.parseInt(setting.get().trim());
+      if (level >= 1 && level <= 19) {
+        return level;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the valid range.
+    }
+    throw new LifeboatException(ErrorCode.CONFIGURATION, "Setting " + ZSTD_LEVEL_SETTING + "=" + setting.get()
+        + " is not a zstd level; use a whole number from 1 (fastest) to 19 (smallest).");
   }
 
   /** Parses {@code none}, {@code gzip} or {@code zstd}, case-insensitively. */

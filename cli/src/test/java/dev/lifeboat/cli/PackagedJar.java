@@ -55,9 +55,14 @@ final class PackagedJar {
   /** Runs the jar in {@code work} with {@code env} added to a clean copy of this environment. */
   static Run run(Path work, Map<String, String> env, String... args) throws IOException, InterruptedException {
     // The JIT and GC options only shorten start-up on a busy build machine; the class path is the jar alone.
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-jar", jar().toString()));
+    return start(work, env, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()), args);
+  }
+
+  /** Runs {@code launcher} (a command that starts Lifeboat, such as bin/lifeboat) with {@code args}, as {@link #run} does. */
+  static Run start(Path work, Map<String, String> env, List<String> launcher, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(launcher);
     command.addAll(List.of(args));
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");

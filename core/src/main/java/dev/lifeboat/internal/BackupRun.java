@@ -64,6 +64,7 @@ public final class BackupRun {
   }
 
   private Snapshot backup(BackupRequest request, RunningBackup op) {
+    int zstdLevel = Compression.zstdLevel(registry.context().setting(Compression.ZSTD_LEVEL_SETTING));
     try (SnapshotCatalog catalog = registry.snapshots(request.target())) {
       if (catalog instanceof NativeSnapshots natively && natively.accepts(request.source())) {
         String id = SnapshotIds.next(clock);
@@ -82,7 +83,7 @@ public final class BackupRun {
                 + target.location() + " can only store a dump of the source as it is now. Leave out --at.");
       }
       try (BackupSource source = registry.source(request.source())) {
-        return dumpInto(source, target, request, op);
+        return dumpInto(source, target, request, op, zstdLevel);
       } catch (RuntimeException e) {
         if (op.aborted() && !(e instanceof LifeboatException l && l.code() == ErrorCode.ABORTED)) {
           // What failed is what the abort closed; the abort is the news.
@@ -126,7 +127,7 @@ public final class BackupRun {
     }
   }
 
-  private Snapshot dumpInto(BackupSource source, SnapshotTarget target, BackupRequest request, RunningBackup op) {
+  private Snapshot dumpInto(BackupSource source, SnapshotTarget target, BackupRequest request, RunningBackup op, int zstdLevel) {
     Compression compression = request.options().compression().orElseGet(source::defaultCompression);
     DumpOptions options = request.options().toBuilder().compression(compression).build();
     String id = SnapshotIds.next(clock);
@@ -136,7 +137,7 @@ public final class BackupRun {
       String fileName = "archive." + dump.format() + compression.extension();
       try (PendingSnapshot pending = op.attach(target.create(id, fileName))) {
         DigestingOutputStream counted = new DigestingOutputStream(pending.output());
-        long dumped = copyDump(dump, compression, counted, id);
+        long dumped = copyDump(dump, compression, zstdLevel, counted, id);
         dump.finish();
         Manifest manifest = Manifest.builder()
             .id(id)
@@ -166,10 +167,10 @@ public final class BackupRun {
   }
 
   /** Copies the dump into the target, compressing; returns the dump's own byte count. */
-  private long copyDump(Dump dump, Compression compression, DigestingOutputStream counted, String id) {
+  private long copyDump(Dump dump, Compression compression, int zstdLevel, DigestingOutputStream counted, String id) {
     OutputStream out;
     try {
-      out = compression.compress(counted);
+      out = compression.compress(counted, zstdLevel);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot start " + compression + " compression: " + e.getMessage(), e);
     }

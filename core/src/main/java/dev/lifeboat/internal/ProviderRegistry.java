@@ -30,7 +30,8 @@ import java.util.TreeSet;
  */
 public final class ProviderRegistry {
   /** Settings core itself reads. */
-  public static final Set<String> CORE_SETTINGS = Set.of(VerifiedArchive.SCRATCH_SETTING, DrillRun.TIMEOUT_SETTING);
+  public static final Set<String> CORE_SETTINGS = Set.of(VerifiedArchive.SCRATCH_SETTING, DrillRun.TIMEOUT_SETTING,
+      dev.lifeboat.Compression.ZSTD_LEVEL_SETTING);
 
   private final List<LifeboatProvider> providers;
   private final ProviderContext context;
@@ -53,6 +54,11 @@ public final class ProviderRegistry {
         .thenComparing(LifeboatProvider::name));
     this.providers = List.copyOf(all);
     this.context = context;
+  }
+
+  /** The context providers get: settings, secrets, clock, progress. */
+  public ProviderContext context() {
+    return context;
   }
 
   /** Providers found by {@link ServiceLoader} in {@code loader} (or in core's module layer when core is a named module). */
