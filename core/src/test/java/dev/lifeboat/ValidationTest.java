@@ -17,6 +17,17 @@ class ValidationTest {
   }
 
   @Test
+  void zstdLevelsOutsideOneToNineteenAreConfigurationErrorsNamingTheRange() {
+    assertThat(Compression.zstdLevel(java.util.Optional.empty())).isEqualTo(Compression.DEFAULT_ZSTD_LEVEL);
+    assertThat(Compression.zstdLevel(java.util.Optional.of(" 7 "))).isEqualTo(7);
+    for (String bad : List.of("0", "20", "fast", "-1")) {
+      assertThatThrownBy(() -> Compression.zstdLevel(java.util.Optional.of(bad)))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+          .hasMessageContaining("lifeboat.zstdLevel=" + bad).hasMessageContaining("1 (fastest) to 19");
+    }
+  }
+
+  @Test
   void dumpOptionsRefuseContradictions() {
     assertCode(ErrorCode.CONFIGURATION, () -> DumpOptions.builder().schemaOnly(true).dataOnly(true).build(), "choose one");
     assertCode(ErrorCode.CONFIGURATION, () -> DumpOptions.builder().jobs(0).build(), "at least 1");
