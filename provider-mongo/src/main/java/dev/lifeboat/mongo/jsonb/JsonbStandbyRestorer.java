@@ -5,6 +5,7 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Progress;
+import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.mongo.archive.ArchiveRestorer;
 import dev.lifeboat.mongo.archive.ArchiveVisitor;
@@ -65,6 +66,15 @@ public final class JsonbStandbyRestorer extends ArchiveRestorer {
   @Override
   public boolean accepts(Location destination) {
     return PgLocation.accepts(destination);
+  }
+
+  /**
+   * The whole load (tables, rows, keys, a replace's drops) is one transaction, committed after the
+   * archive's last byte was read: core can check the stored bytes during that one read.
+   */
+  @Override
+  public Reading reading(Manifest manifest, RestoreOptions options) {
+    return Reading.STREAM_COMMITTING_AT_END;
   }
 
   /**
