@@ -120,7 +120,8 @@ public final class PgBackupBenchmark {
         timeBackup(name, round);
       }
       List<String> restores = new ArrayList<>(List.of("restore: createdb + pg_restore", "restore: lifeboat CLI",
-          "restore: lifeboat CLI, java -jar (no launcher)", "restore: lifeboat library"));
+          "restore: lifeboat CLI, java -jar (no launcher)", "restore: lifeboat library",
+          "drill: createdb + pg_restore + counts + dropdb", "drill: lifeboat CLI"));
       if (round % 2 == 0) {
         Collections.reverse(restores);
       }
@@ -165,7 +166,16 @@ public final class PgBackupBenchmark {
   private void timeRestore(String name) throws Exception {
     String db = "restored" + (++counter);
     List<String> cmd;
-    if (name.equals("restore: createdb + pg_restore")) {
+    if (name.equals("drill: createdb + pg_restore + counts + dropdb")) {
+      // What a drill script does by hand: restore, count every table, drop the copy.
+      String target = "-h localhost -p " + port + " -U postgres";
+      cmd = List.of("sh", "-c", "createdb " + target + " " + db + " && pg_restore " + target + " -d " + db
+          + " --exit-on-error " + work.resolve("plain.dump") + " && psql -q " + target + " -d " + db
+          + " -c 'SELECT count(*) FROM customers' -c 'SELECT count(*) FROM orders' > /dev/null && dropdb " + target + " " + db);
+    } else if (name.equals("drill: lifeboat CLI")) {
+      cmd = List.of(launcher(), "drill", "--target", work.resolve("store").toString(), "--snapshot", "latest",
+          "--into", url("postgres"), "--report-dir", work.resolve("drills").toString());
+    } else if (name.equals("restore: createdb + pg_restore")) {
       // The runbook's two steps; Lifeboat creates the database itself, so both sides do the same work.
       String target = "-h localhost -p " + port + " -U postgres";
       cmd = List.of("sh", "-c", "createdb " + target + " " + db + " && pg_restore " + target + " -d " + db
@@ -182,9 +192,12 @@ public final class PgBackupBenchmark {
     }
     double s = time(name, cmd);
     seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
-        Statement st = c.createStatement()) {
-      st.execute("DROP DATABASE " + db);
+    if (name.startsWith("restore")) {
+      // A drill drops its copy itself, within its time.
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+          Statement st = c.createStatement()) {
+        st.execute("DROP DATABASE " + db);
+      }
     }
     System.err.printf(Locale.ROOT, "%-55s %6.2f s%n", name, s);
   }
@@ -224,7 +237,8 @@ public final class PgBackupBenchmark {
         .append("-".repeat(16)).append("|").append("-".repeat(14)).append("|\n");
     for (Map.Entry<String, List<Double>> e : seconds.entrySet()) {
       double m = median(e.getValue());
-      double base = e.getKey().startsWith("backup") ? dump : restore;
+      double base = e.getKey().startsWith("backup") ? dump
+          : e.getKey().startsWith("drill") ? median(seconds.get("drill: createdb + pg_restore + counts + dropdb")) : restore;
       Long size = sizes.get(e.getKey().replace(" (warm call)", ""));
       String vsLimit = e.getKey().startsWith("backup") ? String.format(Locale.ROOT, "%.2fx", m / limit) : "";
       out.append(String.format(Locale.ROOT, "| %-62s | %9.2f | %13.2fx | %14s | %12s |%n", e.getKey(), m, m / base, vsLimit,
