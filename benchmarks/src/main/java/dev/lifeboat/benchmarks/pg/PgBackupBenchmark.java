@@ -152,7 +152,7 @@ public final class PgBackupBenchmark {
     double s = time(name, cmd);
     seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
     sizes.put(name, folderSize(dir));
-    if (round == 1 && name.startsWith("backup: pg_dump")) {
+    if (round == 1 && name.equals("backup: pg_dump -Fc")) {
       Files.copy(dir.resolve("plain.dump"), work.resolve("plain.dump"));
     }
     if (round == 1 && name.equals("backup: lifeboat CLI (default: -Z0 + zstd)")) {
