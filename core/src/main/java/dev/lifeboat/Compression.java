@@ -1,7 +1,7 @@
 package dev.lifeboat;
 
-import com.github.luben.zstd.ZstdInputStream;
-import com.github.luben.zstd.ZstdOutputStream;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +56,8 @@ public enum Compression {
       case GZIP:
         return new GZIPOutputStream(out, 1 << 16);
       case ZSTD:
-        ZstdOutputStream zstd = new ZstdOutputStream(out, zstdLevel);
+        // No finalizer: the caller closes it, and a finalizer could close {@code out} under a live writer.
+        ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(out, zstdLevel);
         zstd.setChecksum(true);
         return zstd;
       default:
@@ -64,13 +65,18 @@ public enum Compression {
     }
   }
 
-  /** Wraps {@code in} so that reading the result yields the uncompressed bytes. */
+  /**
+   * Wraps {@code in} so that reading the result yields the uncompressed bytes. Close the result:
+   * that frees its native buffers and closes {@code in}. (The zstd streams used here have no
+   * finalizer, which would otherwise close {@code in} at an arbitrary time after the decompressor
+   * became unreachable, while its caller may still be reading the rest of {@code in}.)
+   */
   public InputStream decompress(InputStream in) throws IOException {
     switch (this) {
       case GZIP:
         return new GZIPInputStream(in, 1 << 16);
       case ZSTD:
-        return new ZstdInputStream(in);
+        return new ZstdInputStreamNoFinalizer(in);
       default:
         return in;
     }

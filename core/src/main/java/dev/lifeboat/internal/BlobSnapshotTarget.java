@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +52,8 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing here renames: a store that can only put, get, list and delete is enough.
  */
 public final class BlobSnapshotTarget implements SnapshotTarget {
+  /** Manifests {@link #list} reads at once. */
+  private static final int LIST_READERS = 8;
   private static final Logger LOG = LoggerFactory.getLogger(BlobSnapshotTarget.class);
   /** The manifest's name inside a snapshot's folder. */
   public static final String MANIFEST = "manifest.json";
@@ -114,9 +120,46 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
   public List<Snapshot> list() {
     checkLayout(false);
     List<Snapshot> out = new ArrayList<>();
-    byId(store.list("")).forEach((id, blobs) -> read(id, blobs).ifPresent(out::add));
+    readAll(byId(store.list(""))).forEach(s -> s.ifPresent(out::add));
     out.sort(Comparator.comparing(Snapshot::id));
     return List.copyOf(out);
+  }
+
+  /**
+   * Reads the snapshots of {@code ids} several at a time: a remote store answers each manifest read
+   * after a round trip, and on a local disk parsing and checking the seals keeps a second core busy.
+   */
+  private List<Optional<Snapshot>> readAll(Map<String, List<Blob>> ids) {
+    if (ids.size() < 2) {
+      return ids.entrySet().stream().map(e -> read(e.getKey(), e.getValue())).toList();
+    }
+    ExecutorService readers = Executors.newFixedThreadPool(Math.min(LIST_READERS, ids.size()), r -> {
+      Thread t = new Thread(r, "lifeboat-list");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Optional<Snapshot>>> reads = ids.entrySet().stream()
+          .map(e -> readers.submit(() -> read(e.getKey(), e.getValue()))).toList();
+      List<Optional<Snapshot>> out = new ArrayList<>(reads.size());
+      for (Future<Optional<Snapshot>> read : reads) {
+        out.add(read.get());
+      }
+      return out;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot list " + location() + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LifeboatException(ErrorCode.ABORTED, "Listing " + location() + " was interrupted.", e);
+    } finally {
+      readers.shutdownNow();
+    }
   }
 
   @Override

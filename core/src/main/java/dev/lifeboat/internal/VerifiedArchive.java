@@ -128,28 +128,38 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     staged = scratchDir.resolve(manifest.id() + "." + manifest.format());
     CountingInputStream counting = new CountingInputStream(stored);
     try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(staged), BUFFER)) {
-      try {
-        copy(manifest.compression().decompress(counting), out);
-      } catch (IOException e) {
-        // Corrupt bytes often break the decompressor first: the checksum says what really happened.
-        drainQuietly(counting, e);
-        throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
-            "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
+      // The decompressor is closed (its native buffers freed) while the stored stream stays open for the check.
+      try (InputStream plain = manifest.compression().decompress(new FilterInputStream(counting) {
+        @Override
+        public void close() {
+          // The stored stream is drained and closed by its owner below.
+        }
+      })) {
+        byte[] buffer = new byte[BUFFER];
+        int n;
+        while ((n = readDecompressed(plain, buffer, counting)) >= 0) {
+          out.write(buffer, 0, n); // a failed write (disk full) is reported below, as the scratch folder's
+        }
       }
       // The decompressor may stop before the stored end: the check happens there.
       drain(counting);
     } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot copy snapshot " + manifest.id() + " into " + scratchDir
-          + ": " + e.getMessage() + ". Free disk space there or set the scratch folder (setting " + SCRATCH_SETTING + ").", e);
+          + ": " + why + ". Free disk space there or set the scratch folder (setting " + SCRATCH_SETTING + ").", e);
     }
     return counting.count;
   }
 
-  private static void copy(InputStream in, OutputStream out) throws IOException {
-    byte[] buffer = new byte[BUFFER];
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      out.write(buffer, 0, n);
+  /** One read of the decompressed archive; a failure there is the archive's, checked against its SHA-256. */
+  private int readDecompressed(InputStream plain, byte[] buffer, InputStream stored) {
+    try {
+      return plain.read(buffer);
+    } catch (IOException e) {
+      // Corrupt bytes often break the decompressor first: the checksum says what really happened.
+      drainQuietly(stored, e);
+      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
+          "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
     }
   }
 
