@@ -67,8 +67,6 @@ final class GitHubHttp {
   private static final MediaType OCTETS = MediaType.get("application/octet-stream");
   private static final Pattern LINK_NEXT = Pattern.compile("<([^>]+)>\\s*;[^,]*\\brel=\"?next\"?");
   private static final int MAX_REDIRECTS = 5;
-  /** Shared by every store of the process: GitHub's limits are per user, not per store. */
-  private static final CreationPacer PACER = new CreationPacer();
 
   /** An answer: status, parsed JSON body (missing when empty), headers. */
   record Answer(int status, JsonNode body, Headers headers) {}
@@ -79,7 +77,7 @@ final class GitHubHttp {
   private final CreationPacer pacer;
 
   GitHubHttp(GitHubSettings settings, OkHttpClient shared) {
-    this(settings, shared, PACER);
+    this(settings, shared, CreationPacer.shared(settings.pacePerMinute(), settings.pacePerHour()));
   }
 
   GitHubHttp(GitHubSettings settings, OkHttpClient shared, CreationPacer pacer) {

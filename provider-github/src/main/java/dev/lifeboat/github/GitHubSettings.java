@@ -25,6 +25,7 @@ import java.util.Set;
  * <tr><td>{@code github.retry.maxAttempts}</td><td>{@code 6}</td><td>tries per request for rate-limit answers, 5xx and lost answers (1 to 100)</td></tr>
  * <tr><td>{@code github.retry.maxTime}</td><td>{@code 15m}</td><td>longest wait for one request, rate-limit resets included (100ms to 2h)</td></tr>
  * <tr><td>{@code github.retry.initialBackoff}</td><td>{@code 500ms}</td><td>base of the full-jitter backoff after a 5xx or a lost answer</td></tr>
+ * <tr><td>{@code github.pace.perMinute}, {@code github.pace.perHour}</td><td>{@code 80}, {@code 500}</td><td>most calls that create or change content (uploads, releases, deletes) per minute and per hour: GitHub's secondary rate limit</td></tr>
  * <tr><td>{@code github.retry.rateLimitPause}</td><td>{@code 60s}</td><td>least wait after a rate-limit answer that names no time (doubles per retry), as GitHub asks</td></tr>
  * </table>
  */
@@ -38,7 +39,7 @@ final class GitHubSettings {
   static final long DEFAULT_PART_SIZE = 1_900_000_000L;
   static final long MAX_PART_SIZE = 2_000_000_000L;
   static final Set<String> KEYS = Set.of("github.apiUrl", "github.partSize", "github.retry.maxAttempts", "github.retry.maxTime",
-      "github.retry.initialBackoff", "github.retry.rateLimitPause");
+      "github.retry.initialBackoff", "github.retry.rateLimitPause", "github.pace.perMinute", "github.pace.perHour");
 
   private final String token;
   private final String apiUrl;
@@ -48,6 +49,8 @@ final class GitHubSettings {
   private final Duration initialBackoff;
   private final Duration rateLimitPause;
   private final Path scratchDir;
+  private final int pacePerMinute;
+  private final int pacePerHour;
 
   private GitHubSettings(Map<String, String> s, String token, String apiUrl) {
     Redactor.register(token);
@@ -58,6 +61,8 @@ final class GitHubSettings {
     this.maxRetryTime = duration(s, "github.retry.maxTime", Duration.ofMinutes(15), Duration.ofMillis(100), Duration.ofHours(2));
     this.initialBackoff = duration(s, "github.retry.initialBackoff", Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofMinutes(1));
     this.rateLimitPause = duration(s, "github.retry.rateLimitPause", Duration.ofSeconds(60), Duration.ofMillis(1), Duration.ofMinutes(30));
+    this.pacePerMinute = (int) number(s, "github.pace.perMinute", CreationPacer.PER_MINUTE, 1, 100_000);
+    this.pacePerHour = (int) number(s, "github.pace.perHour", CreationPacer.PER_HOUR, 1, 1_000_000);
     String scratch = s.get("lifeboat.scratchDir");
     this.scratchDir = Path.of(scratch == null || scratch.isBlank() ? System.getProperty("java.io.tmpdir") : scratch);
   }
@@ -89,6 +94,8 @@ final class GitHubSettings {
   Duration initialBackoff() { return initialBackoff; }
   Duration rateLimitPause() { return rateLimitPause; }
   Path scratchDir() { return scratchDir; }
+  int pacePerMinute() { return pacePerMinute; }
+  int pacePerHour() { return pacePerHour; }
 
   /** The settings without the token. */
   @Override
