@@ -53,6 +53,16 @@ public interface BlobStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Why this store must not receive a snapshot that is not encrypted before it reaches the store
+   * (a public repository's releases, which anyone can download), or empty when it may. Core
+   * refuses such a backup with {@link ErrorCode#CONFIGURATION} before the source is dumped. A store
+   * may ask its service (and cache the answer); the default refuses nothing.
+   */
+  default Optional<String> refusesUnencrypted() {
+    return Optional.empty();
+  }
+
   @Override
   default void close() {}
 }
