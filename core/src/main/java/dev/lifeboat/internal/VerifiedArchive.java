@@ -84,7 +84,8 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     this.manifest = manifest;
     this.context = context;
     this.encrypted = Encryption.isEncrypted(manifest);
-    this.key = encrypted ? Encryption.keyFor(manifest, key) : Optional.empty();
+    // A key that is not the snapshot's is refused at once; no key still lets verify() check the stored bytes.
+    this.key = encrypted && key.isPresent() ? Encryption.keyFor(manifest, key) : Optional.empty();
   }
 
   @Override
@@ -145,8 +146,9 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
   /** Reads {@code stored} to its end through decryption, authenticating every segment; returns its size. */
   private long authenticate(InputStream stored) throws IOException {
     CountingInputStream counting = new CountingInputStream(stored);
-    try (InputStream plain = decrypted(counting)) {
-      drain(plain);
+    try {
+      // Not closed here: closing it would close the stored bytes before their end is checked below.
+      drain(decrypted(counting));
     } catch (DecryptionFailedException e) {
       // A damaged store fails its checksum first: that is the error to report.
       drainQuietly(counting, e);
