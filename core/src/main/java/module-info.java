@@ -9,6 +9,7 @@ module dev.lifeboat.core {
   requires org.slf4j;
   requires java.net.http;
   requires com.github.luben.zstd_jni;
+  requires com.google.crypto.tink;
 
   exports dev.lifeboat;
   exports dev.lifeboat.spi;
@@ -16,6 +17,7 @@ module dev.lifeboat.core {
   exports dev.lifeboat.file;
   exports dev.lifeboat.retention;
   exports dev.lifeboat.notify;
+  exports dev.lifeboat.crypto;
 
   opens dev.lifeboat to com.fasterxml.jackson.databind;
   opens dev.lifeboat.retention to com.fasterxml.jackson.databind;

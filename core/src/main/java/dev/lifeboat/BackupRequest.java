@@ -1,5 +1,6 @@
 package dev.lifeboat;
 
+import dev.lifeboat.crypto.PublicKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class BackupRequest {
   private final Map<String, String> labels;
   private final DumpOptions options;
   private final Instant at;
+  private final PublicKey encryptTo;
 
   private BackupRequest(Builder b) {
     this.source = b.source;
@@ -20,6 +22,7 @@ public final class BackupRequest {
     this.labels = Map.copyOf(b.labels);
     this.options = b.options;
     this.at = b.at;
+    this.encryptTo = b.encryptTo;
   }
 
   /** A backup of {@code source} into {@code target}, both URIs or paths. */
@@ -37,10 +40,13 @@ public final class BackupRequest {
   public DumpOptions options() { return options; }
   /** For native (branch) snapshots: the past instant to snapshot; empty means now. */
   public Optional<Instant> at() { return Optional.ofNullable(at); }
+  /** The public key the archive is encrypted to; empty stores it unencrypted. */
+  public Optional<PublicKey> encryptTo() { return Optional.ofNullable(encryptTo); }
 
   @Override
   public String toString() {
-    return "BackupRequest{source=" + source + ", target=" + target + ", labels=" + labels + ", options=" + options + "}";
+    return "BackupRequest{source=" + source + ", target=" + target + ", labels=" + labels + ", options=" + options
+        + (encryptTo == null ? "" : ", encryptTo=" + encryptTo.fingerprint()) + "}";
   }
 
   /** Builds {@link BackupRequest}. */
@@ -50,6 +56,7 @@ public final class BackupRequest {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private DumpOptions options = DumpOptions.defaults();
     private Instant at;
+    private PublicKey encryptTo;
 
     private Builder(Location source, Location target) {
       this.source = Objects.requireNonNull(source, "source");
@@ -67,6 +74,11 @@ public final class BackupRequest {
     public Builder labels(Map<String, String> values) { values.forEach(this::label); return this; }
     public Builder options(DumpOptions value) { options = Objects.requireNonNull(value); return this; }
     public Builder at(Instant value) { at = value; return this; }
+    /**
+     * Encrypt the archive to {@code key} before it reaches the target: only the matching private
+     * key can read it. The manifest (ids, sizes, table names, counts) stays unencrypted.
+     */
+    public Builder encryptTo(PublicKey key) { encryptTo = key; return this; }
 
     public BackupRequest build() {
       return new BackupRequest(this);

@@ -1,5 +1,6 @@
 package dev.lifeboat;
 
+import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.internal.SnapshotSelector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +23,11 @@ public final class DrillRequest {
   private final Duration rto;
   private final Duration rpo;
   private final Path reportDir;
+  private final PrivateKey privateKey;
 
   private DrillRequest(Builder b) {
     this.target = b.target;
+    this.privateKey = b.privateKey;
     this.snapshot = b.snapshot;
     this.into = Objects.requireNonNull(b.into, "into: the server to restore the drill into");
     this.tables = List.copyOf(b.tables);
@@ -45,6 +48,8 @@ public final class DrillRequest {
   }
 
   public Location target() { return target; }
+  /** The private key to read an encrypted snapshot with; not needed for an unencrypted one. */
+  public Optional<PrivateKey> privateKey() { return Optional.ofNullable(privateKey); }
   public String snapshot() { return snapshot; }
   /** The server the scratch database is created on; its own database name is not used. */
   public Location into() { return into; }
@@ -61,6 +66,7 @@ public final class DrillRequest {
   /** Builds {@link DrillRequest}. */
   public static final class Builder {
     private final Location target;
+    private PrivateKey privateKey;
     private final String snapshot;
     private Location into;
     private final List<String> tables = new ArrayList<>();
@@ -82,6 +88,9 @@ public final class DrillRequest {
     public Builder rto(Duration value) { rto = value; return this; }
     public Builder rpo(Duration value) { rpo = value; return this; }
     public Builder reportDir(Path value) { reportDir = value; return this; }
+
+    /** The private key for an encrypted snapshot (see {@link dev.lifeboat.crypto.KeyPairFiles#readPrivate}). */
+    public Builder privateKey(PrivateKey value) { privateKey = value; return this; }
 
     public DrillRequest build() {
       return new DrillRequest(this);

@@ -24,6 +24,11 @@ public enum ErrorCode {
   RESTORE_FAILED(1),
   /** Stored bytes do not match the manifest's size or SHA-256, or the archive is unreadable. */
   CHECKSUM_MISMATCH(3),
+  /**
+   * An encrypted archive does not decrypt: a private key other than the one it was encrypted to,
+   * or a ciphertext that fails authentication (changed, truncated).
+   */
+  DECRYPTION_FAILED(3),
   /** A verifier found the restored database different from what was expected. */
   VERIFICATION_FAILED(3),
   /** A point in time lies outside the platform's history window. */

@@ -20,6 +20,13 @@ public final class ManifestKeys {
   public static final String PG_DATA_ONLY = "pg.dataOnly";
   /** {@code true} when the dump was taken without ownership commands. */
   public static final String PG_NO_OWNER = "pg.noOwner";
+  /**
+   * Present when the stored bytes are encrypted: the algorithm ({@link dev.lifeboat.crypto.Encryption#ALGORITHM}).
+   * The manifest itself stays readable.
+   */
+  public static final String ENCRYPTION = "encryption";
+  /** The fingerprint of the public key an encrypted snapshot was encrypted to. */
+  public static final String ENCRYPTION_KEY = "encryption.keyFingerprint";
   /** The Neon project a snapshot belongs to or was taken from. */
   public static final String NEON_PROJECT_ID = "neon.projectId";
   /** The Neon branch a snapshot is (native snapshots) or was taken from (dumps). */

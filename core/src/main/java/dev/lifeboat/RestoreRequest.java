@@ -1,9 +1,11 @@
 package dev.lifeboat;
 
+import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.internal.SnapshotSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What {@link Lifeboat#restore(RestoreRequest)} should do. Immutable; build with {@link #builder}. */
 public final class RestoreRequest {
@@ -13,9 +15,11 @@ public final class RestoreRequest {
   private final RestoreOptions options;
   private final List<Expectation> verifyWith;
   private final boolean verify;
+  private final PrivateKey privateKey;
 
   private RestoreRequest(Builder b) {
     this.target = b.target;
+    this.privateKey = b.privateKey;
     this.snapshot = b.snapshot;
     this.destination = b.destination;
     this.options = b.options;
@@ -38,6 +42,8 @@ public final class RestoreRequest {
   }
 
   public Location target() { return target; }
+  /** The private key to read an encrypted snapshot with; not needed for an unencrypted one. */
+  public Optional<PrivateKey> privateKey() { return Optional.ofNullable(privateKey); }
   /** A snapshot id or {@code latest}. */
   public String snapshot() { return snapshot; }
   public Location destination() { return destination; }
@@ -55,6 +61,7 @@ public final class RestoreRequest {
   /** Builds {@link RestoreRequest}. */
   public static final class Builder {
     private final Location target;
+    private PrivateKey privateKey;
     private final String snapshot;
     private final Location destination;
     private RestoreOptions options = RestoreOptions.defaults();
@@ -74,6 +81,9 @@ public final class RestoreRequest {
       expectations.addAll(List.of(checks));
       return this;
     }
+
+    /** The private key for an encrypted snapshot (see {@link dev.lifeboat.crypto.KeyPairFiles#readPrivate}). */
+    public Builder privateKey(PrivateKey value) { privateKey = value; return this; }
 
     public RestoreRequest build() {
       return new RestoreRequest(this);

@@ -1,5 +1,6 @@
 package dev.lifeboat;
 
+import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.internal.SnapshotSelector;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,11 @@ public final class VerifyRequest {
   private final Location destination;
   private final List<Expectation> expectations;
   private final List<String> tables;
+  private final PrivateKey privateKey;
 
   private VerifyRequest(Builder b) {
     this.target = b.target;
+    this.privateKey = b.privateKey;
     this.snapshot = b.snapshot;
     this.destination = b.destination;
     this.expectations = List.copyOf(b.expectations);
@@ -40,6 +43,8 @@ public final class VerifyRequest {
   }
 
   public Location target() { return target; }
+  /** The private key to read an encrypted snapshot with; not needed for an unencrypted one. */
+  public Optional<PrivateKey> privateKey() { return Optional.ofNullable(privateKey); }
   public String snapshot() { return snapshot; }
   /** The restored database to check; empty to check only the stored archive. */
   public Optional<Location> destination() { return Optional.ofNullable(destination); }
@@ -50,6 +55,7 @@ public final class VerifyRequest {
   /** Builds {@link VerifyRequest}. */
   public static final class Builder {
     private final Location target;
+    private PrivateKey privateKey;
     private final String snapshot;
     private Location destination;
     private final List<Expectation> expectations = new ArrayList<>();
@@ -64,6 +70,9 @@ public final class VerifyRequest {
     public Builder destination(Location value) { destination = value; return this; }
     public Builder expect(Expectation value) { expectations.add(value); return this; }
     public Builder tables(List<String> values) { tables.addAll(values); return this; }
+
+    /** The private key for an encrypted snapshot (see {@link dev.lifeboat.crypto.KeyPairFiles#readPrivate}). */
+    public Builder privateKey(PrivateKey value) { privateKey = value; return this; }
 
     public VerifyRequest build() {
       return new VerifyRequest(this);

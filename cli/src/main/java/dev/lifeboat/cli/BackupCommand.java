@@ -7,6 +7,8 @@ import dev.lifeboat.DumpOptions;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
 import dev.lifeboat.Snapshot;
+import dev.lifeboat.crypto.KeyPairFiles;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +79,11 @@ final class BackupCommand extends LifeboatSubcommand {
       description = "For branching targets: snapshot the source as it was at this UTC instant, e.g. 2026-11-21T10:00:00Z.")
   Instant at;
 
+  @Option(names = "--encrypt-to", paramLabel = "PUBLIC_KEY_FILE",
+      description = "Encrypt the archive to this public key (from 'lifeboat keys generate'): only its private key can restore it."
+          + " The manifest (ids, sizes, table names, counts) stays readable.")
+  Path encryptTo;
+
   @Mixin NotifyOptions notify;
 
   @Override
@@ -88,8 +95,11 @@ final class BackupCommand extends LifeboatSubcommand {
     excludeSchemas.forEach(options::excludeSchema);
     tables.forEach(options::includeTable);
     excludeTables.forEach(options::excludeTable);
-    BackupRequest request = BackupRequest.builder(source, target)
-        .labels(labels).options(options.build()).at(at).build();
+    BackupRequest.Builder builder = BackupRequest.builder(source, target).labels(labels).options(options.build()).at(at);
+    if (encryptTo != null) {
+      builder.encryptTo(KeyPairFiles.readPublic(encryptTo));
+    }
+    BackupRequest request = builder.build();
     if (root().verbose()) {
       err().println("Backing up " + Redactor.redact(source) + " into " + Redactor.redact(target) + " ...");
       err().flush();

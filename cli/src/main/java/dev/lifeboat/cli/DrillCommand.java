@@ -40,6 +40,7 @@ final class DrillCommand extends LifeboatSubcommand {
 
   @Mixin ExpectationOptions checks;
   @Mixin NotifyOptions notify;
+  @Mixin KeyOptions keys;
 
   @Option(names = "--rto", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
       description = "Recovery time objective: restore plus verification must take at most this long.")
@@ -64,6 +65,7 @@ final class DrillCommand extends LifeboatSubcommand {
     }
     DrillRequest.Builder request = DrillRequest.builder(target, snapshot).into(into).tables(tables)
         .rto(rto).rpo(rpo).reportDir(reportDir);
+    keys.read().ifPresent(request::privateKey);
     checks.expectations().forEach(request::expect);
     DrillReport report;
     try (Lifeboat lifeboat = openLifeboat(notify); CleanUpOnSignal signals = new CleanUpOnSignal(lifeboat, err())) {

@@ -111,6 +111,8 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         return "refused";
       case CHECKSUM_MISMATCH:
         return "integrity check failed";
+      case DECRYPTION_FAILED:
+        return "decryption failed";
       case VERIFICATION_FAILED:
         return "verification failed";
       case CONFIGURATION:

@@ -48,6 +48,8 @@ final class RestoreCommand extends LifeboatSubcommand {
 
   @Mixin ExpectationOptions checks;
 
+  @Mixin KeyOptions keys;
+
   @Mixin NotifyOptions notify;
 
   @Override
@@ -56,6 +58,7 @@ final class RestoreCommand extends LifeboatSubcommand {
     RestoreOptions options = RestoreOptions.builder()
         .replace(replace).confirm(confirm).tables(tables).jobs(jobs).build();
     RestoreRequest.Builder request = RestoreRequest.builder(stored.target, stored.snapshot, destination).options(options);
+    keys.read().ifPresent(request::privateKey);
     if (verify || !expectations.isEmpty()) {
       request.verify(expectations.toArray(new Expectation[0]));
     }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         BranchCommand.class,
         PruneCommand.class,
         HealthCommand.class,
+        KeysCommand.class,
         DemoCommand.class
     },
     footer = {

@@ -30,6 +30,8 @@ final class VerifyCommand extends LifeboatSubcommand {
 
   @Mixin ExpectationOptions checks;
 
+  @Mixin KeyOptions keys;
+
   @Mixin NotifyOptions notify;
 
   @Option(names = "--json", description = "Print the verification as JSON.")
@@ -38,6 +40,7 @@ final class VerifyCommand extends LifeboatSubcommand {
   @Override
   public Integer call() {
     VerifyRequest.Builder request = VerifyRequest.builder(stored.target, stored.snapshot).tables(tables);
+    keys.read().ifPresent(request::privateKey);
     checks.expectations().forEach(request::expect);
     if (destination != null) {
       request.destination(destination);

@@ -12,6 +12,8 @@ import dev.lifeboat.ProgressListener;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotIds;
 import dev.lifeboat.SnapshotKind;
+import dev.lifeboat.crypto.Encryption;
+import dev.lifeboat.crypto.PublicKey;
 import dev.lifeboat.io.DigestingOutputStream;
 import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.Dump;
@@ -67,6 +69,10 @@ public final class BackupRun {
     int zstdLevel = Compression.zstdLevel(registry.context().setting(Compression.ZSTD_LEVEL_SETTING));
     try (SnapshotCatalog catalog = registry.snapshots(request.target())) {
       if (catalog instanceof NativeSnapshots natively && natively.accepts(request.source())) {
+        if (request.encryptTo().isPresent()) {
+          throw new LifeboatException(ErrorCode.UNSUPPORTED, "Target " + catalog.location() + " keeps the platform's own snapshots,"
+              + " which Lifeboat cannot encrypt; leave out --encrypt-to, or keep encrypted dumps in an archive target such as file:/var/backups.");
+        }
         String id = SnapshotIds.next(clock);
         LOG.info("Taking native snapshot {} of {} in {}", id, request.source(), catalog.location());
         return natively.take(request.source(), id, request.at().orElse(null), request.labels());
@@ -137,9 +143,10 @@ public final class BackupRun {
       String fileName = "archive." + dump.format() + compression.extension();
       try (PendingSnapshot pending = op.attach(target.create(id, fileName))) {
         DigestingOutputStream counted = new DigestingOutputStream(pending.output());
-        long dumped = copyDump(dump, compression, zstdLevel, counted, id);
+        PublicKey encryptTo = request.encryptTo().orElse(null);
+        long dumped = copyDump(dump, compression, zstdLevel, counted, id, encryptTo);
         dump.finish();
-        Manifest manifest = Manifest.builder()
+        Manifest.Builder built = Manifest.builder()
             .id(id)
             .kind(SnapshotKind.ARCHIVE)
             .format(dump.format())
@@ -152,8 +159,12 @@ public final class BackupRun {
             .inventory(dump.inventory())
             .labels(request.labels())
             .properties(dump.properties())
-            .property(ManifestKeys.DUMP_BYTES, Long.toString(dumped))
-            .build();
+            .property(ManifestKeys.DUMP_BYTES, Long.toString(dumped));
+        if (encryptTo != null) {
+          // Only the algorithm and the key's fingerprint: the manifest stays readable without the key.
+          built.property(ManifestKeys.ENCRYPTION, Encryption.ALGORITHM).property(ManifestKeys.ENCRYPTION_KEY, encryptTo.fingerprint());
+        }
+        Manifest manifest = built.build();
         progress.onProgress(new Progress("store", counted.count(), manifest.inventory().totalCount(), id));
         if (op.aborted()) {
           // A dump stopped by the abort may look complete; the discarded pending refuses the commit anyway.
@@ -166,11 +177,14 @@ public final class BackupRun {
     }
   }
 
-  /** Copies the dump into the target, compressing; returns the dump's own byte count. */
-  private long copyDump(Dump dump, Compression compression, int zstdLevel, DigestingOutputStream counted, String id) {
+  /**
+   * Copies the dump into the target, compressing, then encrypting when {@code encryptTo} is given
+   * (so the SHA-256 describes the ciphertext); returns the dump's own byte count.
+   */
+  private long copyDump(Dump dump, Compression compression, int zstdLevel, DigestingOutputStream counted, String id, PublicKey encryptTo) {
     OutputStream out;
     try {
-      out = compression.compress(counted, zstdLevel);
+      out = compression.compress(encryptTo == null ? counted : Encryption.encrypt(counted, encryptTo, id), zstdLevel);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "Cannot start " + compression + " compression: " + e.getMessage(), e);
     }

@@ -17,6 +17,8 @@ import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotKind;
 import dev.lifeboat.Verification;
 import dev.lifeboat.Version;
+import dev.lifeboat.crypto.Encryption;
+import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
 import dev.lifeboat.spi.Restorer;
@@ -35,6 +37,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,10 +97,21 @@ public final class DrillRun {
         throw new LifeboatException(ErrorCode.UNSUPPORTED, "Snapshot " + snapshot.id() + " is a platform's own snapshot (a branch);"
             + " drills of native snapshots are not supported yet. Drill an archive snapshot.");
       }
+      Optional<PrivateKey> key;
+      try {
+        // A missing key is a usage error (exit 2); a wrong one fails the drill before anything is created.
+        key = Encryption.keyFor(manifest, request.privateKey());
+      } catch (LifeboatException e) {
+        if (e.code() != ErrorCode.DECRYPTION_FAILED) {
+          throw e;
+        }
+        o.checks.add(new DrillCheck("private key", false, Encryption.keyFingerprint(manifest).orElse("?"), e.getMessage()));
+        return finish(o, request, null);
+      }
       ScratchDatabases scratch = registry.scratch(request.into());
       Restorer restorer = registry.restorer(manifest.format(), scratch.locate(drillId));
       try {
-        drill(RestoreRun.archiveTarget(catalog, snapshot), scratch, restorer, request, o);
+        drill(RestoreRun.archiveTarget(catalog, snapshot), scratch, restorer, request, o, key);
       } catch (LifeboatException e) {
         if (e.code().exitStatus() == ErrorCode.CONFIGURATION.exitStatus()) {
           throw e;
@@ -128,11 +142,12 @@ public final class DrillRun {
     });
   }
 
-  private void drill(SnapshotTarget target, ScratchDatabases scratch, Restorer restorer, DrillRequest request, Outcome o) {
+  private void drill(SnapshotTarget target, ScratchDatabases scratch, Restorer restorer, DrillRequest request, Outcome o,
+      Optional<PrivateKey> key) {
     Manifest manifest = o.manifest;
     Location destination = scratch.locate(o.drillId);
     o.destination = destination.redacted();
-    try (VerifiedArchive archive = new VerifiedArchive(target, manifest, context)) {
+    try (VerifiedArchive archive = new VerifiedArchive(target, manifest, context, key)) {
       if (!storedBytesIntact(archive, restorer, o)) {
         return;
       }
@@ -168,6 +183,12 @@ public final class DrillRun {
       long bytes = archive.verify();
       o.checks.add(new DrillCheck("size and sha256", true, o.manifest.size() + " bytes, sha256 " + o.manifest.sha256(), bytes + " bytes, same sha256"));
     } catch (LifeboatException e) {
+      if (e.code() == ErrorCode.DECRYPTION_FAILED) {
+        // Decryption runs only once the stored bytes matched their checksum.
+        o.checks.add(new DrillCheck("size and sha256", true, o.manifest.size() + " bytes, sha256 " + o.manifest.sha256(), "same"));
+        o.checks.add(new DrillCheck("decrypts", false, "every segment authentic", e.getMessage()));
+        return false;
+      }
       o.checks.add(new DrillCheck("size and sha256", false, o.manifest.size() + " bytes, sha256 " + o.manifest.sha256(), e.getMessage()));
       return false;
     }
@@ -176,7 +197,7 @@ public final class DrillRun {
       o.checks.add(new DrillCheck("archive readable as " + o.manifest.format(), true, "readable", "readable"));
       return true;
     } catch (LifeboatException e) {
-      if (e.code() != ErrorCode.CHECKSUM_MISMATCH) {
+      if (e.code() != ErrorCode.CHECKSUM_MISMATCH && e.code() != ErrorCode.DECRYPTION_FAILED) {
         throw e;
       }
       o.checks.add(new DrillCheck("archive readable as " + o.manifest.format(), false, "readable", e.getMessage()));

@@ -78,6 +78,10 @@ final class HeldTailInputStream extends InputStream {
       } catch (IOException e) {
         // Corrupt bytes usually break the decompressor first: the stored checksum says what really happened.
         drainStored(e);
+        if (e instanceof dev.lifeboat.crypto.DecryptionFailedException) {
+          throw new LifeboatException(ErrorCode.DECRYPTION_FAILED, "Snapshot " + id + " cannot be decrypted: " + e.getMessage()
+              + ". The loader was stopped before its input ended, so it committed nothing.", e);
+        }
         throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
             "Snapshot " + id + " cannot be decompressed as " + compression + ": " + e.getMessage(), e);
       }

@@ -8,6 +8,8 @@ import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotKind;
+import dev.lifeboat.crypto.Encryption;
+import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.spi.NativeSnapshots;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
@@ -15,6 +17,7 @@ import dev.lifeboat.spi.Restorer;
 import dev.lifeboat.spi.SnapshotCatalog;
 import dev.lifeboat.spi.SnapshotTarget;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +56,10 @@ public final class RestoreRun {
         result = natively.restore(snapshot, request.destination(), request.options());
         destination = request.verify() ? Destination.of(registry, request.destination()) : null;
       } else {
+        // A missing or wrong key is refused before the destination is even looked at.
+        Optional<PrivateKey> key = Encryption.keyFor(manifest, request.privateKey());
         destination = Destination.of(registry, request.destination());
-        result = restoreArchive(archiveTarget(catalog, snapshot), manifest, destination, request);
+        result = restoreArchive(archiveTarget(catalog, snapshot), manifest, destination, request, key);
       }
       if (request.verify()) {
         result = result.withVerification(verify.verifyDestination(manifest, destination,
@@ -64,10 +69,11 @@ public final class RestoreRun {
     }
   }
 
-  private RestoreResult restoreArchive(SnapshotTarget target, Manifest manifest, Destination destination, RestoreRequest request) {
+  private RestoreResult restoreArchive(SnapshotTarget target, Manifest manifest, Destination destination, RestoreRequest request,
+      Optional<PrivateKey> key) {
     Restorer restorer = registry.restorer(manifest.format(), destination.direct());
     RestoreOptions options = destination.restoreOptions(manifest, request.options());
-    try (VerifiedArchive archive = new VerifiedArchive(target, manifest, context)) {
+    try (VerifiedArchive archive = new VerifiedArchive(target, manifest, context, key)) {
       switch (restorer.reading(manifest, options)) {
         case STREAM_COMMITTING_AT_END:
           // One read: checked while the loader reads it, which cannot commit before the check passed.

@@ -6,6 +6,9 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Progress;
 import dev.lifeboat.ProgressListener;
+import dev.lifeboat.crypto.DecryptionFailedException;
+import dev.lifeboat.crypto.Encryption;
+import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.io.VerifyingInputStream;
 import dev.lifeboat.spi.Archive;
 import dev.lifeboat.spi.ProviderContext;
@@ -41,6 +44,14 @@ import java.util.stream.Stream;
  * {@link #checkWhileReading()}, {@link #open()} streams the stored bytes themselves, checked as
  * they are read, with the last bytes held back until the check passed ({@link HeldTailInputStream}).
  * One read of the store, and a corrupt archive still never reaches a commit.
+ *
+ * <p>An encrypted archive ({@link Encryption}) is decrypted after the stored-bytes check and
+ * before decompression, on every path: stored bytes → size and SHA-256 of the ciphertext →
+ * decryption (each segment authenticated) → decompression. Its stored bytes are never the dump, so
+ * {@link #localFile()} is empty and a seekable restore gets a decrypted scratch copy. On a local
+ * store, {@link #verify()} reads the whole ciphertext through decryption, so that a changed or
+ * truncated segment is refused before the destination is touched. Without a key only the stored
+ * bytes can be checked.
  */
 public final class VerifiedArchive implements Archive, AutoCloseable {
   /** The setting that names the folder for scratch copies. */
@@ -50,6 +61,8 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
   private final SnapshotTarget target;
   private final Manifest manifest;
   private final ProviderContext context;
+  private final boolean encrypted;
+  private final Optional<PrivateKey> key;
   private Path local;
   private Path scratchDir;
   private Path staged;
@@ -58,9 +71,21 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
   private boolean intoFile;
 
   public VerifiedArchive(SnapshotTarget target, Manifest manifest, ProviderContext context) {
+    this(target, manifest, context, Optional.empty());
+  }
+
+  /**
+   * An archive that may be encrypted: {@code key} is the private key that decrypts it (checked
+   * with {@link Encryption#keyFor}); without one, only {@link #verify()} can read an encrypted
+   * archive.
+   */
+  public VerifiedArchive(SnapshotTarget target, Manifest manifest, ProviderContext context, Optional<PrivateKey> key) {
     this.target = target;
     this.manifest = manifest;
     this.context = context;
+    this.encrypted = Encryption.isEncrypted(manifest);
+    // A key that is not the snapshot's is refused at once; no key still lets verify() check the stored bytes.
+    this.key = encrypted && key.isPresent() ? Encryption.keyFor(manifest, key) : Optional.empty();
   }
 
   @Override
@@ -79,7 +104,14 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     }
     Optional<Path> file = target.localFile(manifest.id());
     try (InputStream stored = target.open(manifest.id())) {
-      storedBytes = file.isPresent() && !intoFile ? drain(stored) : stage(stored);
+      if (encrypted && key.isEmpty()) {
+        // Without the key, the ciphertext's size and SHA-256 are all there is to check.
+        storedBytes = drain(stored);
+      } else if (file.isPresent() && !intoFile) {
+        storedBytes = encrypted ? authenticate(stored) : drain(stored);
+      } else {
+        storedBytes = stage(stored);
+      }
     } catch (IOException e) {
       discardStaged();
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
@@ -107,8 +139,50 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
    * seeks in it.
    */
   public synchronized long verifyIntoFile() {
-    intoFile = manifest.compression() != Compression.NONE;
+    intoFile = manifest.compression() != Compression.NONE || encrypted;
     return verify();
+  }
+
+  /** Reads {@code stored} to its end through decryption, authenticating every segment; returns its size. */
+  private long authenticate(InputStream stored) throws IOException {
+    CountingInputStream counting = new CountingInputStream(stored);
+    try {
+      // Not closed here: closing it would close the stored bytes before their end is checked below.
+      drain(decrypted(counting));
+    } catch (DecryptionFailedException e) {
+      // A damaged store fails its checksum first: that is the error to report.
+      drainQuietly(counting, e);
+      throw decryptionFailed(e);
+    }
+    drain(counting);
+    return counting.count;
+  }
+
+  /** The dump within the stored bytes: decrypted when encrypted, then decompressed. */
+  private InputStream plain(InputStream stored) throws IOException {
+    return manifest.compression().decompress(decrypted(stored));
+  }
+
+  private InputStream decrypted(InputStream stored) {
+    if (!encrypted) {
+      return stored;
+    }
+    // Without a key this throws the error naming the key the snapshot needs.
+    return Encryption.decrypt(stored, Encryption.keyFor(manifest, key).orElseThrow(), manifest.id());
+  }
+
+  /** A read of the dump failed after the stored bytes were checked, or while they were. */
+  private LifeboatException unreadable(IOException e) {
+    if (e instanceof DecryptionFailedException) {
+      return decryptionFailed(e);
+    }
+    return new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
+        "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
+  }
+
+  private LifeboatException decryptionFailed(IOException e) {
+    return new LifeboatException(ErrorCode.DECRYPTION_FAILED, "Snapshot " + manifest.id() + " cannot be decrypted: " + e.getMessage()
+        + ". Nothing was restored from it.", e);
   }
 
   /** Reads {@code stored} to its end (where it checks the SHA-256); returns its size. */
@@ -129,7 +203,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     CountingInputStream counting = new CountingInputStream(stored);
     try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(staged), BUFFER)) {
       // The decompressor is closed (its native buffers freed) while the stored stream stays open for the check.
-      try (InputStream plain = manifest.compression().decompress(new FilterInputStream(counting) {
+      try (InputStream plain = plain(new FilterInputStream(counting) {
         @Override
         public void close() {
           // The stored stream is drained and closed by its owner below.
@@ -158,8 +232,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     } catch (IOException e) {
       // Corrupt bytes often break the decompressor first: the checksum says what really happened.
       drainQuietly(stored, e);
-      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
-          "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
+      throw unreadable(e);
     }
   }
 
@@ -191,23 +264,20 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "Reading snapshot " + manifest.id() + " failed: " + e.getMessage(), e);
     }
     try {
-      return manifest.compression().decompress(raw);
+      return plain(raw);
     } catch (IOException e) {
       closeQuietly(raw);
-      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
-          "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
+      throw unreadable(e);
     }
   }
 
   private InputStream heldTail() {
     InputStream stored = target.open(manifest.id());
     try {
-      return new HeldTailInputStream(manifest.compression().decompress(stored), stored, manifest.id(),
-          manifest.compression().toString());
+      return new HeldTailInputStream(plain(stored), stored, manifest.id(), manifest.compression().toString());
     } catch (IOException e) {
       closeQuietly(stored);
-      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
-          "Snapshot " + manifest.id() + " cannot be decompressed as " + manifest.compression() + ": " + e.getMessage(), e);
+      throw unreadable(e);
     }
   }
 
@@ -217,7 +287,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     if (staged != null) {
       return Optional.of(staged);
     }
-    return manifest.compression() == Compression.NONE ? Optional.of(local) : Optional.empty();
+    return manifest.compression() == Compression.NONE && !encrypted ? Optional.of(local) : Optional.empty();
   }
 
   @Override
