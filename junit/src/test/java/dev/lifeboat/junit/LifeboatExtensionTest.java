@@ -108,9 +108,10 @@ class LifeboatExtensionTest {
 
   @Test
   void theSourceDatabaseIsNeverHandedOut() {
-    run(MethodScopeSample.class, ClassScopeSample.class, ParallelSample.class);
+    run(MethodScopeSample.class, ClassScopeSample.class, FailingSample.class).testEvents()
+        .assertStatistics(s -> s.succeeded(4).failed(1));
 
-    for (String key : List.of("method.names", "class.names", "parallel.names")) {
+    for (String key : List.of("method.names", "class.names", "failing.name")) {
       assertThat(Seen.get(key)).isNotEmpty().noneMatch(n -> n.equals(Fixture.SOURCE) || n.equals("postgres")
           || n.equals("template1"));
     }

@@ -5,6 +5,7 @@ import dev.lifeboat.junit.Restored;
 import dev.lifeboat.junit.RestoredDatabase;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -16,7 +17,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @LifeboatTest
 @Execution(ExecutionMode.CONCURRENT)
 public class ParallelSample {
-  static final CyclicBarrier BARRIER = new CyclicBarrier(3);
+  private static CyclicBarrier barrier;
+
+  @BeforeAll
+  static void newBarrier() {
+    barrier = new CyclicBarrier(3);
+  }
 
   @Test
   void one(@Restored(target = "${sys:lifeboat.sample.target}", server = "${sys:lifeboat.sample.server}") RestoredDatabase db) throws Exception {
@@ -35,6 +41,6 @@ public class ParallelSample {
 
   private static void meet(RestoredDatabase db) throws Exception {
     Seen.record("parallel.names", db.name());
-    BARRIER.await(60, TimeUnit.SECONDS);
+    barrier.await(60, TimeUnit.SECONDS);
   }
 }
