@@ -37,6 +37,12 @@ public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCal
   /** The system property saying how old a killed run's leftovers must be before they are dropped (ISO-8601, default PT6H). */
   public static final String SWEEP_PROPERTY = "lifeboat.test.sweepAfter";
 
+  /**
+   * The system property that keeps templates after the run ({@code true}), named after their
+   * snapshot, so that later runs on the same server copy them without restoring again.
+   */
+  public static final String KEEP_TEMPLATES_PROPERTY = "lifeboat.test.keepTemplates";
+
   private static final Namespace NAMESPACE = Namespace.create(LifeboatExtension.class);
   private static final Set<Class<?>> INJECTABLE = Set.of(DataSource.class, Connection.class, String.class, RestoredDatabase.class);
 

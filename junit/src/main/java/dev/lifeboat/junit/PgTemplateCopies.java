@@ -15,10 +15,13 @@ import dev.lifeboat.postgres.PgLocation;
 import dev.lifeboat.postgres.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,22 +42,81 @@ final class PgTemplateCopies implements CopySource {
   private final PgLocation server;
   private final String template;
   private final String snapshotId;
-  private final CopyNames names;
+  private static final String MARKER = "lifeboat-junit template of snapshot ";
 
-  private PgTemplateCopies(PgLocation server, String template, String snapshotId, CopyNames names) {
+  private final CopyNames names;
+  private final boolean keep;
+
+  private PgTemplateCopies(PgLocation server, String template, String snapshotId, CopyNames names, boolean keep) {
     this.server = server;
     this.template = template;
     this.snapshotId = snapshotId;
     this.names = names;
+    this.keep = keep;
   }
 
   /**
    * Restores {@code snapshotId} from {@code target} into a new template database on
    * {@code server} and verifies it; on any failure the template is dropped again and the failure
-   * thrown.
+   * thrown. With {@code keep}, the template is named after the snapshot, outlives the run, and a
+   * later run reuses it when its marker names the same snapshot and Lifeboat version (runs on one
+   * server take turns preparing it, through an advisory lock).
    */
-  static PgTemplateCopies prepare(Lifeboat lifeboat, Location target, String snapshotId, PgLocation server, CopyNames names) {
-    String template = names.template();
+  static PgTemplateCopies prepare(Lifeboat lifeboat, Location target, String snapshotId, PgLocation server, CopyNames names,
+      boolean keep) {
+    if (!keep) {
+      String template = names.template();
+      restore(lifeboat, target, snapshotId, server, template, "dropped at the end of the test run");
+      return new PgTemplateCopies(server, template, snapshotId, names, false);
+    }
+    String template = keptName(snapshotId);
+    try (Connection c = PgConnections.openMaintenance(server, template)) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_advisory_lock(pg_catalog.hashtext(?))")) {
+        ps.setString(1, template);
+        ps.execute();
+      }
+      Optional<String> comment = comment(c, template);
+      if (comment.isPresent() && comment.get().startsWith(marker(snapshotId))) {
+        LOG.info("Reusing template {} of snapshot {}, kept by an earlier test run", template, snapshotId);
+        return new PgTemplateCopies(server, template, snapshotId, names, true);
+      }
+      if (comment.isPresent() && !comment.get().isEmpty() && !comment.get().startsWith(MARKER)) {
+        throw new LifeboatException(ErrorCode.CONFIGURATION, "database '" + template + "' exists on " + server
+            + " and was not made by lifeboat-junit; drop or rename it");
+      }
+      if (comment.isPresent()) {
+        // Made by another Lifeboat version, or left unfinished by a run that was killed while restoring.
+        drop(server, template, true);
+      }
+      restore(lifeboat, target, snapshotId, server, template, "kept for later test runs");
+      return new PgTemplateCopies(server, template, snapshotId, names, true);
+    } catch (SQLException e) {
+      throw PgErrors.map(e, server.withDatabase(template), "preparing template " + template, ErrorCode.RESTORE_FAILED);
+    }
+  }
+
+  /** The name of a kept template: the snapshot id in the characters a plain identifier allows. */
+  static String keptName(String snapshotId) {
+    return CopyNames.TEMPLATE_PREFIX + snapshotId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+  }
+
+  private static String marker(String snapshotId) {
+    return MARKER + snapshotId + " (Lifeboat " + Version.current() + ")";
+  }
+
+  /** The database's comment (empty when it has none), or nothing when the database does not exist. */
+  private static Optional<String> comment(Connection c, String database) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT coalesce(pg_catalog.shobj_description(oid, 'pg_database'), '') FROM pg_catalog.pg_database WHERE datname = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static void restore(Lifeboat lifeboat, Location target, String snapshotId, PgLocation server, String template,
+      String fate) {
     PgLocation at = server.withDatabase(template);
     Instant started = Instant.now();
     try {
@@ -66,14 +128,13 @@ final class PgTemplateCopies implements CopySource {
             + " does not match its manifest: " + verification.failures().stream().map(PgTemplateCopies::describe)
                 .collect(Collectors.joining("; ")));
       }
-      seal(at, snapshotId);
+      seal(at, marker(snapshotId) + "; " + fate);
     } catch (RuntimeException e) {
       dropQuietly(server, template, e);
       throw e;
     }
     LOG.info("Restored snapshot {} into template {} in {} ms", snapshotId, template,
         Duration.between(started, Instant.now()).toMillis());
-    return new PgTemplateCopies(server, template, snapshotId, names);
   }
 
   private static String describe(Check c) {
@@ -84,13 +145,13 @@ final class PgTemplateCopies implements CopySource {
    * Marks the template with what made it, closes it to new connections and ends the sessions
    * still on it: PostgreSQL copies a template only while nobody is connected to it.
    */
-  private static void seal(PgLocation at, String snapshotId) {
+  private static void seal(PgLocation at, String marker) {
     String name = Sql.ident(at.database());
     try (Connection c = PgConnections.openMaintenance(at, at.database()); Statement st = c.createStatement()) {
-      st.execute("COMMENT ON DATABASE " + name + " IS " + Sql.literal("lifeboat-junit template of snapshot " + snapshotId
-          + " (Lifeboat " + Version.current() + "); dropped at the end of the test run"));
       st.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false IS_TEMPLATE true");
       terminateSessions(c, at.database());
+      // Last: a template whose comment holds the marker is complete, so a later run may reuse it.
+      st.execute("COMMENT ON DATABASE " + name + " IS " + Sql.literal(marker));
     } catch (SQLException e) {
       throw PgErrors.map(e, at, "preparing template " + name, ErrorCode.RESTORE_FAILED);
     }
@@ -140,6 +201,10 @@ final class PgTemplateCopies implements CopySource {
 
   @Override
   public void close() {
+    if (keep) {
+      LOG.info("Kept template {} of snapshot {} for later test runs", template, snapshotId);
+      return;
+    }
     drop(server, template, true);
   }
 

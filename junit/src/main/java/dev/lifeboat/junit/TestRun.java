@@ -56,7 +56,7 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
     return sources.computeIfAbsent(settings.target() + "\n" + id + "\n" + serverText, k -> new Memo<>(() -> {
       PgLocation server = server(serverText);
       swept.computeIfAbsent(serverText, s -> new Memo<>(() -> sweep(server))).get();
-      return PgTemplateCopies.prepare(lifeboat, target, id, server, names);
+      return PgTemplateCopies.prepare(lifeboat, target, id, server, names, keepTemplates());
     })).get();
   }
 
@@ -119,6 +119,11 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
       }
     }
     return true;
+  }
+
+  private boolean keepTemplates() {
+    String value = properties.apply(LifeboatExtension.KEEP_TEMPLATES_PROPERTY);
+    return value != null && value.trim().equalsIgnoreCase("true");
   }
 
   private Duration sweepAfter() {

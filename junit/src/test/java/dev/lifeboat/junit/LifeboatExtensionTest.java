@@ -212,4 +212,36 @@ class LifeboatExtensionTest {
     }
     assertThat((String) Seen.get("default.uri").get(0)).startsWith("postgresql://postgres@localhost:" + Fixture.port() + "/lifeboat_t_");
   }
+
+  @Test
+  void aKeptTemplateIsReusedByTheNextRunWithoutRestoringAgain() throws SQLException {
+    String template = PgTemplateCopies.keptName(snapshot.id());
+    System.setProperty(LifeboatExtension.KEEP_TEMPLATES_PROPERTY, "true");
+    try {
+      run(MethodScopeSample.class).testEvents().assertStatistics(s -> s.succeeded(2));
+      assertThat(Fixture.lifeboatDatabases()).containsExactly(template);
+      long oid = oid(template);
+
+      run(MethodScopeSample.class).testEvents().assertStatistics(s -> s.succeeded(2));
+
+      // The same database, not a new restore under the same name; and the copies of both runs are gone.
+      assertThat(oid(template)).isEqualTo(oid);
+      assertThat(Fixture.lifeboatDatabases()).containsExactly(template);
+      assertThat(Seen.get("method.orders")).containsExactly(Fixture.ORDERS, Fixture.ORDERS);
+    } finally {
+      System.clearProperty(LifeboatExtension.KEEP_TEMPLATES_PROPERTY);
+      try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement()) {
+        s.execute("ALTER DATABASE " + template + " WITH IS_TEMPLATE false");
+        s.execute("DROP DATABASE " + template);
+      }
+    }
+  }
+
+  private static long oid(String database) throws SQLException {
+    try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT oid FROM pg_database WHERE datname = '" + database + "'")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getLong(1);
+    }
+  }
 }
