@@ -9,6 +9,7 @@ import dev.lifeboat.junit.samples.ClassScopeSample;
 import dev.lifeboat.junit.samples.DefaultServerSample;
 import dev.lifeboat.junit.samples.FailingSample;
 import dev.lifeboat.junit.samples.MethodScopeSample;
+import dev.lifeboat.junit.samples.MisusedScopeSample;
 import dev.lifeboat.junit.samples.ParallelSample;
 import dev.lifeboat.junit.samples.Seen;
 import dev.lifeboat.junit.samples.TemplateReuseASample;
@@ -102,6 +103,7 @@ class LifeboatExtensionTest {
     assertThat(names).hasSize(2);
     assertThat(names.get(0)).isEqualTo(names.get(1));
     assertThat(Seen.get("class.static")).containsExactly(names.get(0));
+    assertThat(Seen.get("class.beforeAll")).containsExactly(names.get(0));
     assertThat(Seen.get("class.orders")).containsExactly(Fixture.ORDERS / 2);
     assertThat(Fixture.lifeboatDatabases()).isEmpty();
   }
@@ -203,8 +205,24 @@ class LifeboatExtensionTest {
   }
 
   @Test
-  void theServerPropertyIsTheDefaultServer() throws SQLException {
-    System.setProperty(LifeboatExtension.SERVER_PROPERTY, Fixture.uri("postgres"));
+  void methodScopeWhereOnlyTheClassLivesFailsWithOneLineAndNestedClassesWork() {
+    EngineExecutionResults results = run(MisusedScopeSample.StaticField.class, MisusedScopeSample.BeforeAllParameter.class,
+        MisusedScopeSample.Outer.class);
+
+    List<String> classFailures = results.containerEvents().failed().stream()
+        .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage())
+        .collect(Collectors.toList());
+    assertThat(classFailures).hasSize(2).allSatisfy(m -> assertThat(m).doesNotContain("\n"));
+    assertThat(classFailures).anySatisfy(m -> assertThat(m).contains("static field db").contains("scope = Scope.CLASS"));
+    assertThat(classFailures).anySatisfy(m -> assertThat(m).contains("scope METHOD needs a test method"));
+    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    assertThat(Seen.get("nested.name")).hasSize(1);
+  }
+
+  @Test
+  void theServerPropertyIsTheDefaultServerAndMayBeAJdbcUrl() throws SQLException {
+    // The form a Testcontainers JdbcDatabaseContainer hands out, with the user as a parameter.
+    System.setProperty(LifeboatExtension.SERVER_PROPERTY, "jdbc:postgresql://localhost:" + Fixture.port() + "/postgres?user=postgres");
     try {
       run(DefaultServerSample.class).testEvents().assertStatistics(s -> s.succeeded(1));
     } finally {

@@ -7,6 +7,7 @@ import dev.lifeboat.junit.RestoredDatabase;
 import dev.lifeboat.junit.Scope;
 import java.sql.Connection;
 import java.sql.Statement;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 public class ClassScopeSample {
   @Restored(target = "${sys:lifeboat.sample.target}", server = "${sys:lifeboat.sample.server}", scope = Scope.CLASS)
   static RestoredDatabase shared;
+
+  @BeforeAll
+  static void before(@Restored(target = "${sys:lifeboat.sample.target}", server = "${sys:lifeboat.sample.server}",
+      scope = Scope.CLASS) RestoredDatabase db) {
+    Seen.record("class.beforeAll", db.name());
+  }
 
   @Test
   @Order(1)
