@@ -159,6 +159,10 @@ public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCal
   /** One line: which annotation, and why it could not be served; no secret, no line break. */
   static String message(Restored restored, Throwable e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (why.startsWith("@Restored(")) {
+      // The cause already names the attribute (an unset placeholder, privateKey).
+      return Redactor.redact(why).replaceAll("\\s*\\R\\s*", " ");
+    }
     String what;
     try {
       what = RestoredSettings.of(restored, Placeholders.system()).describe();
