@@ -11,6 +11,7 @@ import dev.lifeboat.junit.samples.FailingSample;
 import dev.lifeboat.junit.samples.MethodScopeSample;
 import dev.lifeboat.junit.samples.MisusedScopeSample;
 import dev.lifeboat.junit.samples.ParallelSample;
+import dev.lifeboat.junit.samples.PasswordSample;
 import dev.lifeboat.junit.samples.Seen;
 import dev.lifeboat.junit.samples.TemplateReuseASample;
 import dev.lifeboat.junit.samples.TemplateReuseBSample;
@@ -171,13 +172,32 @@ class LifeboatExtensionTest {
   }
 
   @Test
+  void thePasswordOfTheServerShowsOnlyWhereAConnectionNeedsIt() {
+    String password = "pw-" + Long.toHexString(System.nanoTime());
+    System.setProperty("lifeboat.sample.password", password);
+    System.setProperty("lifeboat.sample.port", Integer.toString(Fixture.port()));
+    try {
+      run(PasswordSample.class).testEvents().assertStatistics(s -> s.succeeded(1));
+    } finally {
+      System.clearProperty("lifeboat.sample.password");
+    }
+    assertThat((String) Seen.get("password.toString").get(0)).contains("lifeboat_t_").doesNotContain(password);
+    assertThat((String) Seen.get("password.uri").get(0)).startsWith("postgresql://postgres@localhost:").doesNotContain(password);
+    assertThat((String) Seen.get("password.raw").get(0)).contains(":" + password + "@");
+    assertThat((String) Seen.get("password.jdbcUrl").get(0)).contains("password=" + password);
+    assertThat(Seen.get("password.connected")).containsExactly(true);
+  }
+
+  @Test
   void leftoversOfAKilledRunAreSweptAndAnotherRunsAreKept() throws SQLException {
     String old = "lifeboat_t_20200101000000_abcdef_1";
+    String oldTemplate = "lifeboat_tpl_20200101000000_abcdef_3";
     String young = "lifeboat_t_" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
         + "_abcdef_2";
     try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + old);
       s.execute("CREATE DATABASE " + young);
+      s.execute("CREATE DATABASE " + oldTemplate + " IS_TEMPLATE true ALLOW_CONNECTIONS false");
     }
     try {
       run(Map.of(), selectMethod(MethodScopeSample.class, "seesEveryOrderAgain", "java.lang.String,javax.sql.DataSource"))
@@ -188,6 +208,10 @@ class LifeboatExtensionTest {
       try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + old);
         s.execute("DROP DATABASE IF EXISTS " + young);
+        if (Fixture.lifeboatDatabases().contains(oldTemplate)) {
+          s.execute("ALTER DATABASE " + oldTemplate + " IS_TEMPLATE false");
+          s.execute("DROP DATABASE " + oldTemplate);
+        }
       }
     }
   }
