@@ -12,7 +12,10 @@ import java.util.Optional;
 /**
  * What {@link Lifeboat#drill(DrillRequest)} should prove: that snapshot {@code snapshot} of
  * {@code target} restores into a throwaway database on the server {@code into} names, matches its
- * manifest and the expectations, within the recovery objectives when given.
+ * manifest and the expectations, within the recovery objectives when given. A platform's own
+ * snapshot (a Neon backup branch) is drilled in a throwaway copy the platform makes, without
+ * {@code into}; a point-in-time drill ({@link #pointInTime}) copies a platform branch as it was at
+ * an instant.
  */
 public final class DrillRequest {
   private final Location target;
@@ -24,12 +27,14 @@ public final class DrillRequest {
   private final Duration rpo;
   private final Path reportDir;
   private final PrivateKey privateKey;
+  private final java.time.Instant at;
 
   private DrillRequest(Builder b) {
     this.target = b.target;
     this.privateKey = b.privateKey;
     this.snapshot = b.snapshot;
-    this.into = Objects.requireNonNull(b.into, "into: the server to restore the drill into");
+    this.at = b.at;
+    this.into = b.into;
     this.tables = List.copyOf(b.tables);
     this.expectations = List.copyOf(b.expectations);
     this.rto = b.rto;
@@ -44,15 +49,29 @@ public final class DrillRequest {
    *     blank: an empty id never means {@code latest}
    */
   public static Builder builder(String target, String snapshot) {
-    return new Builder(Location.parse(target), snapshot);
+    return new Builder(Location.parse(target), SnapshotSelector.require(snapshot), null);
+  }
+
+  /**
+   * Drill the platform branch {@code target} (e.g. {@code neon://PROJECT/main}) as it was at
+   * {@code at}: the platform copies it at that instant, which must lie inside its history window.
+   */
+  public static Builder pointInTime(String target, java.time.Instant at) {
+    return new Builder(Location.parse(target), null, Objects.requireNonNull(at, "at"));
   }
 
   public Location target() { return target; }
   /** The private key to read an encrypted snapshot with; not needed for an unencrypted one. */
   public Optional<PrivateKey> privateKey() { return Optional.ofNullable(privateKey); }
+  /** The snapshot id or {@code latest}; {@code null} for a point-in-time drill. */
   public String snapshot() { return snapshot; }
-  /** The server the scratch database is created on; its own database name is not used. */
-  public Location into() { return into; }
+  /** The instant of a point-in-time drill. */
+  public Optional<java.time.Instant> at() { return Optional.ofNullable(at); }
+  /**
+   * The server the scratch database is created on; its own database name is not used. Needed for
+   * archive snapshots; a platform's own snapshots are drilled on the platform.
+   */
+  public Optional<Location> into() { return Optional.ofNullable(into); }
   /** Only these tables or collections are restored and checked; empty means all. */
   public List<String> tables() { return tables; }
   public List<Expectation> expectations() { return expectations; }
@@ -68,6 +87,7 @@ public final class DrillRequest {
     private final Location target;
     private PrivateKey privateKey;
     private final String snapshot;
+    private final java.time.Instant at;
     private Location into;
     private final List<String> tables = new ArrayList<>();
     private final List<Expectation> expectations = new ArrayList<>();
@@ -75,9 +95,10 @@ public final class DrillRequest {
     private Duration rpo;
     private Path reportDir;
 
-    private Builder(Location target, String snapshot) {
+    private Builder(Location target, String snapshot, java.time.Instant at) {
       this.target = Objects.requireNonNull(target, "target");
-      this.snapshot = SnapshotSelector.require(snapshot);
+      this.snapshot = snapshot;
+      this.at = at;
     }
 
     /** The server to drill on, e.g. {@code postgresql://ci@localhost:5432/postgres}. */

@@ -20,6 +20,8 @@ import picocli.CommandLine.ParameterException;
             + "verify it against its manifest (tables, columns, exact counts) and the checks given here, measure "
             + "RTO and RPO against the objectives, drop the database again (also on failure and on SIGTERM), and "
             + "write a Markdown and a JSON report into --report-dir.",
+        "A Neon backup branch (--target neon://PROJECT) is drilled in a throwaway branch of it, without --into; "
+            + "--at INSTANT with --target neon://PROJECT/BRANCH drills that branch as it was at the instant.",
         "Exits 0 when the drill passed, 3 when a check or objective failed, 1 when the drill could not run."
     })
 final class DrillCommand extends LifeboatSubcommand {
@@ -27,9 +29,14 @@ final class DrillCommand extends LifeboatSubcommand {
   @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups.")
   String target;
 
-  @Option(names = "--snapshot", defaultValue = "latest", paramLabel = "ID|latest",
+  @Option(names = "--snapshot", paramLabel = "ID|latest",
       description = "The snapshot id, or latest (the default).")
   String snapshot;
+
+  @Option(names = "--at", paramLabel = "INSTANT", converter = Converters.InstantConverter.class,
+      description = "Point-in-time drill of a platform branch (--target neon://PROJECT/BRANCH) as it was at this UTC instant, "
+          + "inside the project's history window; instead of --snapshot.")
+  java.time.Instant at;
 
   @Option(names = "--into", paramLabel = "URI", description = "The server to drill on, e.g. postgresql://ci@localhost:5432/postgres "
       + "(its database is not touched; a scratch database is created beside it).")
@@ -59,12 +66,20 @@ final class DrillCommand extends LifeboatSubcommand {
 
   @Override
   public Integer call() {
-    if (into == null || into.isBlank()) {
+    if (at != null && snapshot != null) {
       throw new ParameterException(spec.commandLine(),
-          "A drill restores into a scratch database: give the server with --into URI (e.g. postgresql://user@host:5432/postgres).");
+          "Give --snapshot ID to drill a snapshot or --at INSTANT to drill a branch as it was at that instant, not both.");
     }
-    DrillRequest.Builder request = DrillRequest.builder(target, snapshot).into(into).tables(tables)
-        .rto(rto).rpo(rpo).reportDir(reportDir);
+    if (into != null && into.isBlank()) {
+      throw new ParameterException(spec.commandLine(),
+          "--into is empty: give the server to drill on (e.g. postgresql://user@host:5432/postgres), or leave it out for a platform drill.");
+    }
+    DrillRequest.Builder request = at != null ? DrillRequest.pointInTime(target, at)
+        : DrillRequest.builder(target, snapshot == null ? "latest" : snapshot);
+    if (into != null) {
+      request.into(into);
+    }
+    request.tables(tables).rto(rto).rpo(rpo).reportDir(reportDir);
     keys.read().ifPresent(request::privateKey);
     checks.expectations().forEach(request::expect);
     DrillReport report;
@@ -104,7 +119,7 @@ final class DrillCommand extends LifeboatSubcommand {
     CleanUpOnSignal(Lifeboat lifeboat, PrintWriter err) {
       hook = new Thread(() -> {
         lifeboat.cleanUpDrills();
-        err.println("lifeboat: drill interrupted by a signal; its scratch database was dropped.");
+        err.println("lifeboat: drill interrupted by a signal; its scratch database (or throwaway branch) was removed.");
         err.flush();
       }, "lifeboat-drill-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -8,6 +8,8 @@ import dev.lifeboat.Json;
 import dev.lifeboat.spi.Blob;
 import dev.lifeboat.spi.BlobOutput;
 import dev.lifeboat.spi.BlobStore;
+import dev.lifeboat.spi.NativeDrills;
+import dev.lifeboat.spi.NativeSnapshots;
 import dev.lifeboat.spi.SnapshotCatalog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,13 +22,23 @@ import org.slf4j.LoggerFactory;
  * Drill records beside the snapshots: key {@code drills/<drill-id>.json} in an archive target's
  * blob store, sealed like a manifest ({@code manifestSha256} over the canonical JSON), so that a
  * record changed by hand is not believed. {@code drills} is not a snapshot id, so the commit
- * protocol neither lists nor sweeps it. Platforms' own snapshot stores keep no records yet.
+ * protocol neither lists nor sweeps it. A platform's own snapshot store keeps its records itself
+ * ({@link NativeDrills#record}, e.g. annotations of a Neon project's drill record branch).
  */
 public final class DrillRecords {
   static final String PREFIX = "drills/";
   private static final Logger LOG = LoggerFactory.getLogger(DrillRecords.class);
 
   private DrillRecords() {}
+
+  /** Records a finished platform drill with the platform; a failure is logged, never fails the drill. */
+  static void record(NativeDrills drills, DrillReport report) {
+    try {
+      drills.record(new DrillRecord(report.drillId(), report.snapshotId(), report.passed(), report.finishedAt()));
+    } catch (RuntimeException e) {
+      LOG.warn("Drill {} could not be recorded on the platform: {}", report.drillId(), e.getMessage());
+    }
+  }
 
   /** Records a finished drill; a store that cannot take it is logged, never fails the drill. */
   static void record(SnapshotCatalog catalog, DrillReport report) {
@@ -74,6 +86,9 @@ public final class DrillRecords {
       Comparator.comparing(DrillRecord::finishedAt).thenComparing(DrillRecord::drillId);
 
   private static java.util.stream.Stream<DrillRecord> all(SnapshotCatalog catalog) {
+    if (catalog instanceof NativeSnapshots platform) {
+      return platform.drills().map(d -> d.records().stream()).orElseGet(java.util.stream.Stream::empty);
+    }
     if (!(catalog instanceof BlobSnapshotTarget target)) {
       return java.util.stream.Stream.empty();
     }

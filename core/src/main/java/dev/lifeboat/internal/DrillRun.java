@@ -19,6 +19,7 @@ import dev.lifeboat.Verification;
 import dev.lifeboat.Version;
 import dev.lifeboat.crypto.Encryption;
 import dev.lifeboat.crypto.PrivateKey;
+import dev.lifeboat.spi.NativeDrills;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
 import dev.lifeboat.spi.Restorer;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * recovery objectives are compared, and the scratch database is dropped in {@code finally}.
  * Leftovers of killed drills on the same server are dropped first once older than the drill
  * timeout. The report is written (also for failed drills) and the drill recorded beside the
- * snapshots.
+ * snapshots. A platform's own snapshot (and a point in time of a platform branch) is drilled in a
+ * throwaway copy the platform makes ({@link NativeDrills}), with the same naming, sweep, cleanup,
+ * report and record.
  */
 public final class DrillRun {
   /** The longest a drill may take; scratch databases older than this are a killed drill's leftovers. */
@@ -60,12 +64,13 @@ public final class DrillRun {
   private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Logger LOG = LoggerFactory.getLogger(DrillRun.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String SCRATCH = "scratch database";
 
   private final ProviderRegistry registry;
   private final ProviderContext context;
   private final Clock clock;
-  /** Scratch databases of running drills, dropped by {@link #cleanUpRunning()} on a shutdown. */
-  private final Map<String, ScratchDatabases> running = new ConcurrentHashMap<>();
+  /** How to drop each running drill's scratch database or copy, for {@link #cleanUpRunning()} on a shutdown. */
+  private final Map<String, Consumer<String>> running = new ConcurrentHashMap<>();
 
   public DrillRun(ProviderRegistry registry, ProviderContext context, Clock clock) {
     this.registry = registry;
@@ -77,8 +82,16 @@ public final class DrillRun {
     Instant started = clock.instant();
     String drillId = PREFIX + NAME_TIME.format(started).toLowerCase(java.util.Locale.ROOT) + "_"
         + HexFormat.of().toHexDigits(RANDOM.nextInt());
+    Outcome o = new Outcome(drillId, started);
+    if (request.at().isPresent()) {
+      NativeDrills drills = registry.nativeDrills(request.target());
+      o.target = request.target().redacted();
+      Manifest drilled = drills.pointInTime(request.target(), request.at().get());
+      scope.snapshot(drilled.id());
+      nativeDrill(drills, drilled, null, request, o);
+      return finish(o, request, record -> DrillRecords.record(drills, record));
+    }
     try (SnapshotCatalog catalog = registry.snapshots(request.target())) {
-      Outcome o = new Outcome(drillId, started);
       o.target = catalog.location().redacted();
       Snapshot snapshot;
       try {
@@ -94,8 +107,9 @@ public final class DrillRun {
       Manifest manifest = snapshot.manifest();
       o.manifest = manifest;
       if (manifest.kind() == SnapshotKind.BRANCH) {
-        throw new LifeboatException(ErrorCode.UNSUPPORTED, "Snapshot " + snapshot.id() + " is a platform's own snapshot (a branch);"
-            + " drills of native snapshots are not supported yet. Drill an archive snapshot.");
+        NativeDrills drills = registry.nativeDrills(request.target());
+        nativeDrill(drills, manifest, snapshot, request, o);
+        return finish(o, request, record -> DrillRecords.record(drills, record));
       }
       Optional<PrivateKey> key;
       try {
@@ -108,7 +122,10 @@ public final class DrillRun {
         o.checks.add(new DrillCheck("private key", false, Encryption.keyFingerprint(manifest).orElse("?"), e.getMessage()));
         return finish(o, request, null);
       }
-      ScratchDatabases scratch = registry.scratch(request.into());
+      Location into = request.into().orElseThrow(() -> new LifeboatException(ErrorCode.CONFIGURATION,
+          "Snapshot " + snapshot.id() + " is an archive: a drill restores it into a scratch database. Give the server with --into URI"
+              + " (e.g. postgresql://user@host:5432/postgres)."));
+      ScratchDatabases scratch = registry.scratch(into);
       Restorer restorer = registry.restorer(manifest.format(), scratch.locate(drillId));
       try {
         drill(RestoreRun.archiveTarget(catalog, snapshot), scratch, restorer, request, o, key);
@@ -119,7 +136,58 @@ public final class DrillRun {
         // The drill could not run (server down, scratch data unreadable): reported, never hidden.
         o.error = e;
       }
-      return finish(o, request, catalog);
+      return finish(o, request, record -> DrillRecords.record(catalog, record));
+    }
+  }
+
+  /**
+   * A drill on the platform: the snapshot's reference contents are read first (nothing created
+   * yet), leftovers of killed drills are swept, the platform makes the throwaway copy (timed as
+   * the restore; no data is copied) with an expiry as a safety net, the copy is verified against
+   * the reference and the expectations, and deleted in {@code finally}.
+   */
+  private void nativeDrill(NativeDrills drills, Manifest drilled, Snapshot snapshot, DrillRequest request, Outcome o) {
+    o.manifest = drilled;
+    o.noun = "throwaway copy";
+    Manifest reference = null;
+    if (snapshot != null) {
+      try {
+        reference = drills.reference(snapshot);
+        o.checks.add(new DrillCheck("snapshot readable", true, "its tables and exact counts, read-only",
+            reference.inventory().items().size() + " tables, " + reference.inventory().totalCount() + " rows"));
+      } catch (LifeboatException e) {
+        if (e.code().exitStatus() == ErrorCode.CONFIGURATION.exitStatus()) {
+          throw e;
+        }
+        o.error = e;
+        return;
+      }
+    }
+    sweep(drills::list, drills::delete);
+    running.put(o.drillId, drills::delete);
+    // Set before the copy is asked for: a create that fails half-way may still leave it behind.
+    o.created = true;
+    try {
+      long restoreStart = System.nanoTime();
+      Instant expiresAt = clock.instant().plus(timeout());
+      LOG.info("Drill {}: copying {} on the platform (expires {})", o.drillId, drilled.id(), expiresAt);
+      NativeDrills.DrillCopy copy = drills.create(drilled, reference, o.drillId, expiresAt);
+      o.destination = copy.location().redacted();
+      o.reference = copy.reference();
+      long verifyStart = System.nanoTime();
+      o.restoreSeconds = seconds(verifyStart - restoreStart);
+      Verification v = registry.verifier(copy.verifierFormat(), copy.location())
+          .verify(copy.reference(), copy.location(), request.tables(), request.expectations());
+      long verifyEnd = System.nanoTime();
+      o.verifySeconds = seconds(verifyEnd - verifyStart);
+      o.rtoSeconds = seconds(verifyEnd - restoreStart);
+      v.checks().stream().filter(c -> c.status() != Check.Status.SKIPPED).forEach(c -> o.checks.add(drillCheck(c, copy.reference())));
+    } catch (LifeboatException e) {
+      o.error = e;
+    } catch (RuntimeException e) {
+      o.error = new LifeboatException(ErrorCode.RESTORE_FAILED, "The drill failed: " + e, e);
+    } finally {
+      cleanUp(drills::delete, o);
     }
   }
 
@@ -132,9 +200,9 @@ public final class DrillRun {
 
   /** Drops the scratch databases of the drills running now; for a shutdown hook. */
   public void cleanUpRunning() {
-    running.forEach((name, scratch) -> {
+    running.forEach((name, drop) -> {
       try {
-        scratch.drop(name);
+        drop.accept(name);
         LOG.info("Dropped scratch database {} of an interrupted drill", name);
       } catch (RuntimeException e) {
         LOG.warn("Could not drop scratch database {} of an interrupted drill: {}; drop it by hand.", name, e.getMessage());
@@ -151,8 +219,8 @@ public final class DrillRun {
       if (!storedBytesIntact(archive, restorer, o)) {
         return;
       }
-      sweep(scratch);
-      running.put(o.drillId, scratch);
+      sweep(scratch::list, scratch::drop);
+      running.put(o.drillId, scratch::drop);
       o.created = true;
       try {
         long restoreStart = System.nanoTime();
@@ -172,7 +240,7 @@ public final class DrillRun {
       } catch (RuntimeException e) {
         o.error = new LifeboatException(ErrorCode.RESTORE_FAILED, "The drill failed: " + e, e);
       } finally {
-        cleanUp(scratch, o);
+        cleanUp(scratch::drop, o);
       }
     }
   }
@@ -205,35 +273,41 @@ public final class DrillRun {
     }
   }
 
-  private void cleanUp(ScratchDatabases scratch, Outcome o) {
+  private void cleanUp(Consumer<String> drop, Outcome o) {
     try {
-      scratch.drop(o.drillId);
+      drop.accept(o.drillId);
       o.cleanedUp = true;
-      o.cleanup = "scratch database " + o.drillId + " dropped";
+      o.cleanup = o.noun + " " + o.drillId + (o.noun.equals(SCRATCH) ? " dropped" : " deleted");
     } catch (RuntimeException e) {
-      o.cleanup = "scratch database " + o.drillId + " could not be dropped: " + Redactor.redact(String.valueOf(e.getMessage()))
-          + "; the next drill on this server drops it once older than the drill timeout";
+      o.cleanup = o.noun + " " + o.drillId + " could not be " + (o.noun.equals(SCRATCH) ? "dropped" : "deleted") + ": "
+          + Redactor.redact(String.valueOf(e.getMessage()))
+          + "; the next drill on this " + (o.noun.equals(SCRATCH) ? "server" : "platform") + " removes it once older than the drill timeout";
       LOG.warn("Drill {}: {}", o.drillId, o.cleanup);
     } finally {
       running.remove(o.drillId);
     }
   }
 
-  /** Drops scratch databases of killed drills on this server, older than the drill timeout. */
-  private void sweep(ScratchDatabases scratch) {
-    Duration timeout = context.setting(TIMEOUT_SETTING).map(DrillRun::timeout).orElse(DEFAULT_TIMEOUT);
+  /** Drops scratch databases (or platform copies) of killed drills, older than the drill timeout. */
+  private void sweep(java.util.function.Function<String, List<String>> list, Consumer<String> drop) {
+    Duration timeout = timeout();
     Instant cutoff = clock.instant().minus(timeout);
-    for (String name : scratch.list(PREFIX)) {
+    for (String name : list.apply(PREFIX)) {
       Instant at = timeOf(name);
       if (at != null && at.isBefore(cutoff) && !running.containsKey(name)) {
         try {
-          scratch.drop(name);
+          drop.accept(name);
           LOG.info("Dropped {}: left by a drill that did not end, older than {}", name, Durations.format(timeout));
         } catch (RuntimeException e) {
           LOG.warn("Could not drop {}, left by an earlier drill: {}", name, e.getMessage());
         }
       }
     }
+  }
+
+  /** The longest a drill may take: the drill timeout setting, 6 h by default. */
+  private Duration timeout() {
+    return context.setting(TIMEOUT_SETTING).map(DrillRun::timeout).orElse(DEFAULT_TIMEOUT);
   }
 
   private static Duration timeout(String text) {
@@ -264,7 +338,7 @@ public final class DrillRun {
     return new DrillCheck(c.name(), c.status() == Check.Status.PASSED, expected, Redactor.redact(c.detail()));
   }
 
-  private DrillReport finish(Outcome o, DrillRequest request, SnapshotCatalog catalog) {
+  private DrillReport finish(Outcome o, DrillRequest request, Consumer<DrillReport> recorder) {
     Instant finished = clock.instant();
     Manifest m = o.manifest;
     Instant takenAt = m == null ? null : (m.consistentAt() != null ? m.consistentAt() : m.createdAt());
@@ -277,11 +351,11 @@ public final class DrillRun {
     DrillReport report = new DrillReport(o.drillId, passed, m == null ? null : m.id(),
         m == null || m.source() == null ? null : Redactor.redact(m.source().uri()), takenAt, o.target, o.destination,
         o.started, finished, o.restoreSeconds, o.verifySeconds, o.rtoSeconds, rpo, m == null ? null : m.size(),
-        m == null ? null : m.inventory().totalCount(), objectives, o.checks, o.cleanedUp || !o.created,
+        o.reference != null ? o.reference.inventory().totalCount() : m == null ? null : m.inventory().totalCount(), objectives, o.checks, o.cleanedUp || !o.created,
         o.created ? o.cleanup : "nothing was created", o.error == null ? null : o.error.getMessage(),
         o.error == null ? null : o.error.code(), Version.current(), null);
-    if (catalog != null && m != null) {
-      DrillRecords.record(catalog, report);
+    if (recorder != null && m != null) {
+      recorder.accept(report);
     }
     return request.reportDir().map(dir -> report.withFiles(DrillReports.write(report, dir))).orElse(report);
   }
@@ -301,6 +375,10 @@ public final class DrillRun {
     final Instant started;
     final List<DrillCheck> checks = new ArrayList<>();
     Manifest manifest;
+    /** What a platform copy was verified against, when it is not the manifest. */
+    Manifest reference;
+    /** What the drill restores into, for the cleanup line. */
+    String noun = SCRATCH;
     String target;
     String destination;
     Double restoreSeconds;

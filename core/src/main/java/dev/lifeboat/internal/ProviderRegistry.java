@@ -141,6 +141,11 @@ public final class ProviderRegistry {
     return find(location, "create scratch databases on", LifeboatProvider::scratch);
   }
 
+  /** Restore drills made by the platform {@code location} is part of. */
+  public dev.lifeboat.spi.NativeDrills nativeDrills(Location location) {
+    return find(location, "run platform restore drills on", LifeboatProvider::nativeDrills);
+  }
+
   /** The restorer for {@code format} into {@code destination}. */
   public Restorer restorer(String format, Location destination) {
     for (LifeboatProvider p : providers) {

@@ -85,4 +85,12 @@ public interface LifeboatProvider {
   default Optional<ScratchDatabases> scratch(Location location, ProviderContext context) {
     return Optional.empty();
   }
+
+  /**
+   * Restore drills on the platform {@code location} is part of (a Neon project, or a branch of
+   * it for a point-in-time drill), or empty.
+   */
+  default Optional<NativeDrills> nativeDrills(Location location, ProviderContext context) {
+    return Optional.empty();
+  }
 }

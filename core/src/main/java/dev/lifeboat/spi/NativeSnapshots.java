@@ -43,4 +43,9 @@ public interface NativeSnapshots extends SnapshotCatalog {
   default List<HealthCheck> health(HealthLimits limits) {
     return List.of();
   }
+
+  /** Restore drills of these snapshots and their records, when the platform can make throwaway copies. */
+  default java.util.Optional<NativeDrills> drills() {
+    return java.util.Optional.empty();
+  }
 }

@@ -37,7 +37,9 @@ final class NeonClient {
     this.endpoints = new NeonEndpoints(transport);
     this.connections = new NeonConnections(transport, endpoints);
     this.operations = new NeonOperations(transport);
-    this.branches = new NeonBranches(transport, new OperationPoller(operations, settings), endpoints);
+    OperationPoller poller = new OperationPoller(operations, settings);
+    this.endpoints.poller(poller);
+    this.branches = new NeonBranches(transport, poller, endpoints);
   }
 
   /** A client configured from the context, on the instance's shared {@link OkHttpClient}. */

@@ -33,8 +33,16 @@ final class NeonConnections {
 
   /** The direct connection URI of the branch's read-write endpoint, as Neon builds it. */
   Location directUri(String projectId, String branchId, String database, String role) {
+    return directUri(projectId, branchId, null, database, role);
+  }
+
+  /** The direct connection URI of one endpoint of the branch ({@code null}: its read-write endpoint). */
+  Location directUri(String projectId, String branchId, String endpointId, String database, String role) {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("branch_id", branchId);
+    if (endpointId != null) {
+      query.put("endpoint_id", endpointId);
+    }
     query.put("database_name", database);
     query.put("role_name", role);
     query.put("pooled", "false");

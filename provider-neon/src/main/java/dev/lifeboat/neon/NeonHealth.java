@@ -55,6 +55,43 @@ public final class NeonHealth {
     return checks;
   }
 
+  /**
+   * The checks {@code lifeboat health} reports for a Neon target: the history (point-in-time
+   * restore) window against {@code limits.minPitr()}, and the branches in use against
+   * {@code limits.maxBranchUsePercent()} of the plan's limit ({@code neon.branchLimit} when set),
+   * information when the limit is unknown. The newest backup's age is core's own check.
+   *
+   * @throws LifeboatException when Neon cannot be asked: the health cannot be determined
+   */
+  public List<dev.lifeboat.HealthCheck> checks(dev.lifeboat.spi.HealthLimits limits) {
+    NeonProject project = client.projects().get(projectId);
+    int used = client.branches().list(projectId).size();
+    List<dev.lifeboat.HealthCheck> checks = new ArrayList<>();
+    Duration window = project.historyWindow();
+    boolean longEnough = window.compareTo(limits.minPitr()) >= 0;
+    checks.add(dev.lifeboat.HealthCheck.of("neon PITR window", NeonClient.human(window), "at least " + NeonClient.human(limits.minPitr()),
+        longEnough, longEnough
+            ? "Branches of project " + projectId + " can be restored to any instant of the last " + NeonClient.human(window) + "."
+            : "A point-in-time restore cannot reach further back than " + NeonClient.human(window)
+                + ": raise history retention in the Neon console (the plan may cap it)."));
+    Optional<Integer> limit = client.settings().branchLimit()
+        .or(() -> Optional.ofNullable(project.owner()).map(NeonProject.Owner::branchesLimit)).filter(l -> l > 0);
+    String name = "neon branch use";
+    if (limit.isEmpty()) {
+      checks.add(dev.lifeboat.HealthCheck.info(name, used + " branches",
+          "The plan's branch limit is unknown to this API key; set neon.branchLimit to check it."));
+      return checks;
+    }
+    long percent = Math.round(used * 100.0 / limit.get());
+    boolean room = used * 100L <= (long) limits.maxBranchUsePercent() * limit.get();
+    checks.add(dev.lifeboat.HealthCheck.of(name, used + " of " + limit.get() + " (" + percent + " %)",
+        "at most " + limits.maxBranchUsePercent() + " %", room, room
+            ? "Room for " + (limit.get() - used) + " more branches."
+            : "New backups and drills will soon be refused: prune old backup branches (lifeboat prune --target neon://" + projectId
+                + ") or raise the plan."));
+    return checks;
+  }
+
   private Check historyWindow(NeonProject project) {
     Duration window = project.historyWindow();
     Duration min = client.settings().minHistory();

@@ -15,6 +15,9 @@ import dev.lifeboat.SourceFingerprint;
 import dev.lifeboat.neon.api.BranchSpec;
 import dev.lifeboat.neon.api.CreatedBranch;
 import dev.lifeboat.neon.api.NeonBranch;
+import dev.lifeboat.HealthCheck;
+import dev.lifeboat.spi.HealthLimits;
+import dev.lifeboat.spi.NativeDrills;
 import dev.lifeboat.spi.NativeSnapshots;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,10 +46,24 @@ final class NeonNativeSnapshots implements NativeSnapshots {
 
   private final NeonProjectOps ops;
   private final Location location;
+  private final NeonDrills drills;
 
-  NeonNativeSnapshots(NeonProjectOps ops) {
+  NeonNativeSnapshots(NeonProjectOps ops, NeonDrills drills) {
     this.ops = ops;
     this.location = Location.parse("neon://" + ops.projectId);
+    this.drills = drills;
+  }
+
+  /** Drills of these backup branches in throwaway branches, and the project's drill records. */
+  @Override
+  public Optional<NativeDrills> drills() {
+    return Optional.of(drills);
+  }
+
+  /** The project's history window against {@code minPitr} and its branch use against the plan's limit. */
+  @Override
+  public List<HealthCheck> health(HealthLimits limits) {
+    return new NeonHealth(ops.client, ops.projectId, ops.clock).checks(limits);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.lifeboat.Location;
 import dev.lifeboat.spi.Branching;
 import dev.lifeboat.spi.DatabasePlatform;
 import dev.lifeboat.spi.LifeboatProvider;
+import dev.lifeboat.spi.NativeDrills;
 import dev.lifeboat.spi.NativeSnapshots;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
@@ -64,7 +65,15 @@ public final class NeonProvider implements LifeboatProvider {
     if (loc.branch() != null) {
       return Optional.empty();
     }
-    return Optional.of(new NeonNativeSnapshots(ops(context, loc.projectId())));
+    NeonProjectOps ops = ops(context, loc.projectId());
+    return Optional.of(new NeonNativeSnapshots(ops, new NeonDrills(ops, context, loc)));
+  }
+
+  /** Drills in the project of {@code neon://PROJECT_ID[/BRANCH]}: of its backup branches, or of the branch at an instant. */
+  @Override
+  public Optional<NativeDrills> nativeDrills(Location location, ProviderContext context) {
+    NeonLocation loc = NeonLocation.parse(location);
+    return Optional.of(new NeonDrills(ops(context, loc.projectId()), context, loc));
   }
 
   /** Only for branch snapshots; a dump restored into a branch is verified by the PostgreSQL provider. */

@@ -54,6 +54,9 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
   private final Map<String, ObjectNode> branches = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> annotations = new LinkedHashMap<>();
   private final Map<String, List<String>> endpoints = new LinkedHashMap<>();
+  /** Read-only computes started with POST /endpoints, and every one ever started (for tests to look back). */
+  private final java.util.Set<String> readOnly = new java.util.HashSet<>();
+  final List<String> readOnlyStarted = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, ObjectNode> operations = new LinkedHashMap<>();
   private final Map<String, AtomicInteger> polls = new LinkedHashMap<>();
   private final AtomicInteger seq = new AtomicInteger();
@@ -81,6 +84,8 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     branches.clear();
     annotations.clear();
     endpoints.clear();
+    readOnly.clear();
+    readOnlyStarted.clear();
     operations.clear();
     polls.clear();
     ObjectNode main = branch("br-main-000001", "main", null, now.minus(30, ChronoUnit.DAYS));
@@ -230,6 +235,12 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
           return ok(200, M.createObjectNode().put("uri", uris.uri(branchId, query(req, "database_name"), query(req, "role_name"))));
         }
         case "endpoints": {
+          if (p.length == 2 && method.equals("POST")) {
+            return createEndpoint(body(req));
+          }
+          if (p.length == 3 && method.equals("DELETE")) {
+            return deleteEndpoint(p[2]);
+          }
           ArrayNode all = M.createArrayNode();
           endpoints.keySet().forEach(id -> all.addAll(endpointsOf(id)));
           return ok(200, M.createObjectNode().set("endpoints", all));
@@ -494,6 +505,43 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     return op.deepCopy();
   }
 
+  /** A read-only compute on a branch, as {@code neonctl branches add-compute} starts one. */
+  private ResponseDefinition createEndpoint(JsonNode body) {
+    String branchId = body.path("endpoint").path("branch_id").asText();
+    if (!branches.containsKey(branchId)) {
+      return error(404, "", "branch not found");
+    }
+    if (!"read_only".equals(body.path("endpoint").path("type").asText())) {
+      return error(400, "", "this fake starts read_only computes only");
+    }
+    String ep = "ep-ro-" + String.format("%06d", seq.incrementAndGet());
+    endpoints.computeIfAbsent(branchId, k -> new ArrayList<>()).add(ep);
+    readOnly.add(ep);
+    readOnlyStarted.add(ep);
+    ObjectNode r = M.createObjectNode();
+    r.set("endpoint", endpoint(ep, branchId));
+    r.set("operations", M.createArrayNode().add(operation(branchId, ep, "start_compute")));
+    return ok(201, r);
+  }
+
+  private ResponseDefinition deleteEndpoint(String ep) {
+    for (Map.Entry<String, List<String>> e : endpoints.entrySet()) {
+      if (e.getValue().remove(ep)) {
+        ObjectNode r = M.createObjectNode();
+        r.set("endpoint", endpoint(ep, e.getKey()));
+        r.set("operations", M.createArrayNode().add(operation(e.getKey(), ep, "suspend_compute")));
+        readOnly.remove(ep);
+        return ok(200, r);
+      }
+    }
+    return new ResponseDefinition(204, "");
+  }
+
+  /** The read-only computes running now. */
+  synchronized java.util.Set<String> readOnlyRunning() {
+    return java.util.Set.copyOf(readOnly);
+  }
+
   private ArrayNode endpointsOf(String branchId) {
     ArrayNode a = M.createArrayNode();
     for (String ep : endpoints.getOrDefault(branchId, List.of())) {
@@ -511,7 +559,7 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     e.put("autoscaling_limit_min_cu", 0.25);
     e.put("autoscaling_limit_max_cu", 1);
     e.put("region_id", "aws-eu-central-1");
-    e.put("type", "read_write");
+    e.put("type", readOnly.contains(ep) ? "read_only" : "read_write");
     e.put("current_state", "idle");
     e.putObject("settings");
     e.put("pooler_enabled", false);
