@@ -20,6 +20,8 @@ public final class ManifestKeys {
   public static final String PG_DATA_ONLY = "pg.dataOnly";
   /** {@code true} when the dump was taken without ownership commands. */
   public static final String PG_NO_OWNER = "pg.noOwner";
+  /** The Supabase project ref a dump or platform backup belongs to. */
+  public static final String SUPABASE_PROJECT_REF = "supabase.projectRef";
   /** The Neon project a snapshot belongs to or was taken from. */
   public static final String NEON_PROJECT_ID = "neon.projectId";
   /** The Neon branch a snapshot is (native snapshots) or was taken from (dumps). */
