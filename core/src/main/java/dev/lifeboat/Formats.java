@@ -13,6 +13,13 @@ public final class Formats {
   public static final String MONGO_ARCHIVE = "mongo-archive";
   /** A Neon branch taken natively; it holds no bytes. */
   public static final String NEON_BRANCH = "neon-branch";
+  /**
+   * A {@code pg_dump --format=custom} archive of a Supabase project, without the platform's managed
+   * schemas; restored with the destination prepared for it (roles, the {@code extensions} schema).
+   */
+  public static final String SUPABASE_PG_CUSTOM = "supabase-pg-custom";
+  /** A Supabase project's own backup or point in time, taken and restored by the platform; it holds no bytes. */
+  public static final String SUPABASE_PLATFORM = "supabase-platform";
 
   private Formats() {}
 }

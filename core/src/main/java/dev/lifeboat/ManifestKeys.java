@@ -27,6 +27,8 @@ public final class ManifestKeys {
   public static final String ENCRYPTION = "encryption";
   /** The fingerprint of the public key an encrypted snapshot was encrypted to. */
   public static final String ENCRYPTION_KEY = "encryption.keyFingerprint";
+  /** The Supabase project ref a dump or platform backup belongs to. */
+  public static final String SUPABASE_PROJECT_REF = "supabase.projectRef";
   /** The Neon project a snapshot belongs to or was taken from. */
   public static final String NEON_PROJECT_ID = "neon.projectId";
   /** The Neon branch a snapshot is (native snapshots) or was taken from (dumps). */

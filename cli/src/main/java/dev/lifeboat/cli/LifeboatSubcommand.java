@@ -46,6 +46,12 @@ abstract class LifeboatSubcommand implements Callable<Integer> {
   final ProgressListener progressOnStderr() {
     PrintWriter err = err();
     return (Progress p) -> {
+      if ("notice".equals(p.phase())) {
+        // A provider's one-line notice (which connection it chose, a platform's status): always shown.
+        err.println("  " + p.detail());
+        err.flush();
+        return;
+      }
       if ("dump".equals(p.phase()) || root().verbose()) {
         err.println("  " + p.phase() + ": " + Table.bytes(p.bytes())
             + (p.items() >= 0 ? ", " + Summaries.count(p.items(), "row", "rows") : "")

@@ -1,0 +1,34 @@
+package dev.lifeboat.supabase;
+
+import dev.lifeboat.Expectation;
+import dev.lifeboat.Formats;
+import dev.lifeboat.Location;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.Verification;
+import dev.lifeboat.pgdump.PgRestoreVerifier;
+import dev.lifeboat.postgres.PgLocation;
+import dev.lifeboat.spi.ProviderContext;
+import dev.lifeboat.spi.RestoreVerifier;
+import java.util.List;
+
+/**
+ * Checks a Supabase dump restored into PostgreSQL as the PostgreSQL provider checks its own: every
+ * restored table's exact count against the manifest, plus the user's expectations.
+ */
+final class SupabaseVerifier implements RestoreVerifier {
+  private final PgRestoreVerifier pg;
+
+  SupabaseVerifier(ProviderContext context) {
+    this.pg = new PgRestoreVerifier(context);
+  }
+
+  @Override
+  public boolean accepts(String format, Location destination) {
+    return format.equals(Formats.SUPABASE_PG_CUSTOM) && PgLocation.accepts(destination);
+  }
+
+  @Override
+  public Verification verify(Manifest manifest, Location destination, List<String> tables, List<Expectation> expectations) {
+    return pg.verify(ArchiveAsPg.asPg(manifest), destination, tables, expectations);
+  }
+}
