@@ -5,6 +5,7 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
+import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Verification;
@@ -62,11 +63,11 @@ final class PgTemplateCopies implements CopySource {
    * later run reuses it when its marker names the same snapshot and Lifeboat version (runs on one
    * server take turns preparing it, through an advisory lock).
    */
-  static PgTemplateCopies prepare(Lifeboat lifeboat, Location target, String snapshotId, PgLocation server, CopyNames names,
+  static PgTemplateCopies prepare(Lifeboat lifeboat, Location target, String snapshotId, Optional<PrivateKey> key, PgLocation server, CopyNames names,
       boolean keep) {
     if (!keep) {
       String template = names.template();
-      restore(lifeboat, target, snapshotId, server, template, "dropped at the end of the test run");
+      restore(lifeboat, target, snapshotId, key, server, template, "dropped at the end of the test run");
       return new PgTemplateCopies(server, template, snapshotId, names, false);
     }
     String template = keptName(snapshotId);
@@ -88,7 +89,7 @@ final class PgTemplateCopies implements CopySource {
         // Made by another Lifeboat version, or left unfinished by a run that was killed while restoring.
         drop(server, template, true);
       }
-      restore(lifeboat, target, snapshotId, server, template, "kept for later test runs");
+      restore(lifeboat, target, snapshotId, key, server, template, "kept for later test runs");
       return new PgTemplateCopies(server, template, snapshotId, names, true);
     } catch (SQLException e) {
       throw PgErrors.map(e, server.withDatabase(template), "preparing template " + template, ErrorCode.RESTORE_FAILED);
@@ -115,12 +116,14 @@ final class PgTemplateCopies implements CopySource {
     }
   }
 
-  private static void restore(Lifeboat lifeboat, Location target, String snapshotId, PgLocation server, String template,
+  private static void restore(Lifeboat lifeboat, Location target, String snapshotId, Optional<PrivateKey> key, PgLocation server, String template,
       String fate) {
     PgLocation at = server.withDatabase(template);
     Instant started = Instant.now();
     try {
-      RestoreResult result = lifeboat.restore(RestoreRequest.builder(target, snapshotId, at.toLocation()).verify().build());
+      RestoreRequest.Builder request = RestoreRequest.builder(target, snapshotId, at.toLocation()).verify();
+      key.ifPresent(request::privateKey);
+      RestoreResult result = lifeboat.restore(request.build());
       Verification verification = result.verified().orElseThrow(() -> new LifeboatException(ErrorCode.VERIFICATION_FAILED,
           "the restore of snapshot " + snapshotId + " was not verified"));
       if (!verification.passed()) {

@@ -4,6 +4,9 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
+import dev.lifeboat.Manifest;
+import dev.lifeboat.crypto.Encryption;
+import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.postgres.PgDatabases;
 import dev.lifeboat.postgres.PgLocation;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
@@ -52,11 +56,19 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
     Location target = Location.parse(settings.target());
     String id = snapshotIds.computeIfAbsent(settings.target() + "\n" + settings.snapshot(),
         k -> new Memo<>(() -> lifeboat.snapshot(settings.target(), settings.snapshot()).id())).get();
+    Optional<PrivateKey> key = settings.key();
+    if (key.isEmpty()) {
+      Manifest manifest = lifeboat.snapshot(settings.target(), id).manifest();
+      if (Encryption.isEncrypted(manifest)) {
+        throw new IllegalArgumentException("snapshot " + id + " is encrypted to the key with fingerprint "
+            + Encryption.keyFingerprint(manifest).orElse("(not recorded)") + "; name its private key file with privateKey = \"...\"");
+      }
+    }
     String serverText = serverText(settings.server());
     return sources.computeIfAbsent(settings.target() + "\n" + id + "\n" + serverText, k -> new Memo<>(() -> {
       PgLocation server = server(serverText);
       swept.computeIfAbsent(serverText, s -> new Memo<>(() -> sweep(server))).get();
-      return PgTemplateCopies.prepare(lifeboat, target, id, server, names, keepTemplates());
+      return PgTemplateCopies.prepare(lifeboat, target, id, key, server, names, keepTemplates());
     })).get();
   }
 

@@ -3,6 +3,7 @@ package dev.lifeboat.junit;
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Snapshot;
+import dev.lifeboat.crypto.KeyPairFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,8 @@ public final class Fixture {
   public static final String SOURCE = "shop";
   public static final String TARGET_PROPERTY = "lifeboat.sample.target";
   public static final String SERVER_PROPERTY = "lifeboat.sample.server";
+  public static final String ENCRYPTED_TARGET_PROPERTY = "lifeboat.sample.encryptedTarget";
+  public static final String PRIVATE_KEY_PROPERTY = "lifeboat.sample.privateKey";
   private static EmbeddedPostgres pg;
   private static Path store;
   private static Snapshot snapshot;
@@ -53,9 +56,15 @@ public final class Fixture {
           s.execute("INSERT INTO orders SELECT g, g * 1.5 FROM generate_series(1, " + ORDERS + ") g");
         }
         store = Files.createTempDirectory("lifeboat-junit-store");
+        Path encrypted = Files.createTempDirectory("lifeboat-junit-encrypted");
+        KeyPairFiles.Written keys = KeyPairFiles.generate(Files.createTempDirectory("lifeboat-junit-keys").resolve("keys"), null);
         try (Lifeboat lifeboat = Lifeboat.builder().build()) {
           snapshot = lifeboat.backup(BackupRequest.builder(uri(SOURCE), target()).build());
+          lifeboat.backup(BackupRequest.builder(uri(SOURCE), "file:" + encrypted)
+              .encryptTo(KeyPairFiles.readPublic(keys.publicFile())).build());
         }
+        System.setProperty(ENCRYPTED_TARGET_PROPERTY, "file:" + encrypted);
+        System.setProperty(PRIVATE_KEY_PROPERTY, keys.privateFile().toString());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (SQLException e) {

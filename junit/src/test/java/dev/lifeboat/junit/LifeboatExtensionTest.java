@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.junit.samples.ClassScopeSample;
 import dev.lifeboat.junit.samples.DefaultServerSample;
+import dev.lifeboat.junit.samples.EncryptedSample;
 import dev.lifeboat.junit.samples.FailingSample;
 import dev.lifeboat.junit.samples.MethodScopeSample;
 import dev.lifeboat.junit.samples.MisusedScopeSample;
@@ -157,7 +158,7 @@ class LifeboatExtensionTest {
   void wrongInputFailsTheTestWithOneClearLine() throws SQLException {
     EngineExecutionResults results = run(WrongInputSample.class);
 
-    results.testEvents().assertStatistics(s -> s.failed(6).succeeded(0));
+    results.testEvents().assertStatistics(s -> s.failed(7).succeeded(0));
     Map<String, String> messages = results.testEvents().failed().stream().collect(Collectors.toMap(
         e -> e.getTestDescriptor().getDisplayName().replaceAll("\\(.*", ""),
         e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage()));
@@ -167,7 +168,17 @@ class LifeboatExtensionTest {
     assertThat(messages.get("unreachableServer")).contains("127.0.0.1:1").doesNotContain("hunter2secret");
     assertThat(messages.get("unsetPlaceholder")).contains("LIFEBOAT_JUNIT_SURELY_UNSET").contains("environment variable");
     assertThat(messages.get("unsupportedType")).contains("java.lang.Integer").contains("DataSource");
-    assertThat(messages.get("encryptedNotYet")).contains("privateKey").doesNotContain("some-key");
+    assertThat(messages.get("missingKeyFile")).contains("/nonexistent/lifeboat-private-key.json");
+    assertThat(messages.get("encryptedWithoutKey")).contains("encrypted").contains("privateKey");
+    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+  }
+
+  @Test
+  void anEncryptedSnapshotIsRestoredWithThePrivateKeyNamedByTheAnnotation() throws SQLException {
+    EngineExecutionResults results = run(EncryptedSample.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    assertThat(Seen.get("encrypted.orders")).containsExactly(Fixture.ORDERS);
     assertThat(Fixture.lifeboatDatabases()).isEmpty();
   }
 

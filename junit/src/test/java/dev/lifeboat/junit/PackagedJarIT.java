@@ -48,6 +48,8 @@ class PackagedJarIT {
         "-D" + Fixture.TARGET_PROPERTY + "=" + Fixture.target(),
         "-D" + Fixture.SERVER_PROPERTY + "=" + Fixture.uri("postgres"),
         "-D" + LifeboatExtension.SERVER_PROPERTY + "=" + Fixture.uri("postgres"),
+        "-D" + Fixture.ENCRYPTED_TARGET_PROPERTY + "=" + System.getProperty(Fixture.ENCRYPTED_TARGET_PROPERTY),
+        "-D" + Fixture.PRIVATE_KEY_PROPERTY + "=" + System.getProperty(Fixture.PRIVATE_KEY_PROPERTY),
         SampleLauncher.class.getName()));
     command.addAll(Arrays.asList(classes));
     Path log = Files.createTempFile("lifeboat-junit-jar", ".log");
@@ -62,9 +64,9 @@ class PackagedJarIT {
   @Test
   void samplesPassWithTheExtensionLoadedFromThePackagedJar() throws Exception {
     List<String> out = launch(0, "dev.lifeboat.junit.samples.MethodScopeSample", "dev.lifeboat.junit.samples.ClassScopeSample",
-        "dev.lifeboat.junit.samples.DefaultServerSample");
+        "dev.lifeboat.junit.samples.DefaultServerSample", "dev.lifeboat.junit.samples.EncryptedSample");
 
-    assertThat(out).contains("extension from: " + jar.toUri().toURL(), "succeeded: 5, failed: 0");
+    assertThat(out).contains("extension from: " + jar.toUri().toURL(), "succeeded: 6, failed: 0");
     assertThat(Fixture.lifeboatDatabases()).isEmpty();
   }
 
@@ -75,6 +77,6 @@ class PackagedJarIT {
     List<String> failures = out.stream().filter(l -> l.startsWith("failure: missingSnapshot")).collect(Collectors.toList());
     assertThat(failures).hasSize(1);
     assertThat(failures.get(0)).contains("@Restored(target = file:").contains("20200101T000000.000Z-00000000");
-    assertThat(out).contains("succeeded: 0, failed: 6");
+    assertThat(out).contains("succeeded: 0, failed: 7");
   }
 }

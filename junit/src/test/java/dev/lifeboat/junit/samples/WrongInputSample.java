@@ -26,6 +26,10 @@ public class WrongInputSample {
   void unsupportedType(@Restored(target = "${sys:lifeboat.sample.target}", server = "${sys:lifeboat.sample.server}") Integer db) {}
 
   @Test
-  void encryptedNotYet(@Restored(target = "${sys:lifeboat.sample.target}", server = "${sys:lifeboat.sample.server}",
-      privateKey = "some-key") DataSource db) {}
+  void missingKeyFile(@Restored(target = "${sys:lifeboat.sample.encryptedTarget}", server = "${sys:lifeboat.sample.server}",
+      privateKey = "/nonexistent/lifeboat-private-key.json") DataSource db) {}
+
+  @Test
+  void encryptedWithoutKey(@Restored(target = "${sys:lifeboat.sample.encryptedTarget}", server = "${sys:lifeboat.sample.server}")
+      DataSource db) {}
 }
