@@ -546,6 +546,16 @@ public final class ReleaseBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Whether {@code e} is GitHub refusing the writer record that core puts into a published,
+   * immutable snapshot release before deleting it: harmless here, since deleting that snapshot's
+   * manifest deletes its whole release in one call.
+   */
+  static boolean immutableRefusal(Release r, String folder, String name, GitHubApiException e) {
+    return name.equals(WRITER) && !r.draft() && SnapshotIds.isValid(folder) && e.status() == 422
+        && e.serverMessage().toLowerCase(java.util.Locale.ROOT).contains("immutable");
+  }
+
   private void deleteAsset(ReleaseAsset a) {
     try {
       http.call("DELETE", http.api("repos", repo.owner(), repo.repo(), "releases", "assets", String.valueOf(a.id())), null, true);

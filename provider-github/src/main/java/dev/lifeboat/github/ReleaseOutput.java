@@ -123,6 +123,12 @@ final class ReleaseOutput extends BlobOutput {
       checkOpen();
       store.upload(release, asset, spool, inPart, digest, inFlight, () -> aborted);
       checkOpen();
+    } catch (GitHubApiException e) {
+      if (!ReleaseBlobStore.immutableRefusal(release, folder, name, e)) {
+        throw new IOException(e.getMessage(), e);
+      }
+      // Core records itself as the writer before deleting a snapshot; an immutable release takes
+      // no asset, and deleting its manifest removes the whole release at once, so none is needed.
     } catch (LifeboatException e) {
       throw new IOException(e.getMessage(), e);
     } finally {

@@ -117,6 +117,7 @@ public final class FakeGitHub implements AutoCloseable {
   private volatile int pageSize = 100;
   private volatile boolean redirectDownloads = true;
   private volatile boolean refuseDeletes;
+  private final Set<String> immutable = ConcurrentHashMap.newKeySet();
 
   /** A fake GitHub that accepts {@code token} only. */
   public FakeGitHub(String token) {
@@ -149,6 +150,12 @@ public final class FakeGitHub implements AutoCloseable {
     r.put("archived", false);
     r.putObject("permissions").put("admin", false).put("push", true).put("pull", true);
     repos.put(fullName, r);
+    return this;
+  }
+
+  /** Makes the releases of {@code fullName} immutable once published, as the repository setting does. */
+  public FakeGitHub immutableReleases(String fullName) {
+    immutable.add(fullName);
     return this;
   }
 
@@ -318,6 +325,9 @@ public final class FakeGitHub implements AutoCloseable {
       }
       Asset asset = rel.assets.stream().filter(a -> a.id == id).findFirst().orElseThrow();
       if (method.equals("DELETE")) {
+        if (!rel.draft && immutable.contains(fullName)) {
+          return error(422, "Cannot delete assets of an immutable release.");
+        }
         rel.assets.remove(asset);
         return aResponse().withStatus(204).build();
       }
@@ -353,6 +363,9 @@ public final class FakeGitHub implements AutoCloseable {
       return error(422, "Content-Type is required");
     }
     String name = r.queryParameter("name").firstValue();
+    if (!rel.draft && immutable.contains(fullName)) {
+      return error(422, "Cannot upload assets to an immutable release.");
+    }
     if (rel.assets.stream().anyMatch(a -> a.name.equals(name))) {
       return validation("ReleaseAsset", "already_exists", "name");
     }

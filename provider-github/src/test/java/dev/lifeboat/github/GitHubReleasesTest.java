@@ -95,6 +95,18 @@ class GitHubReleasesTest {
   }
 
   @Test
+  void aSnapshotInAnImmutableReleaseIsWrittenWholeBeforePublishingAndDeletedWithItsRelease() throws IOException {
+    gh.immutableReleases(REPO);
+    SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
+    Snapshot s = backup(t, bytes(3000, 11));
+    assertThat(FakeGitHub.names(gh.releases(REPO).get(0))).containsExactlyInAnyOrder("archive.pg-custom.zst", "manifest.json");
+    t.delete(s.id());
+    assertThat(gh.releases(REPO)).isEmpty();
+    assertThat(gh.tags()).isEmpty();
+    assertThat(t.list()).isEmpty();
+  }
+
+  @Test
   void anArchiveLongerThanAnAssetIsSplitIntoNumberedPartsReadBackAsOne() throws IOException {
     SnapshotTarget t = SnapshotTarget.over(store(Map.of("github.partSize", "4096")));
     byte[] data = bytes(10_000, 2);
