@@ -129,6 +129,9 @@ final class GitHubHttp {
     HttpUrl url = first;
     while (url != null && seen.add(url)) {
       Answer page = answer("GET", url, null, true);
+      if (!page.body().isArray()) {
+        throw new LifeboatException(ErrorCode.REMOTE_API, "GitHub API GET " + url.encodedPath() + " answered something that is not a list.");
+      }
       page.body().forEach(items::add);
       url = next(page.headers());
       if (url != null && !sameOrigin(url, base)) {
