@@ -1,6 +1,5 @@
 package dev.lifeboat.github;
 
-import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.spi.BlobOutput;
 import java.io.BufferedOutputStream;
@@ -176,10 +175,5 @@ final class ReleaseOutput extends BlobOutput {
     if (closed) {
       throw new IOException("the write of " + folder + "/" + name + " is closed");
     }
-  }
-
-  /** The error code of an I/O failure's cause, for tests. */
-  static ErrorCode codeOf(IOException e) {
-    return e.getCause() instanceof LifeboatException l ? l.code() : ErrorCode.TARGET_FAILED;
   }
 }
