@@ -298,6 +298,44 @@ class GitHubReleasesTest {
   }
 
   @Test
+  void ghTokenServesWhenGithubTokenIsAbsent() {
+    TestContext ctx = new TestContext(GitHubStores.settings(scratch, Map.of()), Map.of("GH_TOKEN", GitHubStores.TOKEN,
+        "GITHUB_API_URL", gh.apiUrl() + "/"));
+    SnapshotTarget t = SnapshotTarget.over(new GitHubProvider().store(Location.parse("github-release://acme/backups/"), ctx).orElseThrow());
+    assertThat(t.list()).isEmpty();
+    assertThat(gh.seen()).isNotEmpty().allSatisfy(x -> assertThat(x.authorization()).isEqualTo("Bearer " + GitHubStores.TOKEN));
+  }
+
+  @Test
+  void blobsBesideTheSnapshotsLiveInADraftReleaseThatIsNeverPublished() throws IOException {
+    ReleaseBlobStore store = store(Map.of());
+    for (String name : List.of("a.json", "b.json", "c.json")) {
+      try (var out = store.put("drills/" + name)) {
+        out.write(name.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    gh.pageSize(2);
+    assertThat(store.list("drills/")).extracting(b -> b.key()).containsExactlyInAnyOrder("drills/a.json", "drills/b.json", "drills/c.json");
+    try (InputStream in = store.get("drills/b.json")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("b.json");
+    }
+    assertThat(gh.releases(REPO)).singleElement().satisfies(r -> {
+      assertThat(r.tag).isEqualTo("lifeboat-drills");
+      assertThat(r.draft).isTrue();
+    });
+    assertThat(gh.tags()).isEmpty();
+    // A put replaces what the key held.
+    try (var out = store.put("drills/a.json")) {
+      out.write("again".getBytes(StandardCharsets.UTF_8));
+    }
+    try (InputStream in = store.get("drills/a.json")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("again");
+    }
+    assertThatThrownBy(() -> store.get("drills/none.json")).isInstanceOf(LifeboatException.class)
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+  }
+
+  @Test
   void malformedLocationsAreConfigurationErrorsThatNeverEchoCredentials() {
     TestContext ctx = new TestContext(Map.of(), Map.of("GITHUB_TOKEN", GitHubStores.TOKEN));
     for (String bad : List.of("github-release://acme", "github-release:acme/backups", "github-release://acme/backups?branch=x",
