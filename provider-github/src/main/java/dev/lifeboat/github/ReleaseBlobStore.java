@@ -436,7 +436,7 @@ public final class ReleaseBlobStore implements BlobStore {
         last = http.gaveUp("POST " + url.encodedPath(), t);
         pause(attempt);
       }
-      Optional<ReleaseAsset> landed = resolve(r, name, size, sha256, alreadyExists);
+      Optional<ReleaseAsset> landed = resolve(r, name, size, sha256, alreadyExists, last);
       if (landed.isPresent()) {
         return landed.get();
       }
@@ -450,7 +450,7 @@ public final class ReleaseBlobStore implements BlobStore {
    * nothing: the asset landed (same size and SHA-256), or it was a {@code starter} left behind
    * and is deleted so the upload can be tried again (empty), or it holds other content (error).
    */
-  private Optional<ReleaseAsset> resolve(Release r, String name, long size, String sha256, boolean alreadyExists) {
+  private Optional<ReleaseAsset> resolve(Release r, String name, long size, String sha256, boolean alreadyExists, LifeboatException answer) {
     List<ReleaseAsset> same = assets(r).stream().filter(a -> a.name().equals(name)).toList();
     if (same.isEmpty()) {
       if (alreadyExists) {
@@ -463,7 +463,13 @@ public final class ReleaseBlobStore implements BlobStore {
     for (ReleaseAsset a : same) {
       if (!a.uploaded()) {
         LOG.info("Deleting the unfinished asset {} (state {}) of release {} before uploading it again", a.name(), a.state(), r.tag());
-        deleteAsset(a);
+        try {
+          deleteAsset(a);
+        } catch (LifeboatException e) {
+          // The upload's own failure comes first: it is what went wrong.
+          throw new LifeboatException(ErrorCode.TARGET_FAILED, "The upload of " + name + " to release " + r.tag() + " of " + repo.fullName()
+              + " failed (" + answer.getMessage() + "), and the unfinished asset it left could not be deleted (" + e.getMessage() + ").", answer);
+        }
         continue;
       }
       if (sameContent(r, a, size, sha256)) {
