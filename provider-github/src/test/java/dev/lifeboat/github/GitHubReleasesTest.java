@@ -135,6 +135,26 @@ class GitHubReleasesTest {
   }
 
   @Test
+  void listingReadsEachManifestWithoutLookingItsReleaseUpAgain() throws IOException {
+    SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
+    for (int i = 0; i < 3; i++) {
+      backup(t, bytes(100, 20 + i));
+    }
+    int before = gh.seen().size();
+    assertThat(t.list()).hasSize(3).allSatisfy(x -> assertThat(x.isDamaged()).isFalse());
+    List<FakeGitHub.Seen> calls = gh.seen().subList(before, gh.seen().size());
+    assertThat(calls).noneMatch(x -> x.path().matches(".*/releases/\\d+(/assets)?"));
+    // Core's layout check and the listing itself, then per snapshot its manifest: the API's redirect.
+    assertThat(calls).filteredOn(x -> x.host().equals("localhost"))
+        .extracting(x -> x.path().matches(".*/releases/assets/\\d+") ? "asset" : x.path())
+        .containsExactlyInAnyOrder("/repos/acme/backups/releases", "/repos/acme/backups/releases", "asset", "asset", "asset");
+
+    // After a change by this store, reads look again.
+    t.delete(t.list().get(0).id());
+    assertThat(t.list()).hasSize(2);
+  }
+
+  @Test
   void anUploadAnswered502ThatLandedIsTakenAsDoneWithoutASecondCopy() throws IOException {
     gh.failUpload("archive.*", FakeGitHub.UploadFault.LANDED_AND_502);
     SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
