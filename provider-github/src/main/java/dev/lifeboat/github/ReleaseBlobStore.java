@@ -184,7 +184,9 @@ public final class ReleaseBlobStore implements BlobStore {
       @Override
       public InputStream nextElement() {
         ReleaseAsset a = it.next();
-        return new AssetCheckingStream(http.download(assetUrl(a)), a, where);
+        HttpUrl url = assetUrl(a);
+        InputStream bytes = new ResumingDownload(offset -> http.download(url, offset), a.name() + " of " + where, a.size(), settings.maxAttempts());
+        return new AssetCheckingStream(bytes, a, where);
       }
     });
   }

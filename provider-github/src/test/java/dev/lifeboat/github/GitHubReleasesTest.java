@@ -213,6 +213,17 @@ class GitHubReleasesTest {
   }
 
   @Test
+  void aDownloadCutMidWayResumesWhereItStopped() throws IOException {
+    SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
+    byte[] data = bytes(60_000, 12);
+    Snapshot s = backup(t, data);
+    gh.cutDownload("archive.*", 20_000);
+    assertThat(read(t, s.id())).isEqualTo(data);
+    assertThat(gh.seen()).filteredOn(x -> x.host().equals("127.0.0.1") && x.headers().containsKey("Range"))
+        .singleElement().satisfies(x -> assertThat(x.headers().get("Range")).isEqualTo("bytes=20000-"));
+  }
+
+  @Test
   void aDownloadThatDiffersFromGitHubsDigestIsRefused() throws IOException {
     SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
     byte[] data = bytes(4000, 7);
