@@ -4,7 +4,7 @@
  * as assets, under core's commit protocol.
  */
 module dev.lifeboat.provider.github {
-  requires dev.lifeboat.core;
+  requires transitive dev.lifeboat.core;
   requires com.fasterxml.jackson.databind;
   requires okhttp3;
   requires io.github.resilience4j.retry;

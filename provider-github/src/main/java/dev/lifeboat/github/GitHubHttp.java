@@ -129,6 +129,9 @@ final class GitHubHttp {
     HttpUrl url = first;
     while (url != null && seen.add(url)) {
       Answer page = answer("GET", url, null, true);
+      if (!page.body().isArray()) {
+        throw new LifeboatException(ErrorCode.REMOTE_API, "GitHub API GET " + url.encodedPath() + " answered something that is not a list.");
+      }
       page.body().forEach(items::add);
       url = next(page.headers());
       if (url != null && !sameOrigin(url, base)) {
@@ -168,15 +171,24 @@ final class GitHubHttp {
    * URL on another host). Errors before the first byte are retried (a download is safe to repeat).
    */
   InputStream download(HttpUrl assetUrl) {
+    return download(assetUrl, 0);
+  }
+
+  /**
+   * As {@link #download(HttpUrl)}, from byte {@code offset} on ({@code Range: bytes=offset-}, to
+   * resume a download that was cut). A server that ignores the range and sends the whole asset
+   * has the first {@code offset} bytes skipped.
+   */
+  InputStream download(HttpUrl assetUrl, long offset) {
     String what = "GET " + assetUrl.encodedPath();
     try {
-      return withRetries(what, true, () -> downloadOnce(assetUrl));
+      return withRetries(what, true, () -> downloadOnce(assetUrl, offset));
     } catch (TransientFailure t) {
       throw gaveUp(what, t);
     }
   }
 
-  private InputStream downloadOnce(HttpUrl assetUrl) {
+  private InputStream downloadOnce(HttpUrl assetUrl, long offset) {
     HttpUrl url = assetUrl;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       boolean withToken = sameOrigin(url, base);
@@ -185,6 +197,9 @@ final class GitHubHttp {
       if (withToken) {
         rb.header("Authorization", "Bearer " + settings.token()).header("X-GitHub-Api-Version", API_VERSION);
       }
+      if (offset > 0) {
+        rb.header("Range", "bytes=" + offset + "-");
+      }
       Response response;
       try {
         response = http.newCall(rb.build()).execute();
@@ -192,9 +207,17 @@ final class GitHubHttp {
         throw new TransientFailure(e);
       }
       int status = response.code();
-      if (status == 200) {
-        ResponseBody body = response.body();
-        return body.byteStream();
+      if (status == 200 || (status == 206 && offset > 0)) {
+        InputStream in = response.body().byteStream();
+        if (status == 200 && offset > 0) {
+          try {
+            in.skipNBytes(offset);
+          } catch (IOException e) {
+            response.close();
+            throw new TransientFailure(e);
+          }
+        }
+        return in;
       }
       try (response) {
         if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {

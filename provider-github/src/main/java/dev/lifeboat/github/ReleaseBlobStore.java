@@ -78,6 +78,18 @@ public final class ReleaseBlobStore implements BlobStore {
   private final GitHubHttp http;
   private final Map<String, Long> releaseIds = new ConcurrentHashMap<>();
   private volatile JsonNode repository;
+  /** The last listing, for reads right after it; dropped by every change this store makes. */
+  private volatile Listing listing;
+
+  /** Releases as listed at {@code atNanos}, by folder. */
+  private record Listing(long atNanos, Map<String, Release> byFolder) {}
+
+  /**
+   * How long a listing serves reads of published snapshot releases: core reads each listed
+   * snapshot's manifest right after listing, and a published snapshot's release only changes by
+   * being deleted; reusing it saves two requests a snapshot (GitHub Actions' token has 1000 an hour).
+   */
+  private static final long LISTING_REUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   ReleaseBlobStore(Location location, GitHubLocation repo, GitHubSettings settings, GitHubHttp http) {
     this.location = location;
@@ -156,7 +168,7 @@ public final class ReleaseBlobStore implements BlobStore {
   @Override
   public InputStream get(String key) {
     String[] k = split(key);
-    Release release = find(k[0]).orElseThrow(() -> notFound(key));
+    Release release = findForRead(k[0]).orElseThrow(() -> notFound(key));
     List<ReleaseAsset> assets = readable(release, k[0], k[1]);
     if (assets.isEmpty()) {
       throw notFound(key);
@@ -172,7 +184,9 @@ public final class ReleaseBlobStore implements BlobStore {
       @Override
       public InputStream nextElement() {
         ReleaseAsset a = it.next();
-        return new AssetCheckingStream(http.download(assetUrl(a)), a, where);
+        HttpUrl url = assetUrl(a);
+        InputStream bytes = new ResumingDownload(offset -> http.download(url, offset), a.name() + " of " + where, a.size(), settings.maxAttempts());
+        return new AssetCheckingStream(bytes, a, where);
       }
     });
   }
@@ -183,7 +197,7 @@ public final class ReleaseBlobStore implements BlobStore {
     List<Blob> out = new ArrayList<>();
     if (slash >= 0) {
       String folder = prefix.substring(0, slash);
-      find(folder).ifPresent(r -> blobsOf(folder, r).stream().filter(b -> b.key().startsWith(prefix)).forEach(out::add));
+      findForRead(folder).ifPresent(r -> blobsOf(folder, r).stream().filter(b -> b.key().startsWith(prefix)).forEach(out::add));
       return out;
     }
     for (Release r : releases()) {
@@ -331,6 +345,7 @@ public final class ReleaseBlobStore implements BlobStore {
   /** Every release of the repository tagged {@code lifeboat-…}, page by page. */
   List<Release> releases() {
     HttpUrl url = http.api("repos", repo.owner(), repo.repo(), "releases").newBuilder().addQueryParameter("per_page", "100").build();
+    long at = System.nanoTime();
     List<Release> out = new ArrayList<>();
     for (JsonNode node : http.pages(url)) {
       Release r = Release.of(node);
@@ -340,7 +355,25 @@ public final class ReleaseBlobStore implements BlobStore {
       }
     }
     out.sort(Comparator.comparing(Release::tag).thenComparing(Release::id));
+    Map<String, Release> byFolder = new java.util.HashMap<>();
+    out.forEach(r -> byFolder.putIfAbsent(r.tag().substring(TAG_PREFIX.length()), r));
+    listing = new Listing(at, Map.copyOf(byFolder));
     return out;
+  }
+
+  /**
+   * The release of {@code folder} for a read: a published snapshot release from a listing made
+   * moments ago (before any change by this store), else {@link #find}.
+   */
+  private Optional<Release> findForRead(String folder) {
+    Listing l = listing;
+    if (l != null && SnapshotIds.isValid(folder) && System.nanoTime() - l.atNanos() < LISTING_REUSE_NANOS) {
+      Release r = l.byFolder().get(folder);
+      if (r != null && !r.draft()) {
+        return Optional.of(r);
+      }
+    }
+    return find(folder);
   }
 
   /** The release of {@code folder} with every asset, or empty. */
@@ -377,6 +410,7 @@ public final class ReleaseBlobStore implements BlobStore {
 
   /** The release of {@code folder}, created as a draft when there is none. */
   Release ensureRelease(String folder) {
+    listing = null;
     Optional<Release> existing = find(folder);
     if (existing.isPresent()) {
       return existing.get();
@@ -416,6 +450,7 @@ public final class ReleaseBlobStore implements BlobStore {
       throw new LifeboatException(ErrorCode.REMOTE_API, "GitHub gave release " + r.tag() + " no usable upload URL.");
     }
     HttpUrl url = base.newBuilder().addQueryParameter("name", name).build();
+    listing = null;
     LifeboatException last = null;
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       boolean alreadyExists;
@@ -436,7 +471,7 @@ public final class ReleaseBlobStore implements BlobStore {
         last = http.gaveUp("POST " + url.encodedPath(), t);
         pause(attempt);
       }
-      Optional<ReleaseAsset> landed = resolve(r, name, size, sha256, alreadyExists);
+      Optional<ReleaseAsset> landed = resolve(r, name, size, sha256, alreadyExists, last);
       if (landed.isPresent()) {
         return landed.get();
       }
@@ -450,7 +485,7 @@ public final class ReleaseBlobStore implements BlobStore {
    * nothing: the asset landed (same size and SHA-256), or it was a {@code starter} left behind
    * and is deleted so the upload can be tried again (empty), or it holds other content (error).
    */
-  private Optional<ReleaseAsset> resolve(Release r, String name, long size, String sha256, boolean alreadyExists) {
+  private Optional<ReleaseAsset> resolve(Release r, String name, long size, String sha256, boolean alreadyExists, LifeboatException answer) {
     List<ReleaseAsset> same = assets(r).stream().filter(a -> a.name().equals(name)).toList();
     if (same.isEmpty()) {
       if (alreadyExists) {
@@ -463,7 +498,13 @@ public final class ReleaseBlobStore implements BlobStore {
     for (ReleaseAsset a : same) {
       if (!a.uploaded()) {
         LOG.info("Deleting the unfinished asset {} (state {}) of release {} before uploading it again", a.name(), a.state(), r.tag());
-        deleteAsset(a);
+        try {
+          deleteAsset(a);
+        } catch (LifeboatException e) {
+          // The upload's own failure comes first: it is what went wrong.
+          throw new LifeboatException(ErrorCode.TARGET_FAILED, "The upload of " + name + " to release " + r.tag() + " of " + repo.fullName()
+              + " failed (" + answer.getMessage() + "), and the unfinished asset it left could not be deleted (" + e.getMessage() + ").", answer);
+        }
         continue;
       }
       if (sameContent(r, a, size, sha256)) {
@@ -527,6 +568,7 @@ public final class ReleaseBlobStore implements BlobStore {
    * then the release is published, without becoming the repository's latest release.
    */
   void afterUpload(Release r, String folder, String name) {
+    listing = null;
     if (!name.equals(MANIFEST) || !SnapshotIds.isValid(folder) || !r.draft()) {
       return;
     }
@@ -546,7 +588,18 @@ public final class ReleaseBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Whether {@code e} is GitHub refusing the writer record that core puts into a published,
+   * immutable snapshot release before deleting it: harmless here, since deleting that snapshot's
+   * manifest deletes its whole release in one call.
+   */
+  static boolean immutableRefusal(Release r, String folder, String name, GitHubApiException e) {
+    return name.equals(WRITER) && !r.draft() && SnapshotIds.isValid(folder) && e.status() == 422
+        && e.serverMessage().toLowerCase(java.util.Locale.ROOT).contains("immutable");
+  }
+
   private void deleteAsset(ReleaseAsset a) {
+    listing = null;
     try {
       http.call("DELETE", http.api("repos", repo.owner(), repo.repo(), "releases", "assets", String.valueOf(a.id())), null, true);
     } catch (GitHubApiException e) {
@@ -558,6 +611,7 @@ public final class ReleaseBlobStore implements BlobStore {
 
   /** Deletes the release and, when it was published, its git tag (GitHub keeps the tag otherwise). */
   private void deleteRelease(Release r, String folder) {
+    listing = null;
     try {
       http.call("DELETE", http.api("repos", repo.owner(), repo.repo(), "releases", String.valueOf(r.id())), null, true);
     } catch (GitHubApiException e) {

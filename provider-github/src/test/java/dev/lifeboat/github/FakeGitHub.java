@@ -114,9 +114,11 @@ public final class FakeGitHub implements AutoCloseable {
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final Deque<Map.Entry<Predicate<Request>, ResponseDefinition>> queued = new ArrayDeque<>();
   private final Deque<Map.Entry<Predicate<String>, UploadFault>> uploadFaults = new ArrayDeque<>();
+  private final Deque<Map.Entry<Predicate<String>, Integer>> downloadCuts = new ArrayDeque<>();
   private volatile int pageSize = 100;
   private volatile boolean redirectDownloads = true;
   private volatile boolean refuseDeletes;
+  private final Set<String> immutable = ConcurrentHashMap.newKeySet();
 
   /** A fake GitHub that accepts {@code token} only. */
   public FakeGitHub(String token) {
@@ -152,6 +154,12 @@ public final class FakeGitHub implements AutoCloseable {
     return this;
   }
 
+  /** Makes the releases of {@code fullName} immutable once published, as the repository setting does. */
+  public FakeGitHub immutableReleases(String fullName) {
+    immutable.add(fullName);
+    return this;
+  }
+
   /** Lists at most {@code n} items a page, whatever {@code per_page} asks for (GitHub may). */
   public FakeGitHub pageSize(int n) {
     this.pageSize = n;
@@ -183,6 +191,16 @@ public final class FakeGitHub implements AutoCloseable {
   public synchronized FakeGitHub failUpload(String nameRegex, UploadFault fault) {
     Pattern p = Pattern.compile(nameRegex);
     uploadFaults.addLast(Map.entry(n -> p.matcher(n).matches(), fault));
+    return this;
+  }
+
+  /**
+   * The next download of an asset whose name matches stops after {@code bytes} bytes (a dropped
+   * connection, as the client sees it: fewer bytes than the asset has).
+   */
+  public synchronized FakeGitHub cutDownload(String nameRegex, int bytes) {
+    Pattern p = Pattern.compile(nameRegex);
+    downloadCuts.addLast(Map.entry(n -> p.matcher(n).matches(), bytes));
     return this;
   }
 
@@ -318,6 +336,9 @@ public final class FakeGitHub implements AutoCloseable {
       }
       Asset asset = rel.assets.stream().filter(a -> a.id == id).findFirst().orElseThrow();
       if (method.equals("DELETE")) {
+        if (!rel.draft && immutable.contains(fullName)) {
+          return error(422, "Cannot delete assets of an immutable release.");
+        }
         rel.assets.remove(asset);
         return aResponse().withStatus(204).build();
       }
@@ -353,6 +374,9 @@ public final class FakeGitHub implements AutoCloseable {
       return error(422, "Content-Type is required");
     }
     String name = r.queryParameter("name").firstValue();
+    if (!rel.draft && immutable.contains(fullName)) {
+      return error(422, "Cannot upload assets to an immutable release.");
+    }
     if (rel.assets.stream().anyMatch(a -> a.name.equals(name))) {
       return validation("ReleaseAsset", "already_exists", "name");
     }
@@ -408,12 +432,39 @@ public final class FakeGitHub implements AutoCloseable {
       for (Release rel : releases.values()) {
         for (Asset a : rel.assets) {
           if (a.id == id) {
-            return aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream").withBody(a.bytes).build();
+            return assetBytes(r, a);
           }
         }
       }
       return aResponse().withStatus(404).withBody("<Error><Code>NoSuchKey</Code></Error>").build();
     }
+  }
+
+  /** The asset's bytes, from the {@code Range} asked for (206), cut short when a test asked so. */
+  private synchronized ResponseDefinition assetBytes(Request r, Asset a) {
+    byte[] bytes = a.bytes;
+    int from = 0;
+    String range = r.getHeader("Range");
+    if (range != null) {
+      Matcher m = Pattern.compile("bytes=(\\d+)-").matcher(range);
+      if (!m.matches() || Integer.parseInt(m.group(1)) >= bytes.length) {
+        return aResponse().withStatus(416).build();
+      }
+      from = Integer.parseInt(m.group(1));
+    }
+    byte[] body = java.util.Arrays.copyOfRange(bytes, from, bytes.length);
+    ResponseDefinitionBuilder b = aResponse().withStatus(range == null ? 200 : 206).withHeader("Content-Type", "application/octet-stream");
+    if (range != null) {
+      b.withHeader("Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
+    }
+    for (var it = downloadCuts.iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getKey().test(a.name)) {
+        it.remove();
+        return b.withBody(java.util.Arrays.copyOf(body, Math.min(body.length, e.getValue()))).build();
+      }
+    }
+    return b.withBody(body).build();
   }
 
   // ---------------------------------------------------------------------------------- the JSON

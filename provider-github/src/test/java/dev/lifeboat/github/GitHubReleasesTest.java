@@ -95,8 +95,22 @@ class GitHubReleasesTest {
   }
 
   @Test
+  void aSnapshotInAnImmutableReleaseIsWrittenWholeBeforePublishingAndDeletedWithItsRelease() throws IOException {
+    gh.immutableReleases(REPO);
+    SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
+    Snapshot s = backup(t, bytes(3000, 11));
+    assertThat(FakeGitHub.names(gh.releases(REPO).get(0))).containsExactlyInAnyOrder("archive.pg-custom.zst", "manifest.json");
+    t.delete(s.id());
+    assertThat(gh.releases(REPO)).isEmpty();
+    assertThat(gh.tags()).isEmpty();
+    assertThat(t.list()).isEmpty();
+  }
+
+  @Test
   void anArchiveLongerThanAnAssetIsSplitIntoNumberedPartsReadBackAsOne() throws IOException {
     SnapshotTarget t = SnapshotTarget.over(store(Map.of("github.partSize", "4096")));
+    // Two items a page: the release's assets are read across pages too.
+    gh.pageSize(2);
     byte[] data = bytes(10_000, 2);
     Snapshot s = backup(t, data);
     assertThat(FakeGitHub.names(gh.releases(REPO).get(0))).containsExactlyInAnyOrder("archive.pg-custom.zst.part-001",
@@ -118,6 +132,26 @@ class GitHubReleasesTest {
         .extracting(x -> x.path()).isNotEmpty();
     long pageCalls = gh.seen().stream().filter(x -> x.method().equals("GET") && x.path().equals("/repos/" + REPO + "/releases")).count();
     assertThat(pageCalls).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void listingReadsEachManifestWithoutLookingItsReleaseUpAgain() throws IOException {
+    SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
+    for (int i = 0; i < 3; i++) {
+      backup(t, bytes(100, 20 + i));
+    }
+    int before = gh.seen().size();
+    assertThat(t.list()).hasSize(3).allSatisfy(x -> assertThat(x.isDamaged()).isFalse());
+    List<FakeGitHub.Seen> calls = gh.seen().subList(before, gh.seen().size());
+    assertThat(calls).noneMatch(x -> x.path().matches(".*/releases/\\d+(/assets)?"));
+    // Core's layout check and the listing itself, then per snapshot its manifest: the API's redirect.
+    assertThat(calls).filteredOn(x -> x.host().equals("localhost"))
+        .extracting(x -> x.path().matches(".*/releases/assets/\\d+") ? "asset" : x.path())
+        .containsExactlyInAnyOrder("/repos/acme/backups/releases", "/repos/acme/backups/releases", "asset", "asset", "asset");
+
+    // After a change by this store, reads look again.
+    t.delete(t.list().get(0).id());
+    assertThat(t.list()).hasSize(2);
   }
 
   @Test
@@ -176,6 +210,17 @@ class GitHubReleasesTest {
     });
     assertThat(gh.seen()).filteredOn(x -> x.path().matches(".*/releases/assets/\\d+") && x.method().equals("GET"))
         .allSatisfy(x -> assertThat(x.authorization()).isEqualTo("Bearer " + GitHubStores.TOKEN));
+  }
+
+  @Test
+  void aDownloadCutMidWayResumesWhereItStopped() throws IOException {
+    SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
+    byte[] data = bytes(60_000, 12);
+    Snapshot s = backup(t, data);
+    gh.cutDownload("archive.*", 20_000);
+    assertThat(read(t, s.id())).isEqualTo(data);
+    assertThat(gh.seen()).filteredOn(x -> x.host().equals("127.0.0.1") && x.headers().containsKey("Range"))
+        .singleElement().satisfies(x -> assertThat(x.headers().get("Range")).isEqualTo("bytes=20000-"));
   }
 
   @Test
@@ -281,6 +326,44 @@ class GitHubReleasesTest {
         .isInstanceOf(LifeboatException.class)
         .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIGURATION))
         .hasMessageContaining("GITHUB_TOKEN");
+  }
+
+  @Test
+  void ghTokenServesWhenGithubTokenIsAbsent() {
+    TestContext ctx = new TestContext(GitHubStores.settings(scratch, Map.of()), Map.of("GH_TOKEN", GitHubStores.TOKEN,
+        "GITHUB_API_URL", gh.apiUrl() + "/"));
+    SnapshotTarget t = SnapshotTarget.over(new GitHubProvider().store(Location.parse("github-release://acme/backups/"), ctx).orElseThrow());
+    assertThat(t.list()).isEmpty();
+    assertThat(gh.seen()).isNotEmpty().allSatisfy(x -> assertThat(x.authorization()).isEqualTo("Bearer " + GitHubStores.TOKEN));
+  }
+
+  @Test
+  void blobsBesideTheSnapshotsLiveInADraftReleaseThatIsNeverPublished() throws IOException {
+    ReleaseBlobStore store = store(Map.of());
+    for (String name : List.of("a.json", "b.json", "c.json")) {
+      try (var out = store.put("drills/" + name)) {
+        out.write(name.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    gh.pageSize(2);
+    assertThat(store.list("drills/")).extracting(b -> b.key()).containsExactlyInAnyOrder("drills/a.json", "drills/b.json", "drills/c.json");
+    try (InputStream in = store.get("drills/b.json")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("b.json");
+    }
+    assertThat(gh.releases(REPO)).singleElement().satisfies(r -> {
+      assertThat(r.tag).isEqualTo("lifeboat-drills");
+      assertThat(r.draft).isTrue();
+    });
+    assertThat(gh.tags()).isEmpty();
+    // A put replaces what the key held.
+    try (var out = store.put("drills/a.json")) {
+      out.write("again".getBytes(StandardCharsets.UTF_8));
+    }
+    try (InputStream in = store.get("drills/a.json")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("again");
+    }
+    assertThatThrownBy(() -> store.get("drills/none.json")).isInstanceOf(LifeboatException.class)
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 
   @Test
