@@ -330,13 +330,19 @@ public final class DrillRun {
     DrillReport report = new DrillReport(o.drillId, passed, m == null ? null : m.id(),
         m == null || m.source() == null ? null : Redactor.redact(m.source().uri()), takenAt, o.target, o.destination,
         o.started, finished, o.restoreSeconds, o.verifySeconds, o.rtoSeconds, rpo, m == null ? null : m.size(),
-        o.reference != null ? o.reference.inventory().totalCount() : m == null ? null : m.inventory().totalCount(), objectives, o.checks, o.cleanedUp || !o.created,
+        rows(o), objectives, o.checks, o.cleanedUp || !o.created,
         o.created ? o.cleanup : "nothing was created", o.error == null ? null : o.error.getMessage(),
         o.error == null ? null : o.error.code(), Version.current(), null);
     if (recorder != null && m != null) {
       recorder.accept(report);
     }
     return request.reportDir().map(dir -> report.withFiles(DrillReports.write(report, dir))).orElse(report);
+  }
+
+  /** The rows the drill checked: the platform copy's reference when there is one, else the manifest's. */
+  private static Long rows(Outcome o) {
+    Manifest counted = o.reference != null ? o.reference : o.manifest;
+    return counted == null ? null : Long.valueOf(counted.inventory().totalCount());
   }
 
   private static Objective objective(Duration limit, Double actual) {
