@@ -135,4 +135,31 @@ class NeonDrillJarIT {
 
     assertThat(NeonStub.specProblems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
   }
+
+  @Test
+  void pointInTimeDrillsThroughTheJar() throws Exception {
+    String main = "neon://" + PROJECT + "/main";
+    Instant at = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    PackagedJar.Run pitr = lifeboat("drill", "--target", main, "--at", at.toString(), "--expect-sql", "SELECT count(*) > 0 FROM orders",
+        "--report-dir", work.resolve("pitr").toString(), "--json");
+    assertThat(pitr.exit()).as(pitr.toString()).isZero();
+    JsonNode report = Json.mapper().readTree(pitr.out());
+    assertThat(report.path("snapshotId").asText()).isEqualTo("main@" + at);
+    assertThat(report.path("takenAt").asText()).isEqualTo(at.toString());
+    JsonNode create = neon.created.stream().filter(b -> b.path("branch").path("name").asText().equals(report.path("drillId").asText()))
+        .findFirst().orElseThrow();
+    assertThat(Instant.parse(create.path("branch").path("parent_timestamp").asText())).isEqualTo(at);
+    assertThat(drillBranches()).isEmpty();
+
+    int creates = neon.created.size();
+    PackagedJar.Run tooOld = lifeboat("drill", "--target", main, "--at", Instant.now().minusSeconds(30L * 86400).toString());
+    assertThat(tooOld.exit()).as(tooOld.toString()).isEqualTo(2);
+    assertThat(tooOld.err().strip().lines()).as(tooOld.toString()).hasSize(1);
+    assertThat(tooOld.err()).contains("outside the history window");
+    PackagedJar.Run both = lifeboat("drill", "--target", main, "--at", at.toString(), "--snapshot", "latest");
+    assertThat(both.exit()).as(both.toString()).isEqualTo(2);
+    assertThat(both.err()).contains("not both");
+    assertThat(neon.created).as("nothing created by refused drills").hasSize(creates);
+    assertThat(NeonStub.specProblems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
+  }
 }
