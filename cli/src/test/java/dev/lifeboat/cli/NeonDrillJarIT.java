@@ -159,6 +159,9 @@ class NeonDrillJarIT {
     PackagedJar.Run both = lifeboat("drill", "--target", main, "--at", at.toString(), "--snapshot", "latest");
     assertThat(both.exit()).as(both.toString()).isEqualTo(2);
     assertThat(both.err()).contains("not both");
+    PackagedJar.Run branchAsStore = lifeboat("drill", "--target", main);
+    assertThat(branchAsStore.exit()).as(branchAsStore.toString()).isEqualTo(2);
+    assertThat(branchAsStore.err()).contains("--at INSTANT");
     assertThat(neon.created).as("nothing created by refused drills").hasSize(creates);
     assertThat(NeonStub.specProblems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
   }

@@ -88,7 +88,7 @@ public final class DrillRun {
       nativeDrill(drills, drilled, null, request, o);
       return finish(o, request, record -> DrillRecords.record(drills, record));
     }
-    try (SnapshotCatalog catalog = registry.snapshots(request.target())) {
+    try (SnapshotCatalog catalog = catalog(request.target())) {
       o.target = catalog.location().redacted();
       Snapshot snapshot;
       try {
@@ -174,6 +174,28 @@ public final class DrillRun {
       o.error = new LifeboatException(ErrorCode.RESTORE_FAILED, "The drill failed: " + e, e);
     } finally {
       cleanUp(drills::delete, o);
+    }
+  }
+
+  /** Where the snapshots are kept; a platform branch given instead is a usage error that says what to do. */
+  private SnapshotCatalog catalog(Location target) {
+    try {
+      return registry.snapshots(target);
+    } catch (LifeboatException e) {
+      if (e.code() == ErrorCode.UNSUPPORTED && platformDrills(target)) {
+        throw new LifeboatException(ErrorCode.CONFIGURATION, target.redacted() + " is a database on a platform, not where snapshots"
+            + " are kept: drill it as it was at an instant with --at INSTANT, or drill its backups with --target set to where they are kept.", e);
+      }
+      throw e;
+    }
+  }
+
+  private boolean platformDrills(Location target) {
+    try {
+      registry.nativeDrills(target);
+      return true;
+    } catch (LifeboatException e) {
+      return false;
     }
   }
 
