@@ -135,6 +135,8 @@ public final class DrillRun {
   private void nativeDrill(NativeDrills drills, Manifest drilled, Snapshot snapshot, DrillRequest request, Outcome o) {
     o.manifest = drilled;
     o.noun = "throwaway copy";
+    request.into().ifPresent(into -> LOG.warn("Drill {}: {} is not used; the platform makes the drill's copy of {}",
+        o.drillId, into.redacted(), drilled.id()));
     Manifest reference = null;
     if (snapshot != null) {
       try {
