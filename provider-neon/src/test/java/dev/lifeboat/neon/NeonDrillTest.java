@@ -110,6 +110,7 @@ class NeonDrillTest extends NeonApiTest {
       DrillReport report = lifeboat.drill(drillOf("latest")
           .expect(Expectation.queryIsTrue("five orders", "SELECT count(*) = 5 FROM shop.orders"))
           .expect(Expectation.noOrphanedForeignKeys())
+          .expect(Expectation.freshWithin("shop.orders", "created_at", Duration.ofDays(1)))
           .rto(Duration.ofMinutes(10)).build());
 
       assertThat(report.passed()).as(report.toString()).isTrue();
@@ -121,6 +122,7 @@ class NeonDrillTest extends NeonApiTest {
       assertThat(checks.get("count shop.orders").expected()).isEqualTo("5");
       assertThat(checks.get("count shop.orders").actual()).contains("5");
       assertThat(checks).containsKeys("query five orders", "count shop.customers");
+      assertThat(checks.keySet()).anyMatch(n -> n.startsWith("fresh")).anyMatch(n -> n.startsWith("foreign key"));
       assertThat(report.rows()).isEqualTo(8);
       assertThat(report.objectives().get("rto").met()).isTrue();
 
