@@ -38,8 +38,9 @@ final class DrillCommand extends LifeboatSubcommand {
           + "inside the project's history window; instead of --snapshot.")
   java.time.Instant at;
 
-  @Option(names = "--into", paramLabel = "URI", description = "The server to drill on, e.g. postgresql://ci@localhost:5432/postgres "
-      + "(its database is not touched; a scratch database is created beside it).")
+  @Option(names = "--into", paramLabel = "URI", description = "The server to drill an archive snapshot on, e.g. "
+      + "postgresql://ci@localhost:5432/postgres (its database is not touched; a scratch database is created beside it). "
+      + "Not used for a Neon backup branch or --at: Neon makes the throwaway branch.")
   String into;
 
   @Option(names = "--table", paramLabel = "T", description = "Restore and check only this table or collection. Repeatable.")

@@ -32,10 +32,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A small Neon project behind WireMock, enough for a native backup and a list: branches (list,
- * get, create) and operations, answering with bodies shaped like the v2 spec's schemas. Operations
- * finish at once. {@link #specProblems} checks every exchange against the OpenAPI document in the
- * shared folder.
+ * A small Neon project behind WireMock, enough for a native backup, a list, a drill and a health
+ * check: the project, branches (list, get, create, delete), their databases and endpoints,
+ * read-only computes, connection URIs and operations, answering with bodies shaped like the v2
+ * spec's schemas. Operations finish at once. With {@link #backedBy} every branch is a database on
+ * a real PostgreSQL (a new branch is a template copy of its parent's). {@link #specProblems} checks
+ * every exchange against the OpenAPI document in the shared folder.
  */
 final class NeonStub implements ResponseDefinitionTransformerV2 {
   static final String NAME = "neon-stub";
@@ -47,8 +49,34 @@ final class NeonStub implements ResponseDefinitionTransformerV2 {
   private final Map<String, ObjectNode> branches = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> annotations = new LinkedHashMap<>();
   private final Map<String, ObjectNode> operations = new LinkedHashMap<>();
+  private final Map<String, List<String>> endpoints = new LinkedHashMap<>();
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private int seq;
+  /** Every branch-create request body, in order. */
+  final List<JsonNode> created = new ArrayList<>();
+  /** Answers SQL against the server behind the branches; null: branches hold no data. */
+  private Backing backing;
+
+  /** A real PostgreSQL behind the branches: each branch id's database, and how to run SQL on that server. */
+  interface Backing {
+    String uri(String database, String password);
+
+    void sql(String statement);
+  }
+
+  /** Backs every branch with a database {@code nj_<branch id>}; main's must exist already. */
+  synchronized void backedBy(Backing backing) {
+    this.backing = backing;
+    endpoints.put("br-main-000001", new ArrayList<>(List.of("ep-main-000001")));
+  }
+
+  static String database(String branchId) {
+    return "nj_" + branchId.replace('-', '_');
+  }
+
+  synchronized List<String> names() {
+    return branches.values().stream().map(b -> b.path("name").asText()).toList();
+  }
 
   NeonStub(String projectId) {
     this.projectId = projectId;
@@ -81,11 +109,59 @@ final class NeonStub implements ResponseDefinitionTransformerV2 {
     String url = req.getUrl();
     String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
     String project = BASE + "/projects/" + projectId;
-    if (!path.startsWith(project + "/")) {
+    if (!path.startsWith(project + "/") && !path.equals(project)) {
       return error(404, "project not found");
     }
-    String[] p = path.substring(project.length() + 1).split("/");
+    String[] p = path.length() > project.length() ? path.substring(project.length() + 1).split("/") : new String[] {""};
     String method = req.getMethod().getName();
+    if (path.equals(project) || path.equals(project + "/")) {
+      return method.equals("GET") ? json(200, M.createObjectNode().set("project", project())) : error(405, "method not allowed");
+    }
+    if (p[0].equals("branches") && p.length == 2 && method.equals("DELETE")) {
+      return delete(p[1]);
+    }
+    if (p[0].equals("branches") && p.length == 3 && method.equals("GET") && branches.containsKey(p[1])) {
+      if (p[2].equals("databases")) {
+        ObjectNode db = M.createObjectNode().put("id", 834686).put("branch_id", p[1]).put("name", "neondb")
+            .put("owner_name", "neondb_owner").put("created_at", ts(now)).put("updated_at", ts(now));
+        return json(200, M.createObjectNode().set("databases", M.createArrayNode().add(db)));
+      }
+      if (p[2].equals("endpoints")) {
+        ArrayNode eps = M.createArrayNode();
+        endpoints.getOrDefault(p[1], List.of()).forEach(ep -> eps.add(endpoint(ep, p[1])));
+        return json(200, M.createObjectNode().set("endpoints", eps));
+      }
+    }
+    if (p[0].equals("endpoints") && p.length == 1 && method.equals("POST")) {
+      String branchId = body(req).path("endpoint").path("branch_id").asText();
+      if (!branches.containsKey(branchId)) {
+        return error(404, "branch not found");
+      }
+      String ep = String.format("ep-ro-stub-%06d", ++seq);
+      endpoints.computeIfAbsent(branchId, k -> new ArrayList<>()).add(ep);
+      ObjectNode r = M.createObjectNode();
+      r.set("endpoint", endpoint(ep, branchId));
+      r.set("operations", M.createArrayNode().add(operation(branchId, "start_compute")));
+      return json(201, r);
+    }
+    if (p[0].equals("endpoints") && p.length == 2 && method.equals("DELETE")) {
+      for (Map.Entry<String, List<String>> e : endpoints.entrySet()) {
+        if (e.getValue().remove(p[1])) {
+          ObjectNode r = M.createObjectNode();
+          r.set("endpoint", endpoint(p[1], e.getKey()));
+          r.set("operations", M.createArrayNode().add(operation(e.getKey(), "suspend_compute")));
+          return json(200, r);
+        }
+      }
+      return new ResponseDefinition(204, "");
+    }
+    if (p[0].equals("connection_uri") && method.equals("GET") && backing != null) {
+      String branchId = query(req, "branch_id");
+      if (endpoints.getOrDefault(branchId, List.of()).isEmpty()) {
+        return error(400, "branch has no endpoint");
+      }
+      return json(200, M.createObjectNode().put("uri", backing.uri(database(branchId), PASSWORD)));
+    }
     if (p[0].equals("branches") && p.length == 1) {
       return method.equals("GET") ? list(req) : method.equals("POST") ? create(body(req)) : error(405, "method not allowed");
     }
@@ -125,7 +201,104 @@ final class NeonStub implements ResponseDefinitionTransformerV2 {
     return json(200, r);
   }
 
+  /** The role password connection URIs carry; it must never be printed. */
+  static final String PASSWORD = "stub-role-pw-5ecr3t";
+
+  private ObjectNode project() {
+    ObjectNode pr = M.createObjectNode();
+    pr.put("id", projectId);
+    pr.put("platform_id", "aws");
+    pr.put("region_id", "aws-eu-central-1");
+    pr.put("name", "jar");
+    pr.put("provisioner", "k8s-neonvm");
+    pr.put("pg_version", 17);
+    pr.put("proxy_host", "eu-central-1.aws.neon.tech");
+    pr.put("branch_logical_size_limit", 0);
+    pr.put("branch_logical_size_limit_bytes", 10800000000L);
+    pr.put("store_passwords", true);
+    pr.put("active_time_seconds", 100);
+    pr.put("compute_time_seconds", 100);
+    pr.put("written_data_bytes", 100);
+    pr.put("data_transfer_bytes", 100);
+    pr.put("data_storage_bytes_hour", 100);
+    pr.put("cpu_used_sec", 10);
+    pr.put("creation_source", "console");
+    pr.put("history_retention_seconds", 7 * 86400);
+    pr.put("created_at", "2025-01-02T10:00:00Z");
+    pr.put("updated_at", "2026-02-01T10:00:00Z");
+    pr.put("consumption_period_start", "2026-02-01T00:00:00Z");
+    pr.put("consumption_period_end", "2026-03-01T00:00:00Z");
+    pr.put("owner_id", "1232111");
+    ObjectNode owner = pr.putObject("owner");
+    owner.put("email", "ops@example.com");
+    owner.put("name", "Ops");
+    owner.put("branches_limit", 10);
+    owner.put("subscription_type", "launch");
+    pr.putObject("settings").put("enable_logical_replication", false);
+    return pr;
+  }
+
+  private ObjectNode endpoint(String ep, String branchId) {
+    ObjectNode e = M.createObjectNode();
+    e.put("host", ep + ".eu-central-1.aws.neon.tech");
+    e.put("id", ep);
+    e.put("project_id", projectId);
+    e.put("branch_id", branchId);
+    e.put("autoscaling_limit_min_cu", 0.25);
+    e.put("autoscaling_limit_max_cu", 1);
+    e.put("region_id", "aws-eu-central-1");
+    e.put("type", ep.startsWith("ep-ro-") ? "read_only" : "read_write");
+    e.put("current_state", "idle");
+    e.putObject("settings");
+    e.put("pooler_enabled", false);
+    e.put("pooler_mode", "transaction");
+    e.put("disabled", false);
+    e.put("passwordless_access", true);
+    e.put("creation_source", "console");
+    e.put("created_at", "2026-02-01T10:00:00Z");
+    e.put("updated_at", "2026-02-01T10:00:00Z");
+    e.put("proxy_host", "eu-central-1.aws.neon.tech");
+    e.put("suspend_timeout_seconds", 0);
+    e.put("provisioner", "k8s-neonvm");
+    return e;
+  }
+
+  private ObjectNode operation(String branchId, String action) {
+    ObjectNode op = M.createObjectNode();
+    op.put("id", UUID.randomUUID().toString());
+    op.put("project_id", projectId);
+    op.put("branch_id", branchId);
+    op.put("action", action);
+    op.put("status", "finished");
+    op.put("failures_count", 0);
+    op.put("created_at", ts(now));
+    op.put("updated_at", ts(now));
+    op.put("total_duration_ms", 120);
+    operations.put(op.path("id").asText(), op);
+    return op;
+  }
+
+  private ResponseDefinition delete(String id) {
+    ObjectNode b = branches.get(id);
+    if (b == null) {
+      return new ResponseDefinition(204, "");
+    }
+    if (b.path("default").asBoolean() || branches.values().stream().anyMatch(x -> id.equals(x.path("parent_id").asText(null)))) {
+      return error(422, "cannot delete the default branch or a branch with children");
+    }
+    branches.remove(id);
+    endpoints.remove(id);
+    if (backing != null) {
+      backing.sql("DROP DATABASE IF EXISTS " + database(id) + " WITH (FORCE)");
+    }
+    ObjectNode r = M.createObjectNode();
+    r.set("branch", b);
+    r.set("operations", M.createArrayNode().add(operation(id, "delete_timeline")));
+    return json(200, r);
+  }
+
   private ResponseDefinition create(JsonNode body) {
+    created.add(body);
     JsonNode spec = body.path("branch");
     String name = spec.path("name").asText();
     if (byName(name) != null) {
@@ -137,6 +310,21 @@ final class NeonStub implements ResponseDefinitionTransformerV2 {
     }
     String id = String.format("br-stub-branch-%06d", ++seq);
     ObjectNode b = branch(id, name, parentId, now.plusSeconds(seq));
+    if (spec.hasNonNull("expires_at")) {
+      b.put("expires_at", spec.get("expires_at").asText());
+    }
+    if (spec.hasNonNull("parent_timestamp")) {
+      b.put("parent_timestamp", spec.get("parent_timestamp").asText());
+    }
+    if (backing != null) {
+      backing.sql("CREATE DATABASE " + database(id) + " TEMPLATE " + database(parentId));
+    }
+    ArrayNode eps = M.createArrayNode();
+    if (body.path("endpoints").size() > 0) {
+      String ep = "ep-" + id.substring(3);
+      endpoints.put(id, new ArrayList<>(List.of(ep)));
+      eps.add(endpoint(ep, id));
+    }
     Map<String, String> values = new LinkedHashMap<>();
     body.path("annotation_value").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
     if (!values.isEmpty()) {
@@ -155,7 +343,7 @@ final class NeonStub implements ResponseDefinitionTransformerV2 {
     operations.put(op.path("id").asText(), op);
     ObjectNode r = M.createObjectNode();
     r.set("branch", b);
-    r.set("endpoints", M.createArrayNode());
+    r.set("endpoints", eps);
     r.set("operations", M.createArrayNode().add(op));
     ObjectNode role = M.createObjectNode().put("branch_id", id).put("name", "neondb_owner").put("protected", false)
         .put("created_at", ts(now)).put("updated_at", ts(now));

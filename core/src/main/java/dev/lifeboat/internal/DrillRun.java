@@ -91,7 +91,7 @@ public final class DrillRun {
       nativeDrill(drills, drilled, null, request, o);
       return finish(o, request, record -> DrillRecords.record(drills, record));
     }
-    try (SnapshotCatalog catalog = registry.snapshots(request.target())) {
+    try (SnapshotCatalog catalog = catalog(request.target())) {
       o.target = catalog.location().redacted();
       Snapshot snapshot;
       try {
@@ -149,6 +149,8 @@ public final class DrillRun {
   private void nativeDrill(NativeDrills drills, Manifest drilled, Snapshot snapshot, DrillRequest request, Outcome o) {
     o.manifest = drilled;
     o.noun = "throwaway copy";
+    request.into().ifPresent(into -> LOG.warn("Drill {}: {} is not used; the platform makes the drill's copy of {}",
+        o.drillId, into.redacted(), drilled.id()));
     Manifest reference = null;
     if (snapshot != null) {
       try {
@@ -188,6 +190,28 @@ public final class DrillRun {
       o.error = new LifeboatException(ErrorCode.RESTORE_FAILED, "The drill failed: " + e, e);
     } finally {
       cleanUp(drills::delete, o);
+    }
+  }
+
+  /** Where the snapshots are kept; a platform branch given instead is a usage error that says what to do. */
+  private SnapshotCatalog catalog(Location target) {
+    try {
+      return registry.snapshots(target);
+    } catch (LifeboatException e) {
+      if (e.code() == ErrorCode.UNSUPPORTED && platformDrills(target)) {
+        throw new LifeboatException(ErrorCode.CONFIGURATION, target.redacted() + " is a database on a platform, not where snapshots"
+            + " are kept: drill it as it was at an instant with --at INSTANT, or drill its backups with --target set to where they are kept.", e);
+      }
+      throw e;
+    }
+  }
+
+  private boolean platformDrills(Location target) {
+    try {
+      registry.nativeDrills(target);
+      return true;
+    } catch (LifeboatException e) {
+      return false;
     }
   }
 
@@ -351,13 +375,19 @@ public final class DrillRun {
     DrillReport report = new DrillReport(o.drillId, passed, m == null ? null : m.id(),
         m == null || m.source() == null ? null : Redactor.redact(m.source().uri()), takenAt, o.target, o.destination,
         o.started, finished, o.restoreSeconds, o.verifySeconds, o.rtoSeconds, rpo, m == null ? null : m.size(),
-        o.reference != null ? o.reference.inventory().totalCount() : m == null ? null : m.inventory().totalCount(), objectives, o.checks, o.cleanedUp || !o.created,
+        rows(o), objectives, o.checks, o.cleanedUp || !o.created,
         o.created ? o.cleanup : "nothing was created", o.error == null ? null : o.error.getMessage(),
         o.error == null ? null : o.error.code(), Version.current(), null);
     if (recorder != null && m != null) {
       recorder.accept(report);
     }
     return request.reportDir().map(dir -> report.withFiles(DrillReports.write(report, dir))).orElse(report);
+  }
+
+  /** The rows the drill checked: the platform copy's reference when there is one, else the manifest's. */
+  private static Long rows(Outcome o) {
+    Manifest counted = o.reference != null ? o.reference : o.manifest;
+    return counted == null ? null : Long.valueOf(counted.inventory().totalCount());
   }
 
   private static Objective objective(Duration limit, Double actual) {

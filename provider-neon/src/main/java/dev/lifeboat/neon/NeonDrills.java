@@ -68,7 +68,7 @@ final class NeonDrills implements NativeDrills {
     NeonEndpoint compute = ops.client.endpoints().createReadOnly(ops.projectId, backup.id());
     LOG.info("Reading backup branch {} through read-only compute {}", backup.name(), compute.id());
     try {
-      NeonDatabase db = database(backup);
+      NeonDatabase db = database(backup, snapshot.manifest());
       Location uri = ops.client.connections().directUri(ops.projectId, backup.id(), compute.id(), db.name(), role(db));
       return Manifest.builder().id(snapshot.id()).kind(SnapshotKind.BRANCH).format(Formats.NEON_BRANCH).compression(Compression.NONE)
           .size(0).createdAt(snapshot.createdAt()).consistentAt(snapshot.manifest().consistentAt())
@@ -118,7 +118,7 @@ final class NeonDrills implements NativeDrills {
     }
     NeonBranch copy = created.branch();
     LOG.info("Drill branch {} ({}) of {} ready, expires {}", name, copy.id(), drilled.id(), copy.expiresAt());
-    NeonDatabase db = database(copy);
+    NeonDatabase db = database(copy, drilled);
     Location uri = ops.client.connections().directUri(ops.projectId, copy.id(), db.name(), role(db));
     Manifest against = reference;
     if (against == null) {
@@ -163,18 +163,32 @@ final class NeonDrills implements NativeDrills {
     return id != null ? id : manifest.id();
   }
 
-  /** The database the target names ({@code ?database=}), or the branch's only one. */
-  private NeonDatabase database(NeonBranch branch) {
+  /**
+   * The database the target names ({@code ?database=}), else the one the snapshot's source named,
+   * else the branch's only one.
+   */
+  private NeonDatabase database(NeonBranch branch, Manifest drilled) {
     List<NeonDatabase> dbs = ops.client.connections().databases(ops.projectId, branch.id());
-    if (where.database() != null) {
-      return dbs.stream().filter(d -> d.name().equals(where.database())).findFirst().orElseThrow(() -> new LifeboatException(
-          ErrorCode.NOT_FOUND, "Neon branch " + branch.name() + " has no database '" + where.database() + "'."));
+    String named = where.database() != null ? where.database() : sourceDatabase(drilled);
+    if (named != null) {
+      return dbs.stream().filter(d -> d.name().equals(named)).findFirst().orElseThrow(() -> new LifeboatException(
+          ErrorCode.NOT_FOUND, "Neon branch " + branch.name() + " has no database '" + named + "'."));
     }
     if (dbs.size() != 1) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "Neon branch " + branch.name() + " has "
           + (dbs.isEmpty() ? "no databases" : dbs.size() + " databases") + "; name the one to drill: neon://" + ops.projectId + "?database=NAME.");
     }
     return dbs.get(0);
+  }
+
+  private static String sourceDatabase(Manifest drilled) {
+    try {
+      return drilled.source() == null || drilled.source().uri() == null ? null
+          : NeonLocation.parse(Location.parse(drilled.source().uri())).database();
+    } catch (LifeboatException e) {
+      // A source that is not a Neon location names no database here.
+      return null;
+    }
   }
 
   private String role(NeonDatabase db) {

@@ -110,6 +110,7 @@ class NeonDrillTest extends NeonApiTest {
       DrillReport report = lifeboat.drill(drillOf("latest")
           .expect(Expectation.queryIsTrue("five orders", "SELECT count(*) = 5 FROM shop.orders"))
           .expect(Expectation.noOrphanedForeignKeys())
+          .expect(Expectation.freshWithin("shop.orders", "created_at", Duration.ofDays(1)))
           .rto(Duration.ofMinutes(10)).build());
 
       assertThat(report.passed()).as(report.toString()).isTrue();
@@ -121,6 +122,7 @@ class NeonDrillTest extends NeonApiTest {
       assertThat(checks.get("count shop.orders").expected()).isEqualTo("5");
       assertThat(checks.get("count shop.orders").actual()).contains("5");
       assertThat(checks).containsKeys("query five orders", "count shop.customers");
+      assertThat(checks.keySet()).anyMatch(n -> n.startsWith("fresh")).anyMatch(n -> n.startsWith("foreign key"));
       assertThat(report.rows()).isEqualTo(8);
       assertThat(report.objectives().get("rto").met()).isTrue();
 
@@ -286,6 +288,34 @@ class NeonDrillTest extends NeonApiTest {
       }
       assertThat(drillBranches()).containsExactly(report.drillId());
       assertThat(fake.byName(report.drillId()).path("expires_at").asText()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void theShutdownCleanupDeletesTheBranchOfADrillStillRunning() throws Exception {
+    try (Lifeboat lifeboat = lifeboat()) {
+      Snapshot backup = lifeboat.backup(BackupRequest.builder(MAIN, PROJECT_URI).build());
+      // Neon takes its time with the drill's branch: the drill is still waiting for it when the process is told to stop.
+      var copyData = fake.onBranchData;
+      fake.onBranchData = (b, parent) -> {
+        copyData.accept(b, parent);
+        if (b.path("name").asText().startsWith("lifeboat_drill_")) {
+          server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/api/v2/projects/" + PROJECT + "/operations/.*"))
+              .atPriority(1).willReturn(aResponse().withTransformers(FakeNeon.NAME).withFixedDelay(3000)));
+        }
+      };
+      java.util.concurrent.CompletableFuture<DrillReport> drill =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> lifeboat.drill(drillOf(backup.id()).build()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (drillBranches().isEmpty() && System.nanoTime() < deadline && !drill.isDone()) {
+        Thread.sleep(20);
+      }
+      assertThat(drillBranches()).as("the drill's branch, while the drill runs").hasSize(1);
+      lifeboat.cleanUpDrills();
+      assertThat(drillBranches()).as("deleted by the shutdown cleanup").isEmpty();
+      DrillReport report = drill.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(report.passed()).isFalse();
+      assertThat(drillBranches()).isEmpty();
     }
   }
 
