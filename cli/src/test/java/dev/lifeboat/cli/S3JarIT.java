@@ -106,6 +106,18 @@ class S3JarIT {
   }
 
   @Test
+  void aHeapTooSmallForTwoPartsIsRefusedBeforeTheDump() throws Exception {
+    List<String> smallHeap = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", PackagedJar.jar().toString());
+    PackagedJar.Run backup = PackagedJar.start(work, credentials(), smallHeap, "backup", "--source", SharedPostgres.uri("s3shop"),
+        "--target", s3.location(BUCKET, "small-heap"));
+    assertThat(backup.exit()).as(backup.toString()).isEqualTo(2);
+    assertThat(backup.errLines()).as(backup.toString()).hasSize(1);
+    assertThat(backup.err()).contains("s3.part-size=64MiB").contains("JAVA_OPTS=-Xmx");
+    assertThat(s3.dataDir().resolve(BUCKET).resolve("small-heap")).as("nothing written").doesNotExist();
+  }
+
+  @Test
   void credentialsInTheLocationAreRefusedWithoutBeingPrinted() throws Exception {
     PackagedJar.Run list = PackagedJar.run(work, credentials(), "list", "--target",
         "s3://AKIAEXAMPLEKEY:" + S3ProxyServer.SECRET_KEY + "@" + BUCKET + "/p?endpoint=" + s3.endpoint());

@@ -107,13 +107,17 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Checks that credentials are found and that the bucket exists and answers, creating nothing: a
+   * Checks that credentials are found and that the bucket exists and answers, creating nothing
+   * (and, before a backup, that two part buffers fit in the heap): a
    * missing bucket is {@link ErrorCode#CONFIGURATION} when writing ({@link ErrorCode#NOT_FOUND}
    * when reading), refused credentials {@link ErrorCode#AUTHENTICATION}, an unreachable endpoint
    * {@link ErrorCode#CONNECTION}.
    */
   @Override
   public void checkUsable(boolean forWriting) {
+    if (forWriting) {
+      S3Settings.checkFitsHeap(partSize, Runtime.getRuntime().maxMemory());
+    }
     registerSecrets();
     try {
       client.headBucket(HeadBucketRequest.builder().bucket(where.bucket()).build());
