@@ -7,8 +7,6 @@ import dev.lifeboat.Redactor;
 import dev.lifeboat.spi.Blob;
 import dev.lifeboat.spi.BlobOutput;
 import dev.lifeboat.spi.BlobStore;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,7 +28,6 @@ import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
@@ -164,26 +161,7 @@ public final class S3BlobStore implements BlobStore {
     }
     registerSecrets();
     try {
-      InputStream in = client.getObject(GetObjectRequest.builder().bucket(where.bucket()).key(where.objectKey(key)).build());
-      return new FilterInputStream(in) {
-        @Override
-        public int read() throws IOException {
-          try {
-            return super.read();
-          } catch (SdkException e) {
-            throw new IOException(describeFailure("cannot read " + key, e), e);
-          }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          try {
-            return super.read(b, off, len);
-          } catch (SdkException e) {
-            throw new IOException(describeFailure("cannot read " + key, e), e);
-          }
-        }
-      };
+      return new S3Download(this, key);
     } catch (NoSuchKeyException e) {
       throw new LifeboatException(ErrorCode.NOT_FOUND, "No " + key + " in " + where.describe() + ".", e);
     } catch (SdkException e) {

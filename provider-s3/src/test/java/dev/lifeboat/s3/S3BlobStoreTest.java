@@ -99,6 +99,33 @@ class S3BlobStoreTest {
   }
 
   @Test
+  void aDownloadWhoseConnectionBreaksGoesOnFromTheByteItReached() throws IOException {
+    byte[] data = new byte[3 << 20];
+    new Random(3).nextBytes(data);
+    try (S3BlobStore direct = S3Stores.open(server, BUCKET, "resume", PART); CuttingProxy proxy = new CuttingProxy(server.endpoint().getPort());
+        S3BlobStore viaProxy = S3BlobStore.open(Location.parse("s3://" + BUCKET + "/resume?endpoint=http://127.0.0.1:" + proxy.port()), PART)) {
+      try (BlobOutput out = direct.put("id/archive.bin")) {
+        out.write(data);
+      }
+      proxy.cutAfter(1 << 20);
+      try (InputStream in = viaProxy.get("id/archive.bin")) {
+        assertThat(in.readAllBytes()).isEqualTo(data);
+      }
+      assertThat(proxy.cuts()).as("the connection was dropped half-way").isEqualTo(1);
+
+      // Replaced while being read: an error, never the tail of another object.
+      proxy.cutAfter(64 << 10);
+      try (InputStream in = viaProxy.get("id/archive.bin")) {
+        in.readNBytes(1000);
+        try (BlobOutput out = direct.put("id/archive.bin")) {
+          out.write(new byte[3 << 20]);
+        }
+        assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessageContaining("was replaced while being read");
+      }
+    }
+  }
+
+  @Test
   void anUnfinishedUploadIsListedAsAHiddenPartialAndDeletingItAbortsIt() throws IOException {
     try (S3BlobStore store = S3Stores.open(server, BUCKET, "unfinished", PART)) {
       BlobOutput out = store.put("id/archive.bin");
