@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * S3 through the packaged jar, against a real S3 API server (s3proxy, in this JVM): a PostgreSQL
- * backup into s3://, list, verify, restore with verification; a flipped byte in the stored
+ * backup into s3://, list, verify, restore with verification, a drill and a deep health check; a flipped byte in the stored
  * archive refused by verify and restore; a missing bucket and a location with credentials as
  * one-line usage errors. Credentials reach the jar the way a user gives them: AWS_* variables.
  */
@@ -71,7 +71,18 @@ class S3JarIT {
     assertThat(restore.out()).contains("VERIFIED").doesNotContain("FAIL");
     assertThat(count("s3shop_copy", "SELECT count(*) FROM order_items")).isEqualTo(160);
 
-    for (PackagedJar.Run r : List.of(backup, list, verify, restore)) {
+    // A drill keeps its record beside the snapshots, in the bucket; health reads the archive and that record.
+    PackagedJar.Run drill = PackagedJar.run(work, credentials(), "drill", "--target", target, "--into", SharedPostgres.uri("postgres"),
+        "--report-dir", work.resolve("drills").toString());
+    assertThat(drill.exit()).as(drill.toString()).isZero();
+    assertThat(drill.out()).contains("of snapshot " + id + ": PASSED");
+    PackagedJar.Run health = PackagedJar.run(work, credentials(), "health", "--target", target, "--max-age", "48h", "--deep");
+    assertThat(health.exit()).as(health.toString()).isZero();
+    assertThat(health.out()).contains("intact, read whole").contains("HEALTHY");
+    PackagedJar.Run listAgain = PackagedJar.run(work, credentials(), "list", "--target", target);
+    assertThat(listAgain.out()).as("the drill record is no snapshot").contains("1 snapshot in " + target);
+
+    for (PackagedJar.Run r : List.of(backup, list, verify, restore, drill, health)) {
       assertThat(r.err()).as("no library log lines: " + r).doesNotContain("WARN").doesNotContain("INFO").doesNotContain("SLF4J");
       assertThat(r.out() + r.err()).as("no credential in any output").doesNotContain(S3ProxyServer.SECRET_KEY);
     }
@@ -103,6 +114,18 @@ class S3JarIT {
     assertThat(backup.errLines()).as(backup.toString()).hasSize(1);
     assertThat(backup.err()).contains("S3 bucket 'no-such-bucket' does not exist at " + s3.endpoint()).contains("Create it first");
     assertThat(backup.out()).isEmpty();
+  }
+
+  @Test
+  void aHeapTooSmallForTwoPartsIsRefusedBeforeTheDump() throws Exception {
+    List<String> smallHeap = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", PackagedJar.jar().toString());
+    PackagedJar.Run backup = PackagedJar.start(work, credentials(), smallHeap, "backup", "--source", SharedPostgres.uri("s3shop"),
+        "--target", s3.location(BUCKET, "small-heap"));
+    assertThat(backup.exit()).as(backup.toString()).isEqualTo(2);
+    assertThat(backup.errLines()).as(backup.toString()).hasSize(1);
+    assertThat(backup.err()).contains("s3.part-size=64MiB").contains("JAVA_OPTS=-Xmx");
+    assertThat(s3.dataDir().resolve(BUCKET).resolve("small-heap")).as("nothing written").doesNotExist();
   }
 
   @Test

@@ -7,8 +7,6 @@ import dev.lifeboat.Redactor;
 import dev.lifeboat.spi.Blob;
 import dev.lifeboat.spi.BlobOutput;
 import dev.lifeboat.spi.BlobStore;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,6 @@ import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
@@ -37,6 +35,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -57,6 +56,7 @@ public final class S3BlobStore implements BlobStore {
   /** Multipart uploads older than this under the prefix belong to no running backup. */
   static final Duration STALE_UPLOAD = Duration.ofDays(1);
   private static final String PARTIAL = ".partial-";
+  private static final int ABORT_ATTEMPTS = 5;
 
   private final Location location;
   private final S3Location where;
@@ -107,13 +107,17 @@ public final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * Checks that credentials are found and that the bucket exists and answers, creating nothing: a
+   * Checks that credentials are found and that the bucket exists and answers, creating nothing
+   * (and, before a backup, that two part buffers fit in the heap): a
    * missing bucket is {@link ErrorCode#CONFIGURATION} when writing ({@link ErrorCode#NOT_FOUND}
    * when reading), refused credentials {@link ErrorCode#AUTHENTICATION}, an unreachable endpoint
    * {@link ErrorCode#CONNECTION}.
    */
   @Override
   public void checkUsable(boolean forWriting) {
+    if (forWriting) {
+      S3Settings.checkFitsHeap(partSize, Runtime.getRuntime().maxMemory());
+    }
     registerSecrets();
     try {
       client.headBucket(HeadBucketRequest.builder().bucket(where.bucket()).build());
@@ -157,26 +161,7 @@ public final class S3BlobStore implements BlobStore {
     }
     registerSecrets();
     try {
-      InputStream in = client.getObject(GetObjectRequest.builder().bucket(where.bucket()).key(where.objectKey(key)).build());
-      return new FilterInputStream(in) {
-        @Override
-        public int read() throws IOException {
-          try {
-            return super.read();
-          } catch (SdkException e) {
-            throw new IOException(describeFailure("cannot read " + key, e), e);
-          }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          try {
-            return super.read(b, off, len);
-          } catch (SdkException e) {
-            throw new IOException(describeFailure("cannot read " + key, e), e);
-          }
-        }
-      };
+      return new S3Download(this, key);
     } catch (NoSuchKeyException e) {
       throw new LifeboatException(ErrorCode.NOT_FOUND, "No " + key + " in " + where.describe() + ".", e);
     } catch (SdkException e) {
@@ -228,14 +213,12 @@ public final class S3BlobStore implements BlobStore {
       String name = key.substring(slash + 1);
       int partial = name.indexOf(PARTIAL);
       if (name.startsWith(".") && partial > 0) {
-        String target = key.substring(0, slash + 1) + name.substring(1, partial);
-        String uploadId = new String(Base64.getUrlDecoder().decode(name.substring(partial + PARTIAL.length())), StandardCharsets.UTF_8);
-        abortMultipart(where.objectKey(target), uploadId);
-        return;
+        Optional<String> uploadId = decodeUploadId(name.substring(partial + PARTIAL.length()));
+        if (uploadId.isPresent()) {
+          abortMultipart(where.objectKey(key.substring(0, slash + 1) + name.substring(1, partial)), uploadId.get());
+          return;
+        }
       }
-      client.deleteObject(b -> b.bucket(where.bucket()).key(where.objectKey(key)));
-    } catch (IllegalArgumentException e) {
-      // Not an upload id of ours: a plain object with a partial-like name.
       client.deleteObject(b -> b.bucket(where.bucket()).key(where.objectKey(key)));
     } catch (SdkException e) {
       throw S3Errors.map(where, "cannot delete " + key, e);
@@ -284,14 +267,44 @@ public final class S3BlobStore implements BlobStore {
         .uploadId(uploadId).multipartUpload(parts).build());
   }
 
+  /**
+   * Aborts a multipart upload; an upload that is already gone is fine. A part still arriving (the
+   * one in flight when a backup was stopped) can make the server refuse or leave that part: as S3
+   * advises, the abort is repeated until it succeeds and no part is left.
+   */
   void abortMultipart(String objectKey, String uploadId) {
-    try {
-      client.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(where.bucket()).key(objectKey).uploadId(uploadId).build());
-    } catch (SdkException e) {
-      if (e instanceof software.amazon.awssdk.services.s3.model.NoSuchUploadException) {
+    AbortMultipartUploadRequest request = AbortMultipartUploadRequest.builder().bucket(where.bucket()).key(objectKey).uploadId(uploadId).build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.abortMultipartUpload(request);
+        if (noPartsLeft(objectKey, uploadId)) {
+          return;
+        }
+      } catch (NoSuchUploadException e) {
+        return;
+      } catch (SdkException e) {
+        if (attempt >= ABORT_ATTEMPTS) {
+          throw S3Errors.map(where, "cannot abort the upload of " + where.blobKey(objectKey), e);
+        }
+      }
+      if (attempt >= ABORT_ATTEMPTS) {
         return;
       }
-      throw S3Errors.map(where, "cannot abort the upload of " + where.blobKey(objectKey), e);
+      try {
+        Thread.sleep(500L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LifeboatException(ErrorCode.ABORTED, "Interrupted while aborting the upload of " + where.blobKey(objectKey) + ".", e);
+      }
+    }
+  }
+
+  /** Whether an aborted upload is gone; a server that cannot say (an error) is taken at its word that the abort worked. */
+  private boolean noPartsLeft(String objectKey, String uploadId) {
+    try {
+      return client.listParts(b -> b.bucket(where.bucket()).key(objectKey).uploadId(uploadId)).parts().isEmpty();
+    } catch (SdkException e) {
+      return true;
     }
   }
 
@@ -343,6 +356,15 @@ public final class S3BlobStore implements BlobStore {
     int slash = key.lastIndexOf('/');
     return key.substring(0, slash + 1) + "." + key.substring(slash + 1) + PARTIAL
         + Base64.getUrlEncoder().withoutPadding().encodeToString(uploadId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The upload id in a partial key, or empty when the text is not one of ours (a plain object with a partial-like name). */
+  private static Optional<String> decodeUploadId(String encoded) {
+    try {
+      return Optional.of(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static boolean isPartial(String key) {

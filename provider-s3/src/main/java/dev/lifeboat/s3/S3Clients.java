@@ -31,13 +31,18 @@ final class S3Clients {
   private S3Clients() {}
 
   static S3Client create(S3Location where) {
+    return create(where, !where.isAws());
+  }
+
+  /** {@code compatible}: the settings for a server other than Amazon S3 (tests also run Amazon's defaults against s3proxy). */
+  static S3Client create(S3Location where, boolean compatible) {
     S3ClientBuilder b = S3Client.builder()
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofMinutes(2)))
         .region(region(where))
         .forcePathStyle(where.pathStyle());
     where.endpoint().ifPresent(b::endpointOverride);
-    if (where.isAws()) {
+    if (!compatible) {
       // A bucket in another region than the one found is reached anyway, not refused.
       b.crossRegionAccessEnabled(where.region().isEmpty());
     } else {

@@ -4,9 +4,9 @@ import dev.lifeboat.Location;
 import dev.lifeboat.spi.BlobStore;
 import dev.lifeboat.spi.LifeboatProvider;
 import dev.lifeboat.spi.ProviderContext;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Serves {@code s3://BUCKET/PREFIX} locations as archive stores: Amazon S3 and S3-compatible
@@ -38,7 +38,11 @@ public final class S3Provider implements LifeboatProvider {
   public Optional<BlobStore> store(Location location, ProviderContext context) {
     S3Location where = S3Location.parse(location);
     int partSize = S3Settings.partSize(context.setting(S3Settings.PART_SIZE));
-    Clock clock = context.clock();
-    return Optional.of(new S3BlobStore(location, where, S3Clients.create(where), partSize, true, clock));
+    // One client per server and addressing for the Lifeboat instance (closed with it): building
+    // one costs a second or more, and a service that backs up every hour should pay it once.
+    String key = "s3.client " + where.endpoint().map(Object::toString).orElse("aws") + " " + where.region().orElse("-") + " "
+        + where.pathStyle();
+    S3Client client = context.shared(key, S3Client.class, () -> S3Clients.create(where));
+    return Optional.of(new S3BlobStore(location, where, client, partSize, false, context.clock()));
   }
 }

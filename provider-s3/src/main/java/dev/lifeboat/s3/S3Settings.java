@@ -25,6 +25,8 @@ public final class S3Settings {
   static final int MIN_PART_SIZE = 5 << 20;
   /** The largest part this store buffers: a Java array's limit, well under S3's 5 GiB. */
   static final int MAX_PART_SIZE = 1 << 30;
+  /** What a backup needs of the heap besides the part buffers (the SDK, the dump's pipes, the manifest). */
+  static final long HEAP_BESIDES_PARTS = 32L << 20;
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
 
   private S3Settings() {}
@@ -53,6 +55,25 @@ public final class S3Settings {
       bytes = Long.MAX_VALUE;
     }
     return checkPartSize(bytes);
+  }
+
+  /**
+   * Refuses, before a backup starts, a part size whose two buffers do not fit in {@code maxHeap}
+   * (with room for the rest of the program), rather than failing with an out-of-memory error
+   * half-way through the dump.
+   */
+  static void checkFitsHeap(int partSize, long maxHeap) {
+    long needed = 2L * partSize + HEAP_BESIDES_PARTS;
+    if (maxHeap < needed) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "An S3 backup with " + PART_SIZE + "=" + mib(partSize)
+          + " holds two parts in memory and needs a Java heap of at least " + mib(needed) + "; this one has " + mib(maxHeap)
+          + ". Give Java more (e.g. JAVA_OPTS=-Xmx" + Math.max(256, (needed >> 20) * 3 / 2) + "m) or set a smaller --setting "
+          + PART_SIZE + " (16MiB allows archives up to about 156 GiB).");
+    }
+  }
+
+  private static String mib(long bytes) {
+    return (bytes >> 20) + "MiB";
   }
 
   static int checkPartSize(long bytes) {

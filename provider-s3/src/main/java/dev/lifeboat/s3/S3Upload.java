@@ -134,6 +134,9 @@ final class S3Upload extends BlobOutput {
     } catch (CancellationException e) {
       throw new IOException("the write of " + blobKey + " was aborted");
     } catch (ExecutionException e) {
+      // The SDK retried the part already: the upload is lost, and its parts are freed now.
+      aborted = true;
+      abortMultipart();
       Throwable cause = e.getCause();
       if (cause instanceof SdkException s) {
         throw new IOException(store.describeFailure("cannot upload a part of " + blobKey, s), s);

@@ -63,6 +63,68 @@ class S3BlobStoreTest {
     }
   }
 
+  /**
+   * With the SDK's defaults for Amazon S3 (a CRC trailer on every upload since SDK 2.30), s3proxy
+   * refuses the parts, as several S3-compatible servers do: the reason Lifeboat sends checksums
+   * only when required to any {@code endpoint=}. The refused part fails the upload in one line, and
+   * the multipart upload is aborted, leaving nothing behind.
+   */
+  @Test
+  void aPartTheServerRefusesFailsTheUploadAndAbortsIt() throws IOException {
+    Location location = Location.parse(server.location(BUCKET, "aws-defaults"));
+    S3Location where = S3Location.parse(location);
+    try (S3BlobStore amazonDefaults = new S3BlobStore(location, where, S3Clients.create(where, false), PART, true, Clock.systemUTC());
+        S3BlobStore compatible = S3Stores.open(server, BUCKET, "aws-defaults", PART)) {
+      BlobOutput out = amazonDefaults.put("id/archive.bin");
+      byte[] chunk = new byte[1 << 16];
+      assertThatThrownBy(() -> {
+        for (int i = 0; i < 3 * PART / chunk.length; i++) {
+          out.write(chunk);
+        }
+        out.close();
+      }).isInstanceOf(IOException.class).hasMessageContaining("cannot upload a part of id/archive.bin")
+          .hasMessageContaining("XAmzContentSHA256Mismatch").hasMessageNotContaining("\n");
+      assertThat(uploads(compatible)).as("the failed upload was aborted").isZero();
+      out.abort();
+      assertThat(compatible.list("")).isEmpty();
+
+      // The same bytes with the settings Lifeboat uses for this endpoint.
+      try (BlobOutput ok = compatible.put("id/archive.bin")) {
+        for (int i = 0; i < 3 * PART / chunk.length; i++) {
+          ok.write(chunk);
+        }
+      }
+      assertThat(compatible.list("id/")).extracting(Blob::size).containsExactly(3L * PART);
+    }
+  }
+
+  @Test
+  void aDownloadWhoseConnectionBreaksGoesOnFromTheByteItReached() throws IOException {
+    byte[] data = new byte[3 << 20];
+    new Random(3).nextBytes(data);
+    try (S3BlobStore direct = S3Stores.open(server, BUCKET, "resume", PART); CuttingProxy proxy = new CuttingProxy(server.endpoint().getPort());
+        S3BlobStore viaProxy = S3BlobStore.open(Location.parse("s3://" + BUCKET + "/resume?endpoint=http://127.0.0.1:" + proxy.port()), PART)) {
+      try (BlobOutput out = direct.put("id/archive.bin")) {
+        out.write(data);
+      }
+      proxy.cutAfter(1 << 20);
+      try (InputStream in = viaProxy.get("id/archive.bin")) {
+        assertThat(in.readAllBytes()).isEqualTo(data);
+      }
+      assertThat(proxy.cuts()).as("the connection was dropped half-way").isEqualTo(1);
+
+      // Replaced while being read: an error, never the tail of another object.
+      proxy.cutAfter(64 << 10);
+      try (InputStream in = viaProxy.get("id/archive.bin")) {
+        in.readNBytes(1000);
+        try (BlobOutput out = direct.put("id/archive.bin")) {
+          out.write(new byte[3 << 20]);
+        }
+        assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessageContaining("was replaced while being read");
+      }
+    }
+  }
+
   @Test
   void anUnfinishedUploadIsListedAsAHiddenPartialAndDeletingItAbortsIt() throws IOException {
     try (S3BlobStore store = S3Stores.open(server, BUCKET, "unfinished", PART)) {
