@@ -115,6 +115,8 @@ public final class KeyPairFiles {
   public static PublicKey readPublic(Path file) {
     JsonNode doc = readDocument(file, PUBLIC_TYPE, "public");
     try {
+      // Without the registered HPKE key parsers, Tink would parse the key set into opaque legacy keys.
+      Encryption.register();
       PublicKey key = new PublicKey(TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(text(doc, "keyset", file)));
       checkFingerprint(doc, key.fingerprint(), file);
       return key;
