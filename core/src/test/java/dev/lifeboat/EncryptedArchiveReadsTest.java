@@ -95,6 +95,23 @@ class EncryptedArchiveReadsTest {
     assertScratchEmpty();
   }
 
+  @org.junit.jupiter.api.Test
+  void theSettingEncryptsEveryArchiveBackupThatNamesNoKey() {
+    try (Lifeboat configured = Lifeboat.builder().provider(new ArchiveReadsTest.CountingProvider())
+        .setting("lifeboat.encryptTo", keys.resolve("one").resolve(KeyPairFiles.PUBLIC_FILE).toString()).build()) {
+      Snapshot s = configured.backup(BackupRequest.builder(SOURCE, target("counted")).build());
+      assertThat(dev.lifeboat.crypto.Encryption.keyFingerprint(s.manifest())).contains(publicKey.fingerprint());
+      configured.restore(RestoreRequest.builder(target("counted"), s.id(), "fake://db.local/copy").privateKey(privateKey).build());
+      assertThat(FakeProvider.DESTINATIONS.get("copy")).isEqualTo(FakeProvider.bytes(1000));
+    }
+    try (Lifeboat broken = Lifeboat.builder().provider(new ArchiveReadsTest.CountingProvider())
+        .setting("lifeboat.encryptTo", keys.resolve("missing.json").toString()).build()) {
+      assertThatThrownBy(() -> broken.backup(BackupRequest.builder(SOURCE, target("counted")).build()))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION));
+      assertThat(FakeProvider.DUMPED).as("nothing was dumped").hasSize(1);
+    }
+  }
+
   private void assertScratchEmpty() throws IOException {
     Path scratch = dir.resolve("scratch");
     if (Files.isDirectory(scratch)) {
