@@ -203,7 +203,10 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     CountingInputStream counting = new CountingInputStream(stored);
     try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(staged), BUFFER)) {
       try {
-        copy(plain(counting), out);
+        InputStream decrypted = decrypted(counting);
+        copy(manifest.compression().decompress(decrypted), out);
+        // Should the decompressor stop early, the rest of the ciphertext is still authenticated.
+        drain(decrypted);
       } catch (IOException e) {
         // Corrupt bytes often break the decompressor first: the checksum says what really happened.
         drainQuietly(counting, e);
@@ -264,7 +267,13 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
   private InputStream heldTail() {
     InputStream stored = target.open(manifest.id());
     try {
-      return new HeldTailInputStream(plain(stored), stored, manifest.id(), manifest.compression().toString());
+      InputStream decrypted = decrypted(stored);
+      // Encrypted: the held tail is released only after the ciphertext was read to its end through
+      // decryption (the last segment's tag checked, also should the decompressor stop early) and then
+      // matched its SHA-256.
+      InputStream end = encrypted ? new java.io.SequenceInputStream(decrypted, stored) : stored;
+      return new HeldTailInputStream(manifest.compression().decompress(decrypted), end, manifest.id(),
+          manifest.compression().toString());
     } catch (IOException e) {
       closeQuietly(stored);
       throw unreadable(e);
