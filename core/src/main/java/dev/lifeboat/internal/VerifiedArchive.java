@@ -271,13 +271,23 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
       // Encrypted: the held tail is released only after the ciphertext was read to its end through
       // decryption (the last segment's tag checked, also should the decompressor stop early) and then
       // matched its SHA-256.
-      InputStream end = encrypted ? new java.io.SequenceInputStream(decrypted, stored) : stored;
+      InputStream end = encrypted ? new java.io.SequenceInputStream(notClosing(decrypted), stored) : stored;
       return new HeldTailInputStream(manifest.compression().decompress(decrypted), end, manifest.id(),
           manifest.compression().toString());
     } catch (IOException e) {
       closeQuietly(stored);
       throw unreadable(e);
     }
+  }
+
+  /** {@code in}, left open by {@link java.io.SequenceInputStream}, which closes each stream it finished. */
+  private static InputStream notClosing(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public void close() {
+        // Closed with the decompressor that reads it.
+      }
+    };
   }
 
   @Override
