@@ -112,6 +112,37 @@ class EncryptedArchiveReadsTest {
     }
   }
 
+  @ParameterizedTest
+  @CsvSource({"counted,ZSTD", "remote,GZIP", "remote,NONE"})
+  void aOneReadRestoreDecryptsWhileCheckingAndAForgedSegmentNeverReachesTheEnd(String scheme, Compression compression) throws IOException {
+    FakeProvider.reading = dev.lifeboat.spi.Restorer.Reading.STREAM_COMMITTING_AT_END;
+    Snapshot s = lifeboat.backup(BackupRequest.builder(SOURCE, target(scheme))
+        .options(DumpOptions.builder().compression(compression).build()).encryptTo(publicKey).build());
+    Path archive = dir.resolve("backups").resolve(s.id() + "/archive." + s.manifest().format() + compression.extension());
+    ArchiveReadsTest.GETS.clear();
+    lifeboat.restore(RestoreRequest.builder(target(scheme), s.id(), "fake://db.local/copy").privateKey(privateKey).build());
+    assertThat(FakeProvider.DESTINATIONS.get("copy")).isEqualTo(FakeProvider.bytes(1000));
+    assertThat(FakeProvider.CHECKED).as("no separate format pass").isEmpty();
+    assertThat(ArchiveReadsTest.GETS.get(archive.getParent().getFileName() + "/" + archive.getFileName())).as("one read").hasValue(1);
+
+    byte[] bytes = Files.readAllBytes(archive);
+    bytes[bytes.length / 2] ^= 0x04;
+    Files.write(archive, bytes);
+    dev.lifeboat.internal.TestReseal.toArchive(archive.resolveSibling("manifest.json"), archive);
+    assertThatThrownBy(() -> lifeboat.restore(RestoreRequest.builder(target(scheme), s.id(), "fake://db.local/forged")
+        .privateKey(privateKey).build()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DECRYPTION_FAILED))
+        .hasMessageContaining("fails authentication");
+    assertThat(FakeProvider.DESTINATIONS).as("the restorer never saw the end of its input").doesNotContainKey("forged");
+
+    Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length - 30));
+    dev.lifeboat.internal.TestReseal.toArchive(archive.resolveSibling("manifest.json"), archive);
+    assertThatThrownBy(() -> lifeboat.restore(RestoreRequest.builder(target(scheme), s.id(), "fake://db.local/truncated")
+        .privateKey(privateKey).build()))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DECRYPTION_FAILED));
+    assertThat(FakeProvider.DESTINATIONS).doesNotContainKey("truncated");
+  }
+
   private void assertScratchEmpty() throws IOException {
     Path scratch = dir.resolve("scratch");
     if (Files.isDirectory(scratch)) {

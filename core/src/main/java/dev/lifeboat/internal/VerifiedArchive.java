@@ -204,7 +204,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(staged), BUFFER)) {
       try {
         InputStream decrypted = decrypted(counting);
-        copy(manifest.compression().decompress(decrypted), out);
+        copy(manifest.compression().decompress(notClosing(decrypted)), out);
         // Should the decompressor stop early, the rest of the ciphertext is still authenticated.
         drain(decrypted);
       } catch (IOException e) {
@@ -272,7 +272,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
       // decryption (the last segment's tag checked, also should the decompressor stop early) and then
       // matched its SHA-256.
       InputStream end = encrypted ? new java.io.SequenceInputStream(notClosing(decrypted), stored) : stored;
-      return new HeldTailInputStream(manifest.compression().decompress(decrypted), end, manifest.id(),
+      return new HeldTailInputStream(manifest.compression().decompress(encrypted ? notClosing(decrypted) : decrypted), end, manifest.id(),
           manifest.compression().toString());
     } catch (IOException e) {
       closeQuietly(stored);
@@ -280,12 +280,15 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     }
   }
 
-  /** {@code in}, left open by {@link java.io.SequenceInputStream}, which closes each stream it finished. */
+  /**
+   * {@code in}, left open by the readers that close their input once they reach its end (a
+   * decompressor, {@link java.io.SequenceInputStream}), so that its end can still be read and checked.
+   */
   private static InputStream notClosing(InputStream in) {
     return new FilterInputStream(in) {
       @Override
       public void close() {
-        // Closed with the decompressor that reads it.
+        // The stored bytes under it are closed by whoever opened them.
       }
     };
   }
