@@ -45,7 +45,11 @@ public final class FakeProvider implements LifeboatProvider {
   /** Databases whose dump was closed, in order. */
   static final List<String> CLOSED = new CopyOnWriteArrayList<>();
 
+  /** How the restorer reads, when a test sets it; null: like pg_restore (STREAM, SEEKABLE_FILE for jobs &gt; 1). */
+  static volatile dev.lifeboat.spi.Restorer.Reading reading;
+
   public static void reset() {
+    reading = null;
     RESTORED.clear();
     RESTORE_OPTIONS.clear();
     CHECKED.clear();
@@ -184,7 +188,7 @@ public final class FakeProvider implements LifeboatProvider {
       @Override
       public Reading reading(Manifest manifest, RestoreOptions options) {
         // Like pg_restore: parallel jobs seek in a file.
-        return options.jobs() > 1 ? Reading.SEEKABLE_FILE : Reading.STREAM;
+        return reading != null ? reading : options.jobs() > 1 ? Reading.SEEKABLE_FILE : Reading.STREAM;
       }
 
       @Override

@@ -48,9 +48,10 @@ final class Summaries {
         + (m.labels().isEmpty() ? "" : "  " + m.labels());
   }
 
-  /** {@code pg-custom+zstd}: the format and the compression around it. */
+  /** {@code pg-custom+zstd}: the format and the compression around it ({@code +encrypted} when encrypted). */
   static String format(Manifest m) {
-    return m.format() + (m.compression() == Compression.NONE ? "" : "+" + m.compression().name().toLowerCase(Locale.ROOT));
+    return m.format() + (m.compression() == Compression.NONE ? "" : "+" + m.compression().name().toLowerCase(Locale.ROOT))
+        + (dev.lifeboat.crypto.Encryption.isEncrypted(m) ? "+encrypted" : "");
   }
 
   /** The restore's headline, then the verification when there was one. */

@@ -133,6 +133,10 @@ class EncryptedBackupTest {
     assertThat(manifest.get("properties").get(ManifestKeys.ENCRYPTION).asText()).isEqualTo(Encryption.ALGORITHM);
     assertThat(manifest.get("properties").get(ManifestKeys.ENCRYPTION_KEY).asText()).isEqualTo(fingerprint);
     assertThat(manifest.toString()).as("the manifest stays readable").contains("\"order_items\"").contains("\"count\":300");
+    assertThat(Cli.run("list", "--target", target).out()).contains("pg-custom+zstd+encrypted");
+    Cli.Result health = Cli.run("health", "--target", target, "--deep");
+    assertThat(health.exit()).as(health.toString()).isZero();
+    assertThat(health.out()).contains("ciphertext intact");
     Path archive = archiveOf(store, id);
     byte[] stored = Files.readAllBytes(archive);
     assertThat(manifest.get("size").asLong()).isEqualTo(stored.length);

@@ -3,6 +3,9 @@ package dev.lifeboat.crypto;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.hybrid.HybridConfig;
+import com.google.crypto.tink.hybrid.HybridDecryptWrapper;
+import com.google.crypto.tink.hybrid.HybridEncryptWrapper;
+import com.google.crypto.tink.hybrid.internal.HpkePrivateKeyManager;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
@@ -46,13 +49,24 @@ public final class Encryption {
 
   private Encryption() {}
 
-  /** Registers Tink's hybrid key managers once (their key sets are parsed and used through the registry). */
+  /**
+   * Registers Tink's HPKE key manager and the hybrid wrappers once (key sets are parsed and used
+   * through the registry). Only HPKE: {@code HybridConfig.register()} also registers ECIES and every
+   * AEAD and MAC key type, which costs about a second more at start-up; it stays the fallback should
+   * a later Tink move its HPKE key manager.
+   */
   static void register() {
     if (!registered) {
       synchronized (Encryption.class) {
         if (!registered) {
           try {
-            HybridConfig.register();
+            try {
+              HpkePrivateKeyManager.registerPair(true);
+              HybridEncryptWrapper.register();
+              HybridDecryptWrapper.register();
+            } catch (LinkageError e) {
+              HybridConfig.register();
+            }
           } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tink's hybrid encryption is unavailable: " + e.getMessage(), e);
           }

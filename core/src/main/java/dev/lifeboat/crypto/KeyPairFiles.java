@@ -115,6 +115,8 @@ public final class KeyPairFiles {
   public static PublicKey readPublic(Path file) {
     JsonNode doc = readDocument(file, PUBLIC_TYPE, "public");
     try {
+      // Without the registered HPKE key parsers, Tink would parse the key set into opaque legacy keys.
+      Encryption.register();
       PublicKey key = new PublicKey(TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(text(doc, "keyset", file)));
       checkFingerprint(doc, key.fingerprint(), file);
       return key;
@@ -232,8 +234,10 @@ public final class KeyPairFiles {
   }
 
   private static LifeboatException unreadable(Path file, String which, Exception e) {
-    return new LifeboatException(ErrorCode.CONFIGURATION, "The " + which + " key file " + file + " is damaged ("
-        + e.getMessage() + "); use an intact copy of it.", e);
+    // A parser's message may quote the file; for a private key file it must not reach any output.
+    String reason = "public".equals(which) ? " (" + e.getMessage() + ")" : "";
+    return new LifeboatException(ErrorCode.CONFIGURATION, "The " + which + " key file " + file + " is damaged" + reason
+        + "; use an intact copy of it.", "public".equals(which) ? e : null);
   }
 
   /** AES-256-GCM with a key derived from the passphrase by PBKDF2-HMAC-SHA256. */

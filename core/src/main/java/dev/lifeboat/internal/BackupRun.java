@@ -13,6 +13,7 @@ import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotIds;
 import dev.lifeboat.SnapshotKind;
 import dev.lifeboat.crypto.Encryption;
+import dev.lifeboat.crypto.KeyPairFiles;
 import dev.lifeboat.crypto.PublicKey;
 import dev.lifeboat.io.DigestingOutputStream;
 import dev.lifeboat.spi.BackupSource;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@link #abortAll(Duration)} can stop them.
  */
 public final class BackupRun {
+  /**
+   * A public key file every archive backup is encrypted to when its request names none
+   * ({@link BackupRequest#encryptTo()}); native snapshots are not affected.
+   */
+  public static final String ENCRYPT_TO_SETTING = "lifeboat.encryptTo";
   private static final Logger LOG = LoggerFactory.getLogger(BackupRun.class);
   private static final int COPY_BUFFER = 1 << 20;
   private static final long PROGRESS_EVERY = 64L << 20;
@@ -88,8 +94,11 @@ public final class BackupRun {
             "A backup at a past instant needs a branching target (such as neon://project); "
                 + target.location() + " can only store a dump of the source as it is now. Leave out --at.");
       }
+      // Read before the dump starts: a bad key file is a usage error, found before any work.
+      PublicKey encryptTo = request.encryptTo().orElseGet(() -> registry.context().setting(ENCRYPT_TO_SETTING)
+          .filter(s -> !s.isBlank()).map(s -> KeyPairFiles.readPublic(java.nio.file.Path.of(s))).orElse(null));
       try (BackupSource source = registry.source(request.source())) {
-        return dumpInto(source, target, request, op, zstdLevel);
+        return dumpInto(source, target, request, op, zstdLevel, encryptTo);
       } catch (RuntimeException e) {
         if (op.aborted() && !(e instanceof LifeboatException l && l.code() == ErrorCode.ABORTED)) {
           // What failed is what the abort closed; the abort is the news.
@@ -133,7 +142,8 @@ public final class BackupRun {
     }
   }
 
-  private Snapshot dumpInto(BackupSource source, SnapshotTarget target, BackupRequest request, RunningBackup op, int zstdLevel) {
+  private Snapshot dumpInto(BackupSource source, SnapshotTarget target, BackupRequest request, RunningBackup op, int zstdLevel,
+      PublicKey encryptTo) {
     Compression compression = request.options().compression().orElseGet(source::defaultCompression);
     DumpOptions options = request.options().toBuilder().compression(compression).build();
     String id = SnapshotIds.next(clock);
@@ -143,7 +153,6 @@ public final class BackupRun {
       String fileName = "archive." + dump.format() + compression.extension();
       try (PendingSnapshot pending = op.attach(target.create(id, fileName))) {
         DigestingOutputStream counted = new DigestingOutputStream(pending.output());
-        PublicKey encryptTo = request.encryptTo().orElse(null);
         long dumped = copyDump(dump, compression, zstdLevel, counted, id, encryptTo);
         dump.finish();
         Manifest.Builder built = Manifest.builder()

@@ -106,6 +106,10 @@ final class HeldTailInputStream extends InputStream {
         cause.addSuppressed(e);
         return;
       }
+      if (e instanceof dev.lifeboat.crypto.DecryptionFailedException) {
+        throw new LifeboatException(ErrorCode.DECRYPTION_FAILED, "Snapshot " + id + " cannot be decrypted: " + e.getMessage()
+            + ". The loader was stopped before its input ended, so it committed nothing.", e);
+      }
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "Reading snapshot " + id + " failed: " + e.getMessage(), e);
     }
   }

@@ -31,7 +31,7 @@ import java.util.TreeSet;
 public final class ProviderRegistry {
   /** Settings core itself reads. */
   public static final Set<String> CORE_SETTINGS = Set.of(VerifiedArchive.SCRATCH_SETTING, DrillRun.TIMEOUT_SETTING,
-      dev.lifeboat.Compression.ZSTD_LEVEL_SETTING);
+      dev.lifeboat.Compression.ZSTD_LEVEL_SETTING, BackupRun.ENCRYPT_TO_SETTING);
 
   private final List<LifeboatProvider> providers;
   private final ProviderContext context;

@@ -202,18 +202,30 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     staged = scratchDir.resolve(manifest.id() + "." + manifest.format());
     CountingInputStream counting = new CountingInputStream(stored);
     try (OutputStream out = new BufferedOutputStream(PrivateFiles.newOutputStream(staged), BUFFER)) {
+      InputStream decrypted;
+      InputStream plain;
+      try {
+        decrypted = decrypted(counting);
+        plain = manifest.compression().decompress(notClosing(decrypted));
+      } catch (IOException e) {
+        // A broken header (encryption or compression): the checksum says what really happened.
+        drainQuietly(counting, e);
+        throw unreadable(e);
+      }
       // The decompressor is closed (its native buffers freed) while the stored stream stays open for the check.
-      try (InputStream plain = plain(new FilterInputStream(counting) {
-        @Override
-        public void close() {
-          // The stored stream is drained and closed by its owner below.
-        }
-      })) {
+      try (plain) {
         byte[] buffer = new byte[BUFFER];
         int n;
         while ((n = readDecompressed(plain, buffer, counting)) >= 0) {
           out.write(buffer, 0, n); // a failed write (disk full) is reported below, as the scratch folder's
         }
+      }
+      // Should the decompressor stop early, the rest of the ciphertext is still authenticated.
+      try {
+        drain(decrypted);
+      } catch (IOException e) {
+        drainQuietly(counting, e);
+        throw unreadable(e);
       }
       // The decompressor may stop before the stored end: the check happens there.
       drain(counting);
@@ -274,11 +286,30 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
   private InputStream heldTail() {
     InputStream stored = target.open(manifest.id());
     try {
-      return new HeldTailInputStream(plain(stored), stored, manifest.id(), manifest.compression().toString());
+      InputStream decrypted = decrypted(stored);
+      // Encrypted: the held tail is released only after the ciphertext was read to its end through
+      // decryption (the last segment's tag checked, also should the decompressor stop early) and then
+      // matched its SHA-256.
+      InputStream end = encrypted ? new java.io.SequenceInputStream(notClosing(decrypted), stored) : stored;
+      return new HeldTailInputStream(manifest.compression().decompress(encrypted ? notClosing(decrypted) : decrypted), end, manifest.id(),
+          manifest.compression().toString());
     } catch (IOException e) {
       closeQuietly(stored);
       throw unreadable(e);
     }
+  }
+
+  /**
+   * {@code in}, left open by the readers that close their input once they reach its end (a
+   * decompressor, {@link java.io.SequenceInputStream}), so that its end can still be read and checked.
+   */
+  private static InputStream notClosing(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public void close() {
+        // The stored bytes under it are closed by whoever opened them.
+      }
+    };
   }
 
   @Override
