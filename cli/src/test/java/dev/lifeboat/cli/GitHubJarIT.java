@@ -99,16 +99,36 @@ class GitHubJarIT {
 
   @Test
   void aPublicRepositoryIsRefusedWithExitTwoBeforeTheDump() throws Exception {
+    int before = gh.releases("acme/open").size();
     PackagedJar.Run backup = PackagedJar.run(work, env(), "backup", "--source", SharedPostgres.uri("shop_gh"),
         "--target", "github-release://acme/open");
     assertThat(backup.exit()).as(backup.toString()).isEqualTo(2);
     assertThat(backup.errLines()).as(backup.toString()).hasSize(1);
-    assertThat(backup.err()).contains("acme/open is a public repository").doesNotContain(TOKEN);
-    assertThat(gh.releases("acme/open")).isEmpty();
+    assertThat(backup.err()).contains("acme/open is a public repository").contains("--encrypt-to").doesNotContain(TOKEN);
+    assertThat(gh.releases("acme/open")).as("no release created").hasSize(before);
 
     PackagedJar.Run noToken = PackagedJar.run(work, Map.of("GITHUB_API_URL", gh.apiUrl()), "list", "--target", "github-release://acme/backups");
     assertThat(noToken.exit()).as(noToken.toString()).isEqualTo(2);
     assertThat(noToken.err()).contains("GITHUB_TOKEN");
+  }
+
+  @Test
+  void aPublicRepositoryTakesAnEncryptedBackupThatRestoresWithItsKey() throws Exception {
+    PackagedJar.Run keys = PackagedJar.run(work, Map.of(), "keys", "generate", "--out", work.resolve("gh-keys").toString());
+    assertThat(keys.exit()).as(keys.toString()).isZero();
+    String publicKey = work.resolve("gh-keys").resolve(dev.lifeboat.crypto.KeyPairFiles.PUBLIC_FILE).toString();
+    String privateKey = work.resolve("gh-keys").resolve(dev.lifeboat.crypto.KeyPairFiles.PRIVATE_FILE).toString();
+
+    PackagedJar.Run backup = PackagedJar.run(work, env(), "backup", "--source", SharedPostgres.uri("shop_gh"),
+        "--target", "github-release://acme/open", "--encrypt-to", publicKey);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+    assertThat(gh.releases("acme/open")).extracting(r -> r.tag).containsExactly("lifeboat-" + id);
+
+    PackagedJar.Run restore = PackagedJar.run(work, env(), "restore", "--target", "github-release://acme/open", "--snapshot", id,
+        "--destination", SharedPostgres.uri("shop_gh_open_copy"), "--private-key", privateKey, "--verify");
+    assertThat(restore.exit()).as(restore.toString()).isZero();
+    assertThat(count("shop_gh_open_copy", "SELECT count(*) FROM order_items")).isEqualTo(160);
   }
 
   private static long count(String database, String sql) throws SQLException {

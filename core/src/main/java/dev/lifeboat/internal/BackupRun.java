@@ -97,6 +97,12 @@ public final class BackupRun {
       // Read before the dump starts: a bad key file is a usage error, found before any work.
       PublicKey encryptTo = request.encryptTo().orElseGet(() -> registry.context().setting(ENCRYPT_TO_SETTING)
           .filter(s -> !s.isBlank()).map(s -> KeyPairFiles.readPublic(java.nio.file.Path.of(s))).orElse(null));
+      if (encryptTo == null) {
+        target.refusesUnencrypted().ifPresent(why -> {
+          throw new LifeboatException(ErrorCode.CONFIGURATION, "Target " + target.location() + " refuses unencrypted snapshots: " + why
+              + " Encrypt the backup: 'lifeboat keys generate --out DIR' once, then --encrypt-to DIR/" + KeyPairFiles.PUBLIC_FILE + ".");
+        });
+      }
       try (BackupSource source = registry.source(request.source())) {
         return dumpInto(source, target, request, op, zstdLevel, encryptTo);
       } catch (RuntimeException e) {

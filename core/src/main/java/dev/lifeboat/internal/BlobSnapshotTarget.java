@@ -91,7 +91,6 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
   @Override
   public void checkWritable() {
     checkLayout(true);
-    refuseUnencrypted();
   }
 
   @Override
@@ -104,7 +103,6 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "'" + fileName + "' cannot be an archive file name.");
     }
     checkLayout(true);
-    refuseUnencrypted();
     removeAbandoned();
     if (!store.list(id + "/").isEmpty()) {
       throw new LifeboatException(ErrorCode.TARGET_FAILED, "A snapshot with id " + id + " is already being written in " + location() + ".");
@@ -226,14 +224,9 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
     }
   }
 
-  /**
-   * Refuses a store that takes only encrypted snapshots ({@link BlobStore#refusesUnencrypted()}):
-   * every snapshot written here is unencrypted.
-   */
-  private void refuseUnencrypted() {
-    store.refusesUnencrypted().ifPresent(why -> {
-      throw new LifeboatException(ErrorCode.CONFIGURATION, "Target " + location() + " refuses unencrypted snapshots: " + why);
-    });
+  @Override
+  public Optional<String> refusesUnencrypted() {
+    return store.refusesUnencrypted();
   }
 
   /** Advice naming the folder that holds the location; a {@code file:} location's as a plain path. */

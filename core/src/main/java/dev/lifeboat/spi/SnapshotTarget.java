@@ -31,6 +31,16 @@ public interface SnapshotTarget extends SnapshotCatalog {
   default void checkWritable() {}
 
   /**
+   * Why this target must not receive a snapshot that is not encrypted (a public repository's
+   * releases, which anyone can download), or empty when it may. Core asks before the source is
+   * dumped and refuses an unencrypted backup with {@link ErrorCode#CONFIGURATION}; an encrypted
+   * one goes ahead. The default refuses nothing.
+   */
+  default java.util.Optional<String> refusesUnencrypted() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Starts writing a snapshot.
    *
    * @param id a new snapshot id from {@link dev.lifeboat.SnapshotIds}

@@ -302,16 +302,16 @@ class GitHubReleasesTest {
   }
 
   @Test
-  void aPublicRepositoryIsRefusedBeforeAnythingIsCreated() {
+  void aPublicRepositoryTakesOnlyEncryptedSnapshotsAndSaysWhyBeforeAnythingIsCreated() {
     gh.repo("acme/open", false);
     SnapshotTarget t = SnapshotTarget.over(GitHubStores.store(gh, "acme/open", scratch, Map.of()));
-    assertThatThrownBy(t::checkWritable).isInstanceOf(LifeboatException.class)
-        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIGURATION))
-        .hasMessageContaining("acme/open is a public repository");
-    assertThatThrownBy(() -> t.create(SnapshotIds.next(Instant.now()), "archive.x")).isInstanceOf(LifeboatException.class)
-        .hasMessageContaining("public repository");
+    assertThat(t.refusesUnencrypted()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("acme/open is a public repository");
     assertThat(gh.seen()).noneMatch(x -> !x.method().equals("GET"));
     assertThat(gh.releases("acme/open")).isEmpty();
+
+    gh.repo("acme/closed", true);
+    assertThat(SnapshotTarget.over(GitHubStores.store(gh, "acme/closed", scratch, Map.of())).refusesUnencrypted()).isEmpty();
   }
 
   @Test
