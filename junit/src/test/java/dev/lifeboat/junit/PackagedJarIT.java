@@ -67,7 +67,7 @@ class PackagedJarIT {
         "dev.lifeboat.junit.samples.DefaultServerSample", "dev.lifeboat.junit.samples.EncryptedSample");
 
     assertThat(out).contains("extension from: " + jar.toUri().toURL(), "succeeded: 6, failed: 0");
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
