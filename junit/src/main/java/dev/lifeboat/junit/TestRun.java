@@ -8,6 +8,7 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Snapshot;
+import dev.lifeboat.SnapshotKind;
 import dev.lifeboat.crypto.Encryption;
 import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.postgres.PgDatabases;
@@ -68,6 +69,10 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
     if (key.isEmpty() && Encryption.isEncrypted(manifest)) {
       throw new IllegalArgumentException("snapshot " + id + " is encrypted to the key with fingerprint "
           + Encryption.keyFingerprint(manifest).orElse("(not recorded)") + "; name its private key file with privateKey = \"...\"");
+    }
+    if (manifest.kind() == SnapshotKind.BRANCH) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "snapshot " + id + " is a " + manifest.format() + " branch snapshot;"
+          + " lifeboat-junit makes copies of archive snapshots only: test against a dump of the branch in a file: target");
     }
     String serverText = serverText(settings.server());
     boolean mongoSnapshot = MongoHandle.FORMAT.equals(manifest.format());
