@@ -11,6 +11,7 @@ import dev.lifeboat.junit.samples.EncryptedSample;
 import dev.lifeboat.junit.samples.FailingSample;
 import dev.lifeboat.junit.samples.MethodScopeSample;
 import dev.lifeboat.junit.samples.MisusedScopeSample;
+import dev.lifeboat.junit.samples.MixedScopeSample;
 import dev.lifeboat.junit.samples.ParallelSample;
 import dev.lifeboat.junit.samples.PasswordSample;
 import dev.lifeboat.junit.samples.Seen;
@@ -259,6 +260,16 @@ class LifeboatExtensionTest {
     assertThat(classFailures).anySatisfy(m -> assertThat(m).contains("scope METHOD needs a test method"));
     results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
     assertThat(Seen.get("nested.name")).hasSize(1);
+  }
+
+  @Test
+  void aMethodOrNestedClassScopeGetsItsOwnCopyBesideAnEnclosingClassScope() throws SQLException {
+    run(MixedScopeSample.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+
+    assertThat(Seen.get("mixed.method")).hasSize(1).doesNotContainAnyElementsOf(Seen.get("mixed.class"));
+    assertThat(Seen.get("mixed.outer")).isEqualTo(Seen.get("mixed.class"));
+    assertThat(Seen.get("mixed.inner")).hasSize(1).doesNotContainAnyElementsOf(Seen.get("mixed.class"));
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
