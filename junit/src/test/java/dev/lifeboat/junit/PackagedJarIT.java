@@ -27,6 +27,7 @@ class PackagedJarIT {
     jar = Path.of(System.getProperty("lifeboat.junit.jar"));
     assertThat(jar).isRegularFile();
     Fixture.snapshot();
+    MongoFixture.snapshot();
   }
 
   private static String classPath() {
@@ -50,6 +51,8 @@ class PackagedJarIT {
         "-D" + LifeboatExtension.SERVER_PROPERTY + "=" + Fixture.uri("postgres"),
         "-D" + Fixture.ENCRYPTED_TARGET_PROPERTY + "=" + System.getProperty(Fixture.ENCRYPTED_TARGET_PROPERTY),
         "-D" + Fixture.PRIVATE_KEY_PROPERTY + "=" + System.getProperty(Fixture.PRIVATE_KEY_PROPERTY),
+        "-D" + MongoFixture.TARGET_PROPERTY + "=" + System.getProperty(MongoFixture.TARGET_PROPERTY),
+        "-D" + MongoFixture.SERVER_PROPERTY + "=" + System.getProperty(MongoFixture.SERVER_PROPERTY),
         SampleLauncher.class.getName()));
     command.addAll(Arrays.asList(classes));
     Path log = Files.createTempFile("lifeboat-junit-jar", ".log");
@@ -64,10 +67,12 @@ class PackagedJarIT {
   @Test
   void samplesPassWithTheExtensionLoadedFromThePackagedJar() throws Exception {
     List<String> out = launch(0, "dev.lifeboat.junit.samples.MethodScopeSample", "dev.lifeboat.junit.samples.ClassScopeSample",
-        "dev.lifeboat.junit.samples.DefaultServerSample", "dev.lifeboat.junit.samples.EncryptedSample");
+        "dev.lifeboat.junit.samples.DefaultServerSample", "dev.lifeboat.junit.samples.EncryptedSample",
+        "dev.lifeboat.junit.samples.MongoMethodScopeSample");
 
-    assertThat(out).contains("extension from: " + jar.toUri().toURL(), "succeeded: 6, failed: 0");
+    assertThat(out).contains("extension from: " + jar.toUri().toURL(), "succeeded: 8, failed: 0");
     assertThat(Fixture.copies()).isEmpty();
+    assertThat(MongoFixture.lifeboatDatabases()).isEmpty();
   }
 
   @Test
