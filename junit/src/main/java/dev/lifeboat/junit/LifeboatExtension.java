@@ -54,6 +54,13 @@ public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCal
    */
   public static final String LISTENER_PARAMETER = "lifeboat.test.listener";
 
+  /**
+   * The prefix of system properties passed to the run's Lifeboat instance as provider settings:
+   * {@code -Dlifeboat.setting.neon.apiUrl=…} sets {@code neon.apiUrl}. Secrets such as
+   * {@code NEON_API_KEY} come from the environment, as for the CLI.
+   */
+  public static final String SETTING_PREFIX = "lifeboat.setting.";
+
   /** The driver type a MongoDB copy is injected as. */
   static final String MONGO_DATABASE = "com.mongodb.client.MongoDatabase";
 

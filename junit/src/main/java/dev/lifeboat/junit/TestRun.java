@@ -50,6 +50,9 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
     this.properties = properties;
     this.environment = environment;
     LifeboatBuilder builder = Lifeboat.builder();
+    // Provider settings (e.g. neon.apiUrl) from system properties named lifeboat.setting.<key>.
+    System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith(LifeboatExtension.SETTING_PREFIX))
+        .forEach(n -> builder.setting(n.substring(LifeboatExtension.SETTING_PREFIX.length()), System.getProperty(n)));
     listener.ifPresent(builder::listener);
     this.lifeboat = builder.build();
   }
@@ -71,8 +74,9 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
           + Encryption.keyFingerprint(manifest).orElse("(not recorded)") + "; name its private key file with privateKey = \"...\"");
     }
     if (manifest.kind() == SnapshotKind.BRANCH) {
-      throw new LifeboatException(ErrorCode.CONFIGURATION, "snapshot " + id + " is a " + manifest.format() + " branch snapshot;"
-          + " lifeboat-junit makes copies of archive snapshots only: test against a dump of the branch in a file: target");
+      // The platform copies the data: a branch of the backup branch per scope, no server, no restore.
+      return sources.computeIfAbsent(settings.target() + "\n" + id, k -> new Memo<>(
+          () -> NeonBranchCopies.prepare(lifeboat, target, id, names, sweepAfter()))).get();
     }
     String serverText = serverText(settings.server());
     boolean mongoSnapshot = MongoHandle.FORMAT.equals(manifest.format());
