@@ -29,7 +29,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface Restored {
-  /** The snapshot store, as {@code lifeboat restore --target} takes it, e.g. {@code file:/backups/shop}. Required. */
+  /**
+   * The snapshot store, as {@code lifeboat restore --target} takes it, e.g. {@code file:/backups/shop},
+   * or a Neon project {@code neon://PROJECT} whose backup branches are the snapshots (each copy is
+   * then a throwaway branch, and {@link #server()} is not used). Required.
+   */
   String target();
 
   /** A snapshot id, or {@code latest} (the default): resolved once per test run. */

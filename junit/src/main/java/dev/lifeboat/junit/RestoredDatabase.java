@@ -8,7 +8,10 @@ import javax.sql.DataSource;
  * as its {@link Scope} and is dropped afterwards, also when the test fails.
  */
 public interface RestoredDatabase {
-  /** The copy's database name, e.g. {@code lifeboat_t_20250101120000_3f9a1c_7}. */
+  /**
+   * The copy's database name, e.g. {@code lifeboat_t_20250101120000_3f9a1c_7}; for a Neon copy,
+   * the branch's name (its database keeps the backup branch's database name).
+   */
   String name();
 
   /**

@@ -10,6 +10,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lifeboat.junit.samples.NeonSample;
+import dev.lifeboat.junit.samples.NeonWrongProjectSample;
 import dev.lifeboat.junit.samples.Seen;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -167,6 +168,18 @@ class NeonBranchCopiesTest {
 
     assertThat(neon.names()).containsExactlyInAnyOrder("main", BACKUP, young);
     assertThat(NeonStub.specProblems(wiremock)).isEmpty();
+  }
+
+  @Test
+  void anUnknownProjectFailsTheTestWithOneLineAndCreatesNothing() {
+    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(NeonWrongProjectSample.class)).execute();
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    String message = results.testEvents().failed().stream().findFirst().orElseThrow()
+        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage();
+    assertThat(message).startsWith("@Restored(target = neon://no-such-project-404").doesNotContain("\n")
+        .doesNotContain("napi_junit_5ecr3t_key");
+    assertThat(neon.creates()).isEmpty();
   }
 
   /** WireMock keeps one extension instance; it forwards to the stub of the current test. */
