@@ -136,7 +136,7 @@ public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCal
     // The owner's id is part of the key because stores look up their parents' values: without it a
     // METHOD-scoped injection would find its class's CLASS-scoped copy, and a nested class its outer class's.
     RestoredDatabase copy = owner.getStore(NAMESPACE).getOrComputeIfAbsent("copy\n" + owner.getUniqueId() + "\n" + settings.target() + "\n"
-        + settings.snapshot() + "\n" + settings.server(), k -> {
+        + settings.snapshot() + "\n" + settings.server() + "\n" + settings.branch() + "\n" + settings.at(), k -> {
           CopySource source = run(context).source(settings);
           return new Lease(source, source.copy());
         }, Lease.class).copy();

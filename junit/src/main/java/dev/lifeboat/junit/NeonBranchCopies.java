@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies of a branch snapshot on a branching platform (a Neon project): every copy is a new
- * branch of the snapshot's backup branch, named {@code lifeboat_t_<run>_<n>}, created through the
+ * branch of the snapshot's backup branch (or of a named live branch, optionally at a past instant), named {@code lifeboat_t_<run>_<n>}, created through the
  * facade's {@link Branches} with an expiry as a safety net (the platform deletes it by itself should
  * the run be killed; Neon also annotates it as a throwaway branch), and deleted when its scope
  * ends. Nothing is restored: the platform copies the data.
@@ -26,13 +26,17 @@ final class NeonBranchCopies implements CopySource {
   private static final Logger LOG = LoggerFactory.getLogger(NeonBranchCopies.class);
 
   private final Branches branches;
+  private final String parent;
+  private final Instant at;
   private final String snapshotId;
   private final CopyNames names;
   private final Duration expiry;
   private final ConcurrentMap<String, BranchHandle> handles = new ConcurrentHashMap<>();
 
-  private NeonBranchCopies(Branches branches, String snapshotId, CopyNames names, Duration expiry) {
+  private NeonBranchCopies(Branches branches, String parent, Instant at, String snapshotId, CopyNames names, Duration expiry) {
     this.branches = branches;
+    this.parent = parent;
+    this.at = at;
     this.snapshotId = snapshotId;
     this.names = names;
     this.expiry = expiry;
@@ -41,8 +45,13 @@ final class NeonBranchCopies implements CopySource {
   /**
    * Opens the platform named by {@code target} and deletes the copies that runs killed before their
    * end left there, once older than {@code sweepAfter}; copies expire after {@code sweepAfter} too.
+   *
+   * @param parent the branch every copy is a branch of: the backup branch of a snapshot, or a live branch
+   * @param at the parent's past state to copy, or {@code null} for its state when each copy is made
+   * @param snapshotId what the copies' {@link RestoredDatabase#snapshotId()} says
    */
-  static NeonBranchCopies prepare(Lifeboat lifeboat, Location target, String snapshotId, CopyNames names, Duration sweepAfter) {
+  static NeonBranchCopies prepare(Lifeboat lifeboat, Location target, String parent, Instant at, String snapshotId, CopyNames names,
+      Duration sweepAfter) {
     Branches branches = lifeboat.branches(target.raw());
     try {
       Instant now = Instant.now();
@@ -60,7 +69,7 @@ final class NeonBranchCopies implements CopySource {
       branches.close();
       throw e;
     }
-    return new NeonBranchCopies(branches, snapshotId, names, sweepAfter);
+    return new NeonBranchCopies(branches, parent, at, snapshotId, names, sweepAfter);
   }
 
   @Override
@@ -71,7 +80,7 @@ final class NeonBranchCopies implements CopySource {
   @Override
   public RestoredDatabase copy() {
     String name = names.copy();
-    BranchHandle handle = branches.create(new BranchRequest(name, snapshotId, null, Instant.now().plus(expiry)));
+    BranchHandle handle = branches.create(new BranchRequest(name, parent, at, Instant.now().plus(expiry)));
     try {
       PgLocation at = PgLocation.parse(handle.connect()).requireOneServer();
       handles.put(name, handle);

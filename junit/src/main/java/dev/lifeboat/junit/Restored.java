@@ -50,6 +50,20 @@ public @interface Restored {
    */
   String server() default "";
 
+  /**
+   * With a {@code neon://PROJECT} target: copy this branch (name or id, e.g. {@code main}) instead
+   * of a backup-branch snapshot; each copy is a throwaway branch of it. Empty (the default): the
+   * snapshot named by {@link #snapshot()} is copied.
+   */
+  String branch() default "";
+
+  /**
+   * With {@link #branch()}: the branch as it was at this UTC instant (ISO-8601, e.g.
+   * {@code 2026-03-01T12:00:00Z}), inside the project's history window. Empty (the default): as it
+   * is when the copy is made.
+   */
+  String at() default "";
+
   /** How long a copy lives: {@link Scope#METHOD} (a fresh copy per test, the default) or {@link Scope#CLASS}. */
   Scope scope() default Scope.METHOD;
 

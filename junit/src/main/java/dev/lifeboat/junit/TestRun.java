@@ -64,6 +64,12 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
    */
   CopySource source(RestoredSettings settings) {
     Location target = Location.parse(settings.target());
+    if (!settings.branch().isEmpty()) {
+      // A branch of a live branch, as it is or was: no snapshot to resolve, the platform copies the data.
+      String label = settings.branch() + (settings.at().isEmpty() ? "" : "@" + settings.at());
+      return sources.computeIfAbsent(settings.target() + "\n" + label, k -> new Memo<>(() -> NeonBranchCopies.prepare(
+          lifeboat, target, settings.branch(), settings.atInstant(), label, names, sweepAfter()))).get();
+    }
     Snapshot snapshot = snapshots.computeIfAbsent(settings.target() + "\n" + settings.snapshot(),
         k -> new Memo<>(() -> lifeboat.snapshot(settings.target(), settings.snapshot()))).get();
     String id = snapshot.id();
@@ -76,7 +82,7 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
     if (manifest.kind() == SnapshotKind.BRANCH) {
       // The platform copies the data: a branch of the backup branch per scope, no server, no restore.
       return sources.computeIfAbsent(settings.target() + "\n" + id, k -> new Memo<>(
-          () -> NeonBranchCopies.prepare(lifeboat, target, id, names, sweepAfter()))).get();
+          () -> NeonBranchCopies.prepare(lifeboat, target, id, null, id, names, sweepAfter()))).get();
     }
     String serverText = serverText(settings.server());
     boolean mongoSnapshot = MongoHandle.FORMAT.equals(manifest.format());

@@ -171,14 +171,41 @@ class NeonBranchCopiesTest {
   }
 
   @Test
-  void anUnknownProjectFailsTheTestWithOneLineAndCreatesNothing() {
+  void aLiveBranchIsCopiedAsItIsOrAsItWasAtAnInstant() throws SQLException {
+    String at = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    System.setProperty("lifeboat.sample.neonAt", at);
+    try {
+      EngineTestKit.engine("junit-jupiter").selectors(selectClass(dev.lifeboat.junit.samples.NeonBranchSample.class)).execute()
+          .testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    } finally {
+      System.clearProperty("lifeboat.sample.neonAt");
+    }
+
+    assertThat(Seen.get("neonBranch.snapshot")).containsExactly("main", "main@" + at);
+    assertThat(Seen.get("neonBranch.names")).hasSize(2).doesNotHaveDuplicates();
+    assertThat(Seen.get("neonBranch.orders")).containsExactly(Fixture.ORDERS, Fixture.ORDERS);
+    List<JsonNode> creates = neon.creates();
+    assertThat(creates).hasSize(2).allSatisfy(c -> assertThat(c.path("branch").path("parent_id").asText()).isEqualTo("br-main-000001"));
+    assertThat(creates).extracting(c -> c.path("branch").path("parent_timestamp").asText(null))
+        .containsExactlyInAnyOrder(null, at);
+    assertThat(neon.names()).containsExactlyInAnyOrder("main", BACKUP);
+    assertThat(NeonStub.specProblems(wiremock)).isEmpty();
+  }
+
+  @Test
+  void anUnknownProjectOrMismatchedBranchAttributesFailTheTestWithOneLineAndCreateNothing() {
     EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(NeonWrongProjectSample.class)).execute();
 
-    results.testEvents().assertStatistics(s -> s.failed(1));
-    String message = results.testEvents().failed().stream().findFirst().orElseThrow()
-        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage();
-    assertThat(message).startsWith("@Restored(target = neon://no-such-project-404").doesNotContain("\n")
-        .doesNotContain("napi_junit_5ecr3t_key");
+    results.testEvents().assertStatistics(s -> s.failed(4).succeeded(0));
+    Map<String, String> messages = results.testEvents().failed().stream().collect(java.util.stream.Collectors.toMap(
+        e -> e.getTestDescriptor().getDisplayName().replaceAll("\\(.*", ""),
+        e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage()));
+    assertThat(messages.values()).allSatisfy(m -> assertThat(m).startsWith("@Restored(").doesNotContain("\n")
+        .doesNotContain("napi_junit_5ecr3t_key"));
+    assertThat(messages.get("unknownProject")).startsWith("@Restored(target = neon://no-such-project-404");
+    assertThat(messages.get("atWithoutBranch")).contains("needs a branch");
+    assertThat(messages.get("atNotAnInstant")).contains("'yesterday'").contains("ISO-8601");
+    assertThat(messages.get("snapshotAndBranch")).contains("either a snapshot or a branch");
     assertThat(neon.creates()).isEmpty();
   }
 

@@ -112,6 +112,9 @@ final class NeonStub implements ResponseDefinitionTransformerV2 {
     String url = req.getUrl();
     String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
     String project = BASE + "/projects/" + projectId;
+    if (path.equals(project) && req.getMethod().getName().equals("GET")) {
+      return json(200, M.createObjectNode().set("project", project()));
+    }
     if (!path.startsWith(project + "/")) {
       return error(404, "project not found");
     }
@@ -172,6 +175,40 @@ final class NeonStub implements ResponseDefinitionTransformerV2 {
     r.set("annotations", ann);
     r.putObject("pagination").put("sort_by", "updated_at").put("sort_order", "desc");
     return json(200, r);
+  }
+
+  private ObjectNode project() {
+    ObjectNode pr = M.createObjectNode();
+    pr.put("id", projectId);
+    pr.put("platform_id", "aws");
+    pr.put("region_id", "aws-eu-central-1");
+    pr.put("name", "shop");
+    pr.put("provisioner", "k8s-neonvm");
+    pr.put("pg_version", 17);
+    pr.put("proxy_host", "eu-central-1.aws.neon.tech");
+    pr.put("branch_logical_size_limit", 0);
+    pr.put("branch_logical_size_limit_bytes", 10800000000L);
+    pr.put("store_passwords", true);
+    pr.put("active_time_seconds", 100);
+    pr.put("compute_time_seconds", 100);
+    pr.put("written_data_bytes", 100);
+    pr.put("data_transfer_bytes", 100);
+    pr.put("data_storage_bytes_hour", 100);
+    pr.put("cpu_used_sec", 10);
+    pr.put("creation_source", "console");
+    pr.put("history_retention_seconds", 7 * 86400);
+    pr.put("created_at", ts(now.minus(60, ChronoUnit.DAYS)));
+    pr.put("updated_at", ts(now));
+    pr.put("consumption_period_start", ts(now.minus(1, ChronoUnit.DAYS)));
+    pr.put("consumption_period_end", ts(now.plus(29, ChronoUnit.DAYS)));
+    pr.put("owner_id", "1232111");
+    ObjectNode owner = pr.putObject("owner");
+    owner.put("email", "ops@example.com");
+    owner.put("name", "Ops");
+    owner.put("branches_limit", 100);
+    owner.put("subscription_type", "launch");
+    pr.putObject("settings").put("enable_logical_replication", false);
+    return pr;
   }
 
   private ResponseDefinition delete(String id) {
