@@ -31,12 +31,17 @@ class PackagedJarIT {
   }
 
   private static String classPath() {
+    return classPath(entry -> true);
+  }
+
+  /** The packaged jar and the test class path without the compiled classes, keeping the entries {@code keep} accepts. */
+  private static String classPath(java.util.function.Predicate<String> keep) {
     Path classes = Path.of(System.getProperty("lifeboat.junit.classes")).toAbsolutePath().normalize();
     List<String> entries = new ArrayList<>();
     entries.add(jar.toString());
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry).toAbsolutePath().normalize();
-      if (!p.equals(classes) && !p.equals(jar.toAbsolutePath().normalize())) {
+      if (!p.equals(classes) && !p.equals(jar.toAbsolutePath().normalize()) && keep.test(entry)) {
         entries.add(entry);
       }
     }
@@ -44,8 +49,12 @@ class PackagedJarIT {
   }
 
   private static List<String> launch(int expectedExit, String... classes) throws Exception {
+    return launch(classPath(), expectedExit, classes);
+  }
+
+  private static List<String> launch(String classPath, int expectedExit, String... classes) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classPath(),
+        "-cp", classPath,
         "-D" + Fixture.TARGET_PROPERTY + "=" + Fixture.target(),
         "-D" + Fixture.SERVER_PROPERTY + "=" + Fixture.uri("postgres"),
         "-D" + LifeboatExtension.SERVER_PROPERTY + "=" + Fixture.uri("postgres"),
@@ -73,6 +82,18 @@ class PackagedJarIT {
     assertThat(out).contains("extension from: " + jar.toUri().toURL(), "succeeded: 8, failed: 0");
     assertThat(Fixture.copies()).isEmpty();
     assertThat(MongoFixture.lifeboatDatabases()).isEmpty();
+  }
+
+  @Test
+  void postgresCopiesNeedNoMongoDriverOnTheClassPath() throws Exception {
+    String withoutMongo = classPath(entry -> !entry.contains("mongodb-driver") && !entry.contains("/bson")
+        && !entry.contains("provider-mongo") && !entry.contains("mongo-java-server"));
+    assertThat(withoutMongo).doesNotContain("mongodb-driver");
+
+    List<String> out = launch(withoutMongo, 0, "dev.lifeboat.junit.samples.MethodScopeSample");
+
+    assertThat(out).contains("succeeded: 2, failed: 0");
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
