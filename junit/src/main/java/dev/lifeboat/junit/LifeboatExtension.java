@@ -26,8 +26,10 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * injects {@link Restored} fields (static ones before all tests, instance ones before each).
  *
  * <p>Copies live in the store of the context their {@link Scope} names (the test method's, or the
- * test class's), so JUnit drops them when that context closes, after a failed test too. Templates
- * and the embedded server live in the root store and go when the run ends. A copy that cannot be
+ * test class's), so JUnit drops them when that context closes, after a failed test too. The run's
+ * state (templates, MongoDB clients, Neon branch handles, the embedded server) lives in the root
+ * store and is closed when the run ends; PostgreSQL templates are kept for later runs unless
+ * {@value #KEEP_TEMPLATES_PROPERTY} is {@code false}. A copy that cannot be
  * made fails the test with one line saying which annotation and why.
  */
 public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,8 @@ final class MongoCopies implements CopySource {
           "the restore of snapshot " + snapshotId + " into " + name + " was not verified"));
       if (!verification.passed()) {
         throw new LifeboatException(ErrorCode.VERIFICATION_FAILED, "snapshot " + snapshotId + " restored into " + name
-            + " does not match its manifest: " + verification.failures());
+            + " does not match its manifest: " + verification.failures().stream()
+                .map(c -> c.name() + (c.detail() == null ? "" : " (" + c.detail() + ")")).collect(Collectors.joining("; ")));
       }
     } catch (RuntimeException e) {
       try {
