@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything one test run shares, kept in JUnit's root store so that JUnit closes it when the run
  * ends: the {@link Lifeboat} instance, the resolved snapshots, one {@link CopySource} per
- * (target, snapshot id, server), the embedded server when one was needed, and the names of this
+ * (target, snapshot id, server) or (target, branch, instant), the embedded server when one was needed, and the names of this
  * run's databases. Nothing here is static, so parallel tests and separate engine runs in one JVM
  * stay apart; every map is safe for concurrent use.
  */
@@ -58,9 +58,11 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
   }
 
   /**
-   * The copy source for {@code settings}: the snapshot id is resolved first (a wrong target or
-   * snapshot fails before any server is started), then the server is chosen, swept of leftovers
-   * once, and the snapshot restored into a template once.
+   * The copy source for {@code settings}. A {@code branch} attribute means branches of that live
+   * branch. Otherwise the snapshot is resolved first (a wrong target or snapshot fails before any
+   * server is started): a branch snapshot gives branches of its backup branch; a MongoDB archive a
+   * restore per copy on the named MongoDB server; any other a template on the PostgreSQL server,
+   * which is swept of leftovers once and prepared (restored, or a kept one reused) once.
    */
   CopySource source(RestoredSettings settings) {
     Location target = Location.parse(settings.target());
