@@ -1,5 +1,6 @@
 package dev.lifeboat.junit;
 
+import dev.lifeboat.LifeboatListener;
 import dev.lifeboat.Redactor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -25,8 +26,10 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * injects {@link Restored} fields (static ones before all tests, instance ones before each).
  *
  * <p>Copies live in the store of the context their {@link Scope} names (the test method's, or the
- * test class's), so JUnit drops them when that context closes, after a failed test too. Templates
- * and the embedded server live in the root store and go when the run ends. A copy that cannot be
+ * test class's), so JUnit drops them when that context closes, after a failed test too. The run's
+ * state (templates, MongoDB clients, Neon branch handles, the embedded server) lives in the root
+ * store and is closed when the run ends; PostgreSQL templates are kept for later runs unless
+ * {@value #KEEP_TEMPLATES_PROPERTY} is {@code false}. A copy that cannot be
  * made fails the test with one line saying which annotation and why.
  */
 public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
@@ -38,10 +41,30 @@ public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCal
   public static final String SWEEP_PROPERTY = "lifeboat.test.sweepAfter";
 
   /**
-   * The system property that keeps templates after the run ({@code true}), named after their
-   * snapshot, so that later runs on the same server copy them without restoring again.
+   * The system property that says whether templates outlive the run. By default (unset or
+   * {@code true}) a template is named after its snapshot ({@code lifeboat_tpl_<snapshot id>}) and
+   * kept, so that later runs on the same server copy it without restoring again while its marker
+   * names the same snapshot and Lifeboat version; {@code false} restores into a template of this
+   * run only and drops it when the run ends.
    */
   public static final String KEEP_TEMPLATES_PROPERTY = "lifeboat.test.keepTemplates";
+
+  /**
+   * The JUnit configuration parameter (or system property) naming a {@link dev.lifeboat.LifeboatListener}
+   * class with a public no-argument constructor, registered with the run's Lifeboat instance: it
+   * sees every restore and verification the extension makes, e.g. for metrics.
+   */
+  public static final String LISTENER_PARAMETER = "lifeboat.test.listener";
+
+  /**
+   * The prefix of system properties passed to the run's Lifeboat instance as provider settings:
+   * {@code -Dlifeboat.setting.neon.apiUrl=…} sets {@code neon.apiUrl}. Secrets such as
+   * {@code NEON_API_KEY} come from the environment, as for the CLI.
+   */
+  public static final String SETTING_PREFIX = "lifeboat.setting.";
+
+  /** The driver type a MongoDB copy is injected as. */
+  static final String MONGO_DATABASE = "com.mongodb.client.MongoDatabase";
 
   private static final Namespace NAMESPACE = Namespace.create(LifeboatExtension.class);
   private static final Set<Class<?>> INJECTABLE = Set.of(DataSource.class, Connection.class, String.class, RestoredDatabase.class);
@@ -105,19 +128,36 @@ public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCal
 
   /** The value of one injection point: the copy its scope holds, as the type asked for. */
   private Object value(Restored restored, Class<?> type, ExtensionContext context) {
-    if (!INJECTABLE.contains(type)) {
+    boolean mongoType = type.getName().equals(MONGO_DATABASE);
+    if (!INJECTABLE.contains(type) && !mongoType) {
       throw new IllegalArgumentException("cannot inject " + type.getName() + "; use DataSource, Connection, String (a JDBC URL)"
-          + " or RestoredDatabase");
+          + ", RestoredDatabase or, for a MongoDB snapshot, " + MONGO_DATABASE);
     }
     RestoredSettings settings = RestoredSettings.of(restored, Placeholders.system());
     ExtensionContext owner = owner(settings.scope(), context);
-    RestoredDatabase copy = owner.getStore(NAMESPACE).getOrComputeIfAbsent("copy\n" + settings.target() + "\n"
-        + settings.snapshot() + "\n" + settings.server(), k -> {
+    // The owner's id is part of the key because stores look up their parents' values: without it a
+    // METHOD-scoped injection would find its class's CLASS-scoped copy, and a nested class its outer class's.
+    RestoredDatabase copy = owner.getStore(NAMESPACE).getOrComputeIfAbsent("copy\n" + owner.getUniqueId() + "\n" + settings.target() + "\n"
+        + settings.snapshot() + "\n" + settings.server() + "\n" + settings.branch() + "\n" + settings.at(), k -> {
           CopySource source = run(context).source(settings);
           return new Lease(source, source.copy());
         }, Lease.class).copy();
     if (type == RestoredDatabase.class) {
       return copy;
+    }
+    if (copy instanceof MongoHandle mongo) {
+      if (mongoType) {
+        return mongo.database();
+      }
+      if (type == String.class) {
+        return mongo.connectionString();
+      }
+      throw new IllegalArgumentException("snapshot " + copy.snapshotId() + " is a MongoDB archive; inject " + MONGO_DATABASE
+          + ", RestoredDatabase or String (a connection string), not " + type.getName());
+    }
+    if (mongoType) {
+      throw new IllegalArgumentException(MONGO_DATABASE + " needs a MongoDB snapshot and a mongodb:// server; copies of snapshot "
+          + copy.snapshotId() + " are PostgreSQL databases");
     }
     if (type == DataSource.class) {
       return copy.dataSource();
@@ -153,7 +193,23 @@ public final class LifeboatExtension implements BeforeAllCallback, BeforeEachCal
 
   private static TestRun run(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(TestRun.class,
-        k -> new TestRun(System::getProperty, System::getenv), TestRun.class);
+        k -> new TestRun(System::getProperty, System::getenv, listener(context)), TestRun.class);
+  }
+
+  /** The listener named by {@value #LISTENER_PARAMETER}, if any. */
+  private static Optional<LifeboatListener> listener(ExtensionContext context) {
+    Optional<String> name = context.getConfigurationParameter(LISTENER_PARAMETER).map(String::trim).filter(n -> !n.isEmpty());
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Class<?> type = Class.forName(name.get(), true, Thread.currentThread().getContextClassLoader() == null
+          ? LifeboatExtension.class.getClassLoader() : Thread.currentThread().getContextClassLoader());
+      return Optional.of((LifeboatListener) type.getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new ExtensionConfigurationException(LISTENER_PARAMETER + "=" + name.get() + " is not a LifeboatListener class with a"
+          + " public no-argument constructor (" + e + ")", e);
+    }
   }
 
   /** One line: which annotation, and why it could not be served; no secret, no line break. */

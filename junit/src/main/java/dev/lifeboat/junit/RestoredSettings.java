@@ -5,6 +5,8 @@ import dev.lifeboat.crypto.KeyPairFiles;
 import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.spi.SecretResolver;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -12,8 +14,10 @@ import java.util.Optional;
  *
  * @param server the server attribute as written (resolved), empty when the default applies
  * @param privateKey the private key file of an encrypted snapshot (resolved), empty when none is given
+ * @param branch the branch to copy instead of a snapshot (resolved), empty when a snapshot is copied
+ * @param at the instant of the branch to copy (ISO-8601, checked), empty for now
  */
-record RestoredSettings(String target, String snapshot, String server, Scope scope, String privateKey) {
+record RestoredSettings(String target, String snapshot, String server, Scope scope, String privateKey, String branch, String at) {
   static RestoredSettings of(Restored r, Placeholders placeholders) {
     String target = placeholders.resolve("target", r.target()).trim();
     if (target.isEmpty()) {
@@ -25,7 +29,23 @@ record RestoredSettings(String target, String snapshot, String server, Scope sco
     }
     String server = placeholders.resolve("server", r.server()).trim();
     String privateKey = placeholders.resolve("privateKey", r.privateKey()).trim();
-    return new RestoredSettings(target, snapshot, server, r.scope(), privateKey);
+    String branch = placeholders.resolve("branch", r.branch()).trim();
+    String at = placeholders.resolve("at", r.at()).trim();
+    if (!at.isEmpty() && branch.isEmpty()) {
+      throw new IllegalArgumentException("@Restored(at) needs a branch: name the branch to copy as it was, e.g. branch = \"main\"");
+    }
+    if (!branch.isEmpty() && !snapshot.equals("latest")) {
+      throw new IllegalArgumentException("@Restored names both snapshot = " + snapshot + " and branch = " + branch
+          + "; copy either a snapshot or a branch");
+    }
+    if (!at.isEmpty()) {
+      try {
+        Instant.parse(at);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("@Restored(at) '" + at + "' is not a UTC instant; use ISO-8601, e.g. 2026-03-01T12:00:00Z");
+      }
+    }
+    return new RestoredSettings(target, snapshot, server, r.scope(), privateKey, branch, at);
   }
 
   /**
@@ -41,9 +61,14 @@ record RestoredSettings(String target, String snapshot, String server, Scope sco
     return Optional.of(KeyPairFiles.readPrivate(Path.of(privateKey), passphrase));
   }
 
+  /** The instant of {@link #at}, or {@code null} for now. */
+  Instant atInstant() {
+    return at.isEmpty() ? null : Instant.parse(at);
+  }
+
   /** How messages name the annotation: locations without passwords. */
   String describe() {
-    return "@Restored(target = " + Location.redact(target) + ", snapshot = " + snapshot
-        + (server.isEmpty() ? "" : ", server = " + Location.redact(server)) + ")";
+    return "@Restored(target = " + Location.redact(target) + (branch.isEmpty() ? ", snapshot = " + snapshot : ", branch = " + branch)
+        + (at.isEmpty() ? "" : ", at = " + at) + (server.isEmpty() ? "" : ", server = " + Location.redact(server)) + ")";
   }
 }

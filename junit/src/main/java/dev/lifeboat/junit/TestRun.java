@@ -2,9 +2,13 @@ package dev.lifeboat.junit;
 
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatBuilder;
+import dev.lifeboat.LifeboatListener;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
+import dev.lifeboat.Snapshot;
+import dev.lifeboat.SnapshotKind;
 import dev.lifeboat.crypto.Encryption;
 import dev.lifeboat.crypto.PrivateKey;
 import dev.lifeboat.postgres.PgDatabases;
@@ -24,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one test run shares, kept in JUnit's root store so that JUnit closes it when the run
- * ends: the {@link Lifeboat} instance, the resolved snapshot ids, one {@link CopySource} per
- * (target, snapshot id, server), the embedded server when one was needed, and the names of this
+ * ends: the {@link Lifeboat} instance, the resolved snapshots, one {@link CopySource} per
+ * (target, snapshot id, server) or (target, branch, instant), the embedded server when one was needed, and the names of this
  * run's databases. Nothing here is static, so parallel tests and separate engine runs in one JVM
  * stay apart; every map is safe for concurrent use.
  */
@@ -33,39 +37,74 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
   private static final Logger LOG = LoggerFactory.getLogger(TestRun.class);
   private static final String EMBEDDED = "embedded";
 
-  private final Lifeboat lifeboat = Lifeboat.builder().build();
+  private final Lifeboat lifeboat;
   private final CopyNames names = new CopyNames(Instant.now());
   private final UnaryOperator<String> properties;
   private final UnaryOperator<String> environment;
-  private final ConcurrentMap<String, Memo<String>> snapshotIds = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Memo<Snapshot>> snapshots = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Memo<CopySource>> sources = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Memo<Boolean>> swept = new ConcurrentHashMap<>();
   private final Memo<EmbeddedServer> embedded = new Memo<>(EmbeddedServer::start);
 
-  TestRun(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+  TestRun(UnaryOperator<String> properties, UnaryOperator<String> environment, Optional<LifeboatListener> listener) {
     this.properties = properties;
     this.environment = environment;
+    LifeboatBuilder builder = Lifeboat.builder();
+    // Provider settings (e.g. neon.apiUrl) from system properties named lifeboat.setting.<key>.
+    System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith(LifeboatExtension.SETTING_PREFIX))
+        .forEach(n -> builder.setting(n.substring(LifeboatExtension.SETTING_PREFIX.length()), System.getProperty(n)));
+    listener.ifPresent(builder::listener);
+    this.lifeboat = builder.build();
   }
 
   /**
-   * The copy source for {@code settings}: the snapshot id is resolved first (a wrong target or
-   * snapshot fails before any server is started), then the server is chosen, swept of leftovers
-   * once, and the snapshot restored into a template once.
+   * The copy source for {@code settings}. A {@code branch} attribute means branches of that live
+   * branch. Otherwise the snapshot is resolved first (a wrong target or snapshot fails before any
+   * server is started): a branch snapshot gives branches of its backup branch; a MongoDB archive a
+   * restore per copy on the named MongoDB server; any other a template on the PostgreSQL server,
+   * which is swept of leftovers once and prepared (restored, or a kept one reused) once.
    */
   CopySource source(RestoredSettings settings) {
     Location target = Location.parse(settings.target());
-    String id = snapshotIds.computeIfAbsent(settings.target() + "\n" + settings.snapshot(),
-        k -> new Memo<>(() -> lifeboat.snapshot(settings.target(), settings.snapshot()).id())).get();
+    if (!settings.branch().isEmpty()) {
+      // A branch of a live branch, as it is or was: no snapshot to resolve, the platform copies the data.
+      String label = settings.branch() + (settings.at().isEmpty() ? "" : "@" + settings.at());
+      return sources.computeIfAbsent(settings.target() + "\n" + label, k -> new Memo<>(() -> NeonBranchCopies.prepare(
+          lifeboat, target, settings.branch(), settings.atInstant(), label, names, sweepAfter()))).get();
+    }
+    Snapshot snapshot = snapshots.computeIfAbsent(settings.target() + "\n" + settings.snapshot(),
+        k -> new Memo<>(() -> lifeboat.snapshot(settings.target(), settings.snapshot()))).get();
+    String id = snapshot.id();
+    Manifest manifest = snapshot.manifest();
     Optional<PrivateKey> key = settings.key();
-    if (key.isEmpty()) {
-      Manifest manifest = lifeboat.snapshot(settings.target(), id).manifest();
-      if (Encryption.isEncrypted(manifest)) {
-        throw new IllegalArgumentException("snapshot " + id + " is encrypted to the key with fingerprint "
-            + Encryption.keyFingerprint(manifest).orElse("(not recorded)") + "; name its private key file with privateKey = \"...\"");
-      }
+    if (key.isEmpty() && Encryption.isEncrypted(manifest)) {
+      throw new IllegalArgumentException("snapshot " + id + " is encrypted to the key with fingerprint "
+          + Encryption.keyFingerprint(manifest).orElse("(not recorded)") + "; name its private key file with privateKey = \"...\"");
+    }
+    if (manifest.kind() == SnapshotKind.BRANCH) {
+      // The platform copies the data: a branch of the backup branch per scope, no server, no restore.
+      return sources.computeIfAbsent(settings.target() + "\n" + id, k -> new Memo<>(
+          () -> NeonBranchCopies.prepare(lifeboat, target, id, null, id, names, sweepAfter()))).get();
     }
     String serverText = serverText(settings.server());
+    boolean mongoSnapshot = MongoHandle.FORMAT.equals(manifest.format());
+    boolean mongoServer = MongoHandle.isMongo(serverText);
+    if (mongoSnapshot && !mongoServer) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "snapshot " + id + " is a MongoDB archive; copies of it are made on a"
+          + " MongoDB server: set server = \"mongodb://host:port\"");
+    }
+    if (mongoServer && !mongoSnapshot) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "server '" + Location.redact(serverText) + "' is a MongoDB server, but snapshot "
+          + id + " is a " + manifest.format() + " snapshot; name a PostgreSQL server");
+    }
     return sources.computeIfAbsent(settings.target() + "\n" + id + "\n" + serverText, k -> new Memo<>(() -> {
+      if (mongoServer) {
+        if (!MongoHandle.driverAvailable()) {
+          throw new LifeboatException(ErrorCode.CONFIGURATION, "copies of MongoDB snapshots need dev.lifeboat:lifeboat-provider-mongo"
+              + " (and with it org.mongodb:mongodb-driver-sync) on the test class path");
+        }
+        return MongoCopies.prepare(lifeboat, target, id, key, Location.parse(serverText), names, sweepAfter());
+      }
       PgLocation server = server(serverText);
       swept.computeIfAbsent(serverText, s -> new Memo<>(() -> sweep(server))).get();
       return PgTemplateCopies.prepare(lifeboat, target, id, key, server, names, keepTemplates());
@@ -135,7 +174,8 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
 
   private boolean keepTemplates() {
     String value = properties.apply(LifeboatExtension.KEEP_TEMPLATES_PROPERTY);
-    return value != null && value.trim().equalsIgnoreCase("true");
+    // Kept unless told otherwise: restoring is the slow part, and a kept template spares later runs it.
+    return value == null || value.isBlank() || !value.trim().equalsIgnoreCase("false");
   }
 
   private Duration sweepAfter() {
@@ -151,7 +191,7 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
     }
   }
 
-  /** Drops every template of the run, then stops the embedded server; failures are logged, the rest still done. */
+  /** Drops every template of the run that is not kept, then stops the embedded server; failures are logged, the rest still done. */
   @Override
   public void close() throws Exception {
     for (Memo<CopySource> memo : sources.values()) {

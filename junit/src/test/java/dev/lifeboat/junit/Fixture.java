@@ -108,6 +108,23 @@ public final class Fixture {
     return out;
   }
 
+  /** The copies on the fixture's server: databases whose names start with {@code lifeboat_t_}. */
+  public static List<String> copies() throws SQLException {
+    List<String> out = new ArrayList<>(lifeboatDatabases());
+    out.removeIf(n -> !n.startsWith("lifeboat_t_"));
+    return out;
+  }
+
+  /** Drops a template if it exists, as the README tells users to. */
+  public static void dropTemplate(String name) throws SQLException {
+    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+      if (lifeboatDatabases().contains(name)) {
+        s.execute("ALTER DATABASE " + name + " WITH IS_TEMPLATE false");
+        s.execute("DROP DATABASE " + name);
+      }
+    }
+  }
+
   /** The number of orders in a database reached through {@code c}. */
   public static int orders(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM orders")) {

@@ -11,6 +11,7 @@ import dev.lifeboat.junit.samples.EncryptedSample;
 import dev.lifeboat.junit.samples.FailingSample;
 import dev.lifeboat.junit.samples.MethodScopeSample;
 import dev.lifeboat.junit.samples.MisusedScopeSample;
+import dev.lifeboat.junit.samples.MixedScopeSample;
 import dev.lifeboat.junit.samples.ParallelSample;
 import dev.lifeboat.junit.samples.PasswordSample;
 import dev.lifeboat.junit.samples.Seen;
@@ -54,6 +55,9 @@ class LifeboatExtensionTest {
     Seen.clear();
   }
 
+  /** Engine configuration that counts the extension's restores with {@link RestoreCounter}. */
+  private static final Map<String, String> COUNTED = Map.of(LifeboatExtension.LISTENER_PARAMETER, RestoreCounter.class.getName());
+
   private static EngineExecutionResults run(Map<String, String> config, DiscoverySelector... selectors) {
     return EngineTestKit.engine("junit-jupiter").configurationParameters(config).selectors(selectors).execute();
   }
@@ -93,7 +97,7 @@ class LifeboatExtensionTest {
     try (Connection c = Fixture.connect(Fixture.SOURCE)) {
       assertThat(Fixture.orders(c)).isEqualTo(Fixture.ORDERS);
     }
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
@@ -107,7 +111,7 @@ class LifeboatExtensionTest {
     assertThat(Seen.get("class.static")).containsExactly(names.get(0));
     assertThat(Seen.get("class.beforeAll")).containsExactly(names.get(0));
     assertThat(Seen.get("class.orders")).containsExactly(Fixture.ORDERS / 2);
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
@@ -128,7 +132,7 @@ class LifeboatExtensionTest {
     results.testEvents().assertStatistics(s -> s.failed(1));
     assertThat(failure(results, "fails")).isEqualTo("failed on purpose");
     assertThat(Seen.get("failing.name")).hasSize(1);
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
@@ -141,17 +145,20 @@ class LifeboatExtensionTest {
     // Each test waits at a barrier for the two others: all three pass only if they held their copies at once.
     results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
     assertThat(new HashSet<>(Seen.get("parallel.names"))).hasSize(3);
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
-  void aSecondClassReusesTheTemplateInsteadOfRestoringAgain() {
-    EngineExecutionResults results = run(TemplateReuseASample.class, TemplateReuseBSample.class);
+  void aSecondClassReusesTheTemplateInsteadOfRestoringAgain() throws SQLException {
+    Fixture.dropTemplate(PgTemplateCopies.keptName(snapshot.id()));
+    RestoreCounter.takeCount();
+    EngineExecutionResults results = run(COUNTED, selectClass(TemplateReuseASample.class), selectClass(TemplateReuseBSample.class));
 
     results.testEvents().assertStatistics(s -> s.succeeded(2));
-    // One restore made one template; the second class copied it rather than restoring again.
-    assertThat(Seen.get("reuse.templates")).containsExactly(1, 1);
-    assertThat(Seen.get("reuse.names")).doesNotHaveDuplicates();
+    // One restore made the template; the second class copied it rather than restoring again.
+    assertThat(RestoreCounter.takeCount()).isEqualTo(1);
+    assertThat(Seen.get("reuse.names")).hasSize(2).doesNotHaveDuplicates();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
@@ -170,7 +177,7 @@ class LifeboatExtensionTest {
     assertThat(messages.get("unsupportedType")).contains("java.lang.Integer").contains("DataSource");
     assertThat(messages.get("missingKeyFile")).contains("/nonexistent/lifeboat-private-key.json");
     assertThat(messages.get("encryptedWithoutKey")).contains("encrypted").contains("privateKey");
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
@@ -179,7 +186,7 @@ class LifeboatExtensionTest {
 
     results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
     assertThat(Seen.get("encrypted.orders")).containsExactly(Fixture.ORDERS);
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
@@ -214,7 +221,8 @@ class LifeboatExtensionTest {
       run(Map.of(), selectMethod(MethodScopeSample.class, "seesEveryOrderAgain", "java.lang.String,javax.sql.DataSource"))
           .testEvents().assertStatistics(s -> s.succeeded(1));
 
-      assertThat(Fixture.lifeboatDatabases()).containsExactly(young);
+      assertThat(Fixture.copies()).containsExactly(young);
+      assertThat(Fixture.lifeboatDatabases()).doesNotContain(old, oldTemplate);
     } finally {
       try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + old);
@@ -236,7 +244,7 @@ class LifeboatExtensionTest {
     String uri = (String) Seen.get("default.uri").get(0);
     assertThat(uri).startsWith("postgresql://postgres@localhost:").doesNotContain(":" + Fixture.port() + "/");
     assertThat(Seen.get("default.orders")).containsExactly(Fixture.ORDERS);
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
@@ -255,6 +263,16 @@ class LifeboatExtensionTest {
   }
 
   @Test
+  void aMethodOrNestedClassScopeGetsItsOwnCopyBesideAnEnclosingClassScope() throws SQLException {
+    run(MixedScopeSample.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+
+    assertThat(Seen.get("mixed.method")).hasSize(1).doesNotContainAnyElementsOf(Seen.get("mixed.class"));
+    assertThat(Seen.get("mixed.outer")).isEqualTo(Seen.get("mixed.class"));
+    assertThat(Seen.get("mixed.inner")).hasSize(1).doesNotContainAnyElementsOf(Seen.get("mixed.class"));
+    assertThat(Fixture.copies()).isEmpty();
+  }
+
+  @Test
   void theServerPropertyIsTheDefaultServerAndMayBeAJdbcUrl() throws SQLException {
     // The form a Testcontainers JdbcDatabaseContainer hands out, with the user as a parameter.
     System.setProperty(LifeboatExtension.SERVER_PROPERTY, "jdbc:postgresql://localhost:" + Fixture.port() + "/postgres?user=postgres");
@@ -267,26 +285,95 @@ class LifeboatExtensionTest {
   }
 
   @Test
-  void aKeptTemplateIsReusedByTheNextRunWithoutRestoringAgain() throws SQLException {
+  void theTemplateIsKeptByDefaultAndTheNextRunDoesNotRestoreAgain() throws SQLException {
     String template = PgTemplateCopies.keptName(snapshot.id());
-    System.setProperty(LifeboatExtension.KEEP_TEMPLATES_PROPERTY, "true");
+    Fixture.dropTemplate(template);
+    RestoreCounter.takeCount();
+
+    run(COUNTED, selectClass(MethodScopeSample.class)).testEvents().assertStatistics(s -> s.succeeded(2));
+    assertThat(RestoreCounter.takeCount()).isEqualTo(1);
+    assertThat(Fixture.lifeboatDatabases()).contains(template);
+    assertThat(Fixture.copies()).isEmpty();
+    assertThat(comment(template)).startsWith("lifeboat-junit template of snapshot " + snapshot.id() + " (Lifeboat "
+        + dev.lifeboat.Version.current() + ")");
+    long oid = oid(template);
+
+    run(COUNTED, selectClass(MethodScopeSample.class), selectClass(ClassScopeSample.class))
+        .testEvents().assertStatistics(s -> s.succeeded(4));
+
+    // No restore at all: the same database, not a new restore under the same name; the copies of both runs are gone.
+    assertThat(RestoreCounter.takeCount()).isZero();
+    assertThat(oid(template)).isEqualTo(oid);
+    assertThat(Fixture.copies()).isEmpty();
+    assertThat(Seen.get("method.orders")).containsExactly(Fixture.ORDERS, Fixture.ORDERS);
+  }
+
+  @Test
+  void aTemplateWhoseMarkerNamesAnotherLifeboatVersionOrSnapshotIsReplaced() throws SQLException {
+    String template = PgTemplateCopies.keptName(snapshot.id());
+    for (String stale : List.of("lifeboat-junit template of snapshot " + snapshot.id() + " (Lifeboat 0.0.1); kept for later test runs",
+        "lifeboat-junit template of snapshot " + snapshot.id().toUpperCase(java.util.Locale.ROOT) + "-OTHER (Lifeboat "
+            + dev.lifeboat.Version.current() + "); kept for later test runs")) {
+      Fixture.dropTemplate(template);
+      try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement()) {
+        // An empty database where the template should be: a reuse would hand tests a database without orders.
+        s.execute("CREATE DATABASE " + template + " IS_TEMPLATE true ALLOW_CONNECTIONS false");
+        s.execute("COMMENT ON DATABASE " + template + " IS '" + stale + "'");
+      }
+      long staleOid = oid(template);
+      RestoreCounter.takeCount();
+      Seen.clear();
+
+      run(COUNTED, selectClass(MethodScopeSample.class)).testEvents().assertStatistics(s -> s.succeeded(2));
+
+      assertThat(RestoreCounter.takeCount()).as(stale).isEqualTo(1);
+      assertThat(oid(template)).isNotEqualTo(staleOid);
+      assertThat(comment(template)).contains("(Lifeboat " + dev.lifeboat.Version.current() + ")").contains(snapshot.id());
+      assertThat(Seen.get("method.orders")).containsExactly(Fixture.ORDERS);
+    }
+  }
+
+  @Test
+  void aDatabaseWithTheTemplatesNameThatLifeboatDidNotMakeIsLeftAlone() throws SQLException {
+    String template = PgTemplateCopies.keptName(snapshot.id());
+    Fixture.dropTemplate(template);
+    try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + template);
+      s.execute("COMMENT ON DATABASE " + template + " IS 'the reporting team''s database'");
+    }
+    long oid = oid(template);
     try {
-      run(MethodScopeSample.class).testEvents().assertStatistics(s -> s.succeeded(2));
-      assertThat(Fixture.lifeboatDatabases()).containsExactly(template);
-      long oid = oid(template);
+      EngineExecutionResults results = run(MethodScopeSample.class);
 
-      run(MethodScopeSample.class).testEvents().assertStatistics(s -> s.succeeded(2));
-
-      // The same database, not a new restore under the same name; and the copies of both runs are gone.
+      results.testEvents().assertStatistics(s -> s.succeeded(0).failed(2));
+      assertThat(failure(results, "seesEveryOrderAgain")).contains(template).contains("was not made by lifeboat-junit");
       assertThat(oid(template)).isEqualTo(oid);
-      assertThat(Fixture.lifeboatDatabases()).containsExactly(template);
-      assertThat(Seen.get("method.orders")).containsExactly(Fixture.ORDERS, Fixture.ORDERS);
+    } finally {
+      Fixture.dropTemplate(template);
+    }
+  }
+
+  @Test
+  void keepTemplatesFalseDropsTheRunsTemplateAtItsEnd() throws SQLException {
+    List<String> before = Fixture.lifeboatDatabases();
+    System.setProperty(LifeboatExtension.KEEP_TEMPLATES_PROPERTY, "false");
+    try {
+      RestoreCounter.takeCount();
+      run(COUNTED, selectClass(MethodScopeSample.class)).testEvents().assertStatistics(s -> s.succeeded(2));
     } finally {
       System.clearProperty(LifeboatExtension.KEEP_TEMPLATES_PROPERTY);
-      try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement()) {
-        s.execute("ALTER DATABASE " + template + " WITH IS_TEMPLATE false");
-        s.execute("DROP DATABASE " + template);
-      }
+    }
+    // A template of the run's own was restored (a kept one is not used) and dropped again.
+    assertThat(RestoreCounter.takeCount()).isEqualTo(1);
+    assertThat(Fixture.lifeboatDatabases()).isEqualTo(before);
+  }
+
+  private static String comment(String database) throws SQLException {
+    try (Connection c = Fixture.connect("postgres"); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '"
+            + database + "'")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
     }
   }
 

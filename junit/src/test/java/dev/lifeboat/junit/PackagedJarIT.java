@@ -27,15 +27,21 @@ class PackagedJarIT {
     jar = Path.of(System.getProperty("lifeboat.junit.jar"));
     assertThat(jar).isRegularFile();
     Fixture.snapshot();
+    MongoFixture.snapshot();
   }
 
   private static String classPath() {
+    return classPath(entry -> true);
+  }
+
+  /** The packaged jar and the test class path without the compiled classes, keeping the entries {@code keep} accepts. */
+  private static String classPath(java.util.function.Predicate<String> keep) {
     Path classes = Path.of(System.getProperty("lifeboat.junit.classes")).toAbsolutePath().normalize();
     List<String> entries = new ArrayList<>();
     entries.add(jar.toString());
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry).toAbsolutePath().normalize();
-      if (!p.equals(classes) && !p.equals(jar.toAbsolutePath().normalize())) {
+      if (!p.equals(classes) && !p.equals(jar.toAbsolutePath().normalize()) && keep.test(entry)) {
         entries.add(entry);
       }
     }
@@ -43,13 +49,19 @@ class PackagedJarIT {
   }
 
   private static List<String> launch(int expectedExit, String... classes) throws Exception {
+    return launch(classPath(), expectedExit, classes);
+  }
+
+  private static List<String> launch(String classPath, int expectedExit, String... classes) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classPath(),
+        "-cp", classPath,
         "-D" + Fixture.TARGET_PROPERTY + "=" + Fixture.target(),
         "-D" + Fixture.SERVER_PROPERTY + "=" + Fixture.uri("postgres"),
         "-D" + LifeboatExtension.SERVER_PROPERTY + "=" + Fixture.uri("postgres"),
         "-D" + Fixture.ENCRYPTED_TARGET_PROPERTY + "=" + System.getProperty(Fixture.ENCRYPTED_TARGET_PROPERTY),
         "-D" + Fixture.PRIVATE_KEY_PROPERTY + "=" + System.getProperty(Fixture.PRIVATE_KEY_PROPERTY),
+        "-D" + MongoFixture.TARGET_PROPERTY + "=" + System.getProperty(MongoFixture.TARGET_PROPERTY),
+        "-D" + MongoFixture.SERVER_PROPERTY + "=" + System.getProperty(MongoFixture.SERVER_PROPERTY),
         SampleLauncher.class.getName()));
     command.addAll(Arrays.asList(classes));
     Path log = Files.createTempFile("lifeboat-junit-jar", ".log");
@@ -64,10 +76,24 @@ class PackagedJarIT {
   @Test
   void samplesPassWithTheExtensionLoadedFromThePackagedJar() throws Exception {
     List<String> out = launch(0, "dev.lifeboat.junit.samples.MethodScopeSample", "dev.lifeboat.junit.samples.ClassScopeSample",
-        "dev.lifeboat.junit.samples.DefaultServerSample", "dev.lifeboat.junit.samples.EncryptedSample");
+        "dev.lifeboat.junit.samples.DefaultServerSample", "dev.lifeboat.junit.samples.EncryptedSample",
+        "dev.lifeboat.junit.samples.MongoMethodScopeSample");
 
-    assertThat(out).contains("extension from: " + jar.toUri().toURL(), "succeeded: 6, failed: 0");
-    assertThat(Fixture.lifeboatDatabases()).isEmpty();
+    assertThat(out).contains("extension from: " + jar.toUri().toURL(), "succeeded: 8, failed: 0");
+    assertThat(Fixture.copies()).isEmpty();
+    assertThat(MongoFixture.lifeboatDatabases()).isEmpty();
+  }
+
+  @Test
+  void postgresCopiesNeedNoMongoDriverOnTheClassPath() throws Exception {
+    String withoutMongo = classPath(entry -> !entry.contains("mongodb-driver") && !entry.contains("/bson")
+        && !entry.contains("provider-mongo") && !entry.contains("mongo-java-server"));
+    assertThat(withoutMongo).doesNotContain("mongodb-driver");
+
+    List<String> out = launch(withoutMongo, 0, "dev.lifeboat.junit.samples.MethodScopeSample");
+
+    assertThat(out).contains("succeeded: 2, failed: 0");
+    assertThat(Fixture.copies()).isEmpty();
   }
 
   @Test
