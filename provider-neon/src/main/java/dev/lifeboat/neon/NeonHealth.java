@@ -23,6 +23,8 @@ import java.util.Optional;
  * be evaluated is skipped with the reason.
  */
 public final class NeonHealth {
+  /** Share of the plan's per-branch size limit above which the logical size check fails. */
+  static final int LOGICAL_SIZE_PERCENT = 90;
   /** Share of the branch limit above which the quota check fails. */
   public static final double BRANCH_QUOTA_SHARE = 0.8;
 
@@ -65,8 +67,10 @@ public final class NeonHealth {
    */
   public List<dev.lifeboat.HealthCheck> checks(dev.lifeboat.spi.HealthLimits limits) {
     NeonProject project = client.projects().get(projectId);
-    int used = client.branches().list(projectId).size();
+    List<NeonBranch> branches = client.branches().list(projectId);
+    int used = branches.size();
     List<dev.lifeboat.HealthCheck> checks = new ArrayList<>();
+    checks.add(logicalSize(project, branches));
     Duration window = project.historyWindow();
     boolean longEnough = window.compareTo(limits.minPitr()) >= 0;
     checks.add(dev.lifeboat.HealthCheck.of("neon PITR window", NeonClient.human(window), "at least " + NeonClient.human(limits.minPitr()),
@@ -90,6 +94,30 @@ public final class NeonHealth {
             : "New backups and drills will soon be refused: prune old backup branches (lifeboat prune --target neon://" + projectId
                 + ") or raise the plan."));
     return checks;
+  }
+
+  /**
+   * The largest branch's logical size against the plan's per-branch limit: a branch at its limit
+   * refuses writes, so backups and drills of it stop being worth much soon after.
+   */
+  private dev.lifeboat.HealthCheck logicalSize(NeonProject project, List<NeonBranch> branches) {
+    String name = "neon logical size";
+    Optional<NeonBranch> largest = branches.stream().filter(b -> b.logicalSize() != null)
+        .max(java.util.Comparator.comparingLong(NeonBranch::logicalSize));
+    if (largest.isEmpty()) {
+      return dev.lifeboat.HealthCheck.info(name, "not reported", "Neon reports no branch sizes for project " + projectId + ".");
+    }
+    long size = largest.get().logicalSize();
+    String value = dev.lifeboat.Sizes.human(size) + " (branch " + largest.get().name() + ")";
+    Long limit = project.branchLogicalSizeLimitBytes();
+    if (limit == null || limit <= 0) {
+      return dev.lifeboat.HealthCheck.info(name, value, "The plan's size limit per branch is not reported to this API key.");
+    }
+    boolean room = size * 100L <= (long) LOGICAL_SIZE_PERCENT * limit;
+    return dev.lifeboat.HealthCheck.of(name, value + ", " + Math.round(size * 100.0 / limit) + " % of " + dev.lifeboat.Sizes.human(limit),
+        "at most " + LOGICAL_SIZE_PERCENT + " %", room, room
+            ? "Branch " + largest.get().name() + " has room to grow."
+            : "Branch " + largest.get().name() + " nears the plan's size limit, after which Neon refuses writes: delete data or raise the plan.");
   }
 
   private Check historyWindow(NeonProject project) {

@@ -35,6 +35,7 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
   final String projectId;
   int historySeconds = 86400;
   int branchesLimit = 10;
+  long branchSizeLimitBytes = 10800000000L;
   /** How many polls an operation stays "running". */
   int operationPolls = 1;
   /** The password of every role, as reveal_password, connection URIs and connection_uris tell it. */
@@ -73,6 +74,7 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
   synchronized void reset() {
     historySeconds = 86400;
     branchesLimit = 10;
+    branchSizeLimitBytes = 10800000000L;
     operationPolls = 1;
     rolePassword = "s3cret-pw";
     uris = this::defaultUri;
@@ -263,7 +265,7 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     pr.put("pg_version", 17);
     pr.put("proxy_host", "eu-central-1.aws.neon.tech");
     pr.put("branch_logical_size_limit", 0);
-    pr.put("branch_logical_size_limit_bytes", 10800000000L);
+    pr.put("branch_logical_size_limit_bytes", branchSizeLimitBytes);
     pr.put("store_passwords", true);
     pr.put("active_time_seconds", 100);
     pr.put("compute_time_seconds", 100);

@@ -355,6 +355,17 @@ class NeonDrillTest extends NeonApiTest {
       assertThat(again.get("neon PITR window").passed()).isTrue();
       assertThat(again.get("neon branch use").passed()).isFalse();
       assertThat(again.get("neon branch use").hint()).contains("lifeboat prune --target neon://" + PROJECT);
+      HealthCheck size = checks.get("neon logical size");
+      assertThat(size.value()).contains("29.0 MiB").contains("0 % of");
+      assertThat(size.limit()).isEqualTo("at most 90 %");
+      assertThat(size.passed()).isTrue();
+
+      fake.branchSizeLimitBytes = 32_000_000L;
+      HealthCheck full = lifeboat.health(HealthRequest.builder(PROJECT_URI.toString()).build()).checks().stream()
+          .filter(c -> c.name().equals("neon logical size")).findFirst().orElseThrow();
+      assertThat(full.value()).contains("95 % of");
+      assertThat(full.passed()).isFalse();
+      assertThat(full.hint()).contains("size limit");
     }
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param pgVersion the PostgreSQL major version
  * @param historyRetentionSeconds the history (restore) window that bounds point-in-time branches
  * @param storePasswords whether role passwords can be revealed
+ * @param branchLogicalSizeLimitBytes the most data one branch may hold on this plan, when reported
  * @param owner the owner's plan facts, when the key may see them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -22,6 +23,7 @@ public record NeonProject(
     Integer pgVersion,
     int historyRetentionSeconds,
     boolean storePasswords,
+    Long branchLogicalSizeLimitBytes,
     Owner owner) {
 
   /** The history window as a duration. */
