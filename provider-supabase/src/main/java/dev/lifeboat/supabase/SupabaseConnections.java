@@ -112,7 +112,7 @@ final class SupabaseConnections {
   }
 
   private PgLocation pgLocation(String user, String password, String host, int port, String database) {
-    String uri = "postgresql://" + enc(user) + ":" + enc(password) + "@" + host + ":" + port + "/" + enc(database) + "?sslmode=require";
+    String uri = "postgresql://" + enc(user) + ":" + enc(password) + "@" + host + ":" + port + "/" + enc(database) + "?sslmode=" + settings.sslMode;
     return PgLocation.parse(Location.parse(uri), context.secrets()).requireOneServer();
   }
 

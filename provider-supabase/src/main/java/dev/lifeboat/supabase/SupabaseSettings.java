@@ -21,7 +21,7 @@ final class SupabaseSettings {
   /** Every setting key, declared by the provider. */
   static final Set<String> KEYS = Set.of("supabase.apiUrl", "supabase.restoreTimeout", "supabase.restorePollInterval",
       "supabase.retry.maxAttempts", "supabase.retry.maxTime", "supabase.retry.initialBackoff", "supabase.retry.maxBackoff",
-      "supabase.connectTimeout");
+      "supabase.connectTimeout", "supabase.sslMode");
 
   private final ProviderContext context;
   private final String apiUrl;
@@ -32,6 +32,8 @@ final class SupabaseSettings {
   final Duration initialBackoff;
   final Duration maxBackoff;
   final Duration connectTimeout;
+  /** libpq's sslmode for the project's own hosts (direct and pooler); {@code require} unless set. */
+  final String sslMode;
 
   private SupabaseSettings(ProviderContext context) {
     this.context = context;
@@ -45,6 +47,11 @@ final class SupabaseSettings {
     this.maxRetryTime = duration(s, "supabase.retry.maxTime", Duration.ofSeconds(120), Duration.ofMillis(100), Duration.ofHours(1));
     this.initialBackoff = duration(s, "supabase.retry.initialBackoff", Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofMinutes(1));
     this.maxBackoff = duration(s, "supabase.retry.maxBackoff", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofMinutes(10));
+    this.sslMode = Optional.ofNullable(s.get("supabase.sslMode")).map(String::trim).orElse("require");
+    if (!Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(sslMode)) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Setting 'supabase.sslMode' must be one of disable, allow, prefer,"
+          + " require, verify-ca, verify-full; it is '" + sslMode + "'. Leave it out for require.");
+    }
     this.connectTimeout = duration(s, "supabase.connectTimeout", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(2));
   }
 
