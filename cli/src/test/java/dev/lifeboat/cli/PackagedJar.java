@@ -69,7 +69,7 @@ final class PackagedJar {
     ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     // Credentials or endpoints of the machine running the build must not leak into the runs.
-    pb.environment().keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("NEON_") || k.startsWith("MONGODB_"));
+    pb.environment().keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("NEON_") || k.startsWith("MONGODB_") || k.startsWith("SUPABASE_"));
     pb.environment().putAll(env);
     long start = System.nanoTime();
     Process p = pb.start();
