@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * name (owners, grantees, the API roles of RLS policies) are created as {@code NOLOGIN} roles and
  * the custom roles from their recorded SQL (no passwords), when the restoring role may create
  * roles, otherwise grants and ownership are left out and the result says so; the schemas of the
- * extensions the dump uses ({@code extensions}) are created. Then the PostgreSQL provider's
+ * extensions the dump uses ({@code extensions}) are created, and extensions the server cannot
+ * install (Supabase's own, such as {@code pg_graphql}) are left out and listed. Then the PostgreSQL provider's
  * restorer loads the archive in one transaction, so {@code auth.users}, {@code storage.*} and the
  * user's schemas arrive whole, with their foreign keys and policies.
  *
@@ -78,9 +79,14 @@ final class SupabaseRestorer implements Restorer {
     return pg.readArchive(new ArchiveAsPg(archive));
   }
 
+  /**
+   * Core checks the stored bytes in a pass of their own first: the restore may read the archive
+   * twice (its table of contents, to leave out extensions the destination lacks, then the load).
+   * Parallel jobs seek in a file, as for PostgreSQL.
+   */
   @Override
   public Reading reading(Manifest manifest, RestoreOptions options) {
-    return pg.reading(ArchiveAsPg.asPg(manifest), options);
+    return options.jobs() > 1 ? Reading.SEEKABLE_FILE : Reading.STREAM;
   }
 
   @Override
@@ -113,6 +119,12 @@ final class SupabaseRestorer implements Restorer {
       if (!existed || !options.replace()) {
         // The destination held nothing but what was just prepared: --clean only meets absent objects.
         b.replace(!schemas.isEmpty() || options.replace());
+      }
+      List<String> unavailable = unavailableExtensions(manifest, destination);
+      if (!unavailable.isEmpty()) {
+        b.extra("pg.skipExtensions", String.join(",", unavailable));
+        details.put("supabase.skippedExtensions", String.join(",", unavailable));
+        LOG.info("Leaving out extensions {}: {} cannot install them", unavailable, destination);
       }
       if (!prep.missing.isEmpty()) {
         b.extra("pg.noOwner", "true").extra("pg.noPrivileges", "true");
@@ -244,6 +256,27 @@ final class SupabaseRestorer implements Restorer {
       throw PgErrors.map(e, destination, "creating the extensions' schemas", ErrorCode.RESTORE_FAILED);
     }
     return created;
+  }
+
+  /** The dump's extensions the destination server does not have (Supabase's own: pg_graphql, pgsodium, ...). */
+  private static List<String> unavailableExtensions(Manifest manifest, PgLocation destination) {
+    List<String> out = new ArrayList<>();
+    try (Connection c = PgConnections.open(destination);
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = ?")) {
+      for (String ext : list(manifest.properties().get("supabase.extensions"))) {
+        int at = ext.lastIndexOf('@');
+        String name = at < 0 ? ext : ext.substring(0, at);
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            out.add(name);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw PgErrors.map(e, destination, "looking up the extensions it can install", ErrorCode.RESTORE_FAILED);
+    }
+    return out;
   }
 
   private static void dropRoles(PgLocation destination, List<String> roles) {

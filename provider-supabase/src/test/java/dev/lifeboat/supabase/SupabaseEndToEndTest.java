@@ -147,6 +147,22 @@ class SupabaseEndToEndTest {
   }
 
   @Test
+  void extensionsLeftOutAreNotCreatedAndEverythingElseIs() throws Exception {
+    try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", projectUrl()))) {
+      Snapshot s = backup(lb, DumpOptions.defaults());
+      assertThat(s.manifest().properties().get("supabase.extensions")).contains("pgcrypto@extensions", "uuid-ossp@extensions");
+      String dest = "postgresql://postgres@localhost:" + plain.getPort() + "/without_uuid";
+      RestoreResult r = lb.restore(RestoreRequest.builder(Location.of(store), s.id(), Location.parse(dest))
+          .options(dev.lifeboat.RestoreOptions.builder().extra("pg.skipExtensions", "uuid-ossp").build()).verify().build());
+      assertThat(r.verified()).hasValueSatisfying(v -> assertThat(v.passed()).as(v.toString()).isTrue());
+      try (Connection c = plain.getDatabase("postgres", "without_uuid").getConnection()) {
+        assertThat(text(c, "SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension")).isEqualTo("pgcrypto,plpgsql");
+        assertThat(number(c, "SELECT count(*) FROM public.notes")).isEqualTo(75);
+      }
+    }
+  }
+
+  @Test
   void managedTableThatMayNotBeLockedIsExplained() throws Exception {
     try (Connection c = project.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
       st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cli_login_postgres') THEN"
