@@ -8,7 +8,6 @@ import dev.lifeboat.Inventory;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.SourceFingerprint;
-import dev.lifeboat.pgdump.PgBackupSource;
 import dev.lifeboat.postgres.PgConnections;
 import dev.lifeboat.postgres.PgErrors;
 import dev.lifeboat.spi.BackupSource;
@@ -27,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * A Supabase project's database, dumped the way {@code supabase db dump} would, with the host's
- * pg_dump and no Docker: the PostgreSQL provider's dump (one exported snapshot, exact counts in
+ * pg_dump and no Docker: the installed PostgreSQL provider's dump (one exported snapshot, exact counts in
  * it) of every schema but the platform's excluded ones ({@link DumpRules}), without the services'
  * migration tables, so the user's schemas come whole and {@code auth}/{@code storage} come with
  * their data while {@code vault} never leaves the project. The manifest adds the project ref, the
@@ -40,13 +39,14 @@ final class SupabaseBackupSource implements BackupSource {
   private final SupabaseLocation project;
   private final SupabaseConnections.Resolved connection;
   private final DumpRules rules;
-  private final PgBackupSource direct;
+  private final BackupSource direct;
 
   SupabaseBackupSource(SupabaseLocation project, SupabaseConnections.Resolved connection, DumpRules rules, ProviderContext context) {
     this.project = project;
     this.connection = connection;
     this.rules = rules;
-    this.direct = new PgBackupSource(connection.location(), context);
+    // The PostgreSQL provider's own source for the database (pg_dump in an exported snapshot, exact counts in it).
+    this.direct = context.source(connection.uri());
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.lifeboat.Manifest;
 import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
-import dev.lifeboat.pgdump.PgRestorer;
 import dev.lifeboat.postgres.PgConnections;
 import dev.lifeboat.postgres.PgDatabases;
 import dev.lifeboat.postgres.PgErrors;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * extensions the dump uses ({@code extensions}) are created, and extensions the server cannot
  * install (Supabase's own, such as {@code pg_graphql}) are left out and listed. Then the PostgreSQL provider's
  * restorer loads the archive in one transaction, so {@code auth.users}, {@code storage.*} and the
- * user's schemas arrive whole, with their foreign keys and policies.
+ * user's schemas arrive whole, with their foreign keys and policies. The load and the checks are
+ * the installed PostgreSQL provider's, found through the provider context.
  *
  * <p>Restoring into another Supabase project ({@code supabase://REF}) is not supported yet and is
  * refused with a message saying so.
@@ -51,12 +51,18 @@ import org.slf4j.LoggerFactory;
 final class SupabaseRestorer implements Restorer {
   private static final Logger LOG = LoggerFactory.getLogger(SupabaseRestorer.class);
 
+  /** Where the PostgreSQL provider's restorer is looked up when no destination is at hand (checking an archive). */
+  private static final Location ANY_POSTGRES = Location.parse("postgresql://localhost/postgres");
+
   private final ProviderContext context;
-  private final PgRestorer pg;
 
   SupabaseRestorer(ProviderContext context) {
     this.context = context;
-    this.pg = new PgRestorer(context);
+  }
+
+  /** The installed restorer of pg_dump's custom archives into {@code destination}. */
+  private Restorer pg(Location destination) {
+    return context.restorer(Formats.PG_CUSTOM, destination);
   }
 
   @Override
@@ -71,12 +77,12 @@ final class SupabaseRestorer implements Restorer {
 
   @Override
   public String checkArchive(Archive archive) {
-    return pg.checkArchive(new ArchiveAsPg(archive));
+    return pg(ANY_POSTGRES).checkArchive(new ArchiveAsPg(archive));
   }
 
   @Override
   public String readArchive(Archive archive) {
-    return pg.readArchive(new ArchiveAsPg(archive));
+    return pg(ANY_POSTGRES).readArchive(new ArchiveAsPg(archive));
   }
 
   /**
@@ -131,7 +137,7 @@ final class SupabaseRestorer implements Restorer {
         details.put("supabase.skipped", "ownership and every GRANT (roles " + String.join(", ", prep.missing)
             + " do not exist and the restoring role may not create them)");
       }
-      RestoreResult r = pg.restore(new RestoreJob(new ArchiveAsPg(job.archive()), job.destination(), b.build(), job.progress()));
+      RestoreResult r = pg(job.destination()).restore(new RestoreJob(new ArchiveAsPg(job.archive()), job.destination(), b.build(), job.progress()));
       details.putAll(r.details());
       details.put("supabase.createdRoles", String.join(",", createdRoles));
       details.put("supabase.createdSchemas", String.join(",", schemas));
