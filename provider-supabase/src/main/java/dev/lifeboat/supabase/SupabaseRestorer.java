@@ -45,8 +45,7 @@ import org.slf4j.LoggerFactory;
  * user's schemas arrive whole, with their foreign keys and policies. The load and the checks are
  * the installed PostgreSQL provider's, found through the provider context.
  *
- * <p>Restoring into another Supabase project ({@code supabase://REF}) is not supported yet and is
- * refused with a message saying so.
+ * <p>Into another Supabase project ({@code supabase://REF}) it hands over to {@link ProjectRestore}.
  */
 final class SupabaseRestorer implements Restorer {
   private static final Logger LOG = LoggerFactory.getLogger(SupabaseRestorer.class);
@@ -99,10 +98,10 @@ final class SupabaseRestorer implements Restorer {
   public RestoreResult restore(RestoreJob job) {
     Manifest manifest = job.archive().manifest();
     if (job.destination().scheme().equals(SupabaseLocation.SCHEME)) {
-      SupabaseLocation.parse(job.destination());
-      throw new LifeboatException(ErrorCode.UNSUPPORTED, "Restoring a Supabase dump into another Supabase project ("
-          + job.destination() + ") is not supported yet. Restore into a postgresql:// destination, or use the project's"
-          + " own backups (lifeboat list --target " + job.destination() + ").");
+      SupabaseLocation project = SupabaseLocation.parse(job.destination());
+      SupabaseSettings settings = SupabaseSettings.from(context);
+      SupabaseConnections connections = new SupabaseConnections(context, settings, () -> SupabaseApi.create(context, settings));
+      return new ProjectRestore(context, DumpRules.standard()).restore(job, project, connections.resolve(project.ref()));
     }
     PgLocation destination = PgLocation.parse(job.destination(), context.secrets()).requireOneServer();
     RestoreOptions options = confirmedByRef(manifest, destination, job.options());

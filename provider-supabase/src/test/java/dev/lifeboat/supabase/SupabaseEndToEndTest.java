@@ -163,6 +163,71 @@ class SupabaseEndToEndTest {
   }
 
   @Test
+  void restoreIntoAnotherProjectLoadsUserSchemasAndAuthStorageData() throws Exception {
+    String other = "zyxwvutsrqponmlkjihg";
+    try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+      // Another project: the platform's roles, schemas and own rows, none of the user's.
+      try (Connection c = target.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        st.execute(fixture());
+        st.execute("DROP VIEW public.note_counts; DROP TABLE public.notes, public.profiles; DROP SCHEMA app CASCADE;"
+            + " DELETE FROM storage.objects; DELETE FROM storage.buckets; DELETE FROM auth.identities; DELETE FROM auth.users;"
+            + " DELETE FROM supabase_functions.hooks;"
+            // A platform trigger that must not fire for restored rows (session_replication_role = replica).
+            + " CREATE TABLE auth.audit_log_entries (id serial PRIMARY KEY, note text);"
+            + " CREATE FUNCTION auth.log_user() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " INSERT INTO auth.audit_log_entries (note) VALUES (NEW.email); RETURN NEW; END $$;"
+            + " CREATE TRIGGER on_user AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION auth.log_user();"
+            + " DROP ROLE app_writer; DROP ROLE reporting; INSERT INTO auth.schema_migrations VALUES ('20990101')");
+      }
+      Snapshot s;
+      try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", projectUrl()))) {
+        s = backup(lb, DumpOptions.defaults());
+      }
+      String targetUrl = "postgresql://postgres@localhost:" + target.getPort() + "/postgres";
+      try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", targetUrl))) {
+        RestoreResult r = lb.restore(RestoreRequest.builder(Location.of(store), s.id(), Location.parse("supabase://" + other)).build());
+        assertThat(r.details().get("supabase.createdRoles").split(",")).containsExactlyInAnyOrder("app_writer", "reporting");
+        assertThat(r.details().get("supabase.followUp")).contains("app_writer").contains("Storage objects").contains("pgsodium");
+        assertThat(r.destination()).isEqualTo("supabase://" + other);
+
+        try (Connection c = target.getPostgresDatabase().getConnection()) {
+          for (String t : List.of("auth.users", "auth.identities", "storage.buckets", "storage.objects", "public.profiles",
+              "public.notes", "app.settings")) {
+            assertThat(number(c, "SELECT count(*) FROM " + t)).as(t).isEqualTo(countInProject("SELECT count(*) FROM " + t));
+          }
+          assertThat(number(c, "SELECT count(*) FROM auth.audit_log_entries")).as("triggers were off during the load").isZero();
+          assertThat(text(c, "SELECT string_agg(version, ',' ORDER BY version) FROM auth.schema_migrations"))
+              .as("the destination's own migration history is kept").isEqualTo("20240101,20240102,20990101");
+          assertThat(text(c, "SELECT string_agg(policyname, ',' ORDER BY policyname) FROM pg_policies"))
+              .isEqualTo("avatars are public,own profile");
+          assertThat(text(c, "SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'app_writer'")).isEqualTo("true");
+          assertThat(text(c, "SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = 'app_writer'")).isEqualTo("t");
+          assertThat(text(c, "SELECT has_table_privilege('anon', 'public.profiles', 'SELECT')::text")).isEqualTo("true");
+          assertThat(text(c, "SELECT string_agg(confrelid::regclass::text, ',') FROM pg_constraint WHERE conrelid = 'public.profiles'::regclass"
+              + " AND contype = 'f'")).isEqualTo("auth.users");
+          assertThat(text(c, "SELECT secret FROM vault.secrets")).isEqualTo("vault-secret-value-123");
+          assertThat(number(c, "SELECT count(*) FROM vault.secrets")).as("vault is never copied").isEqualTo(1);
+        }
+
+        // Again: the project now holds data, so it needs the confirmation.
+        assertThatThrownBy(() -> lb.restore(RestoreRequest.builder(Location.of(store), s.id(), Location.parse("supabase://" + other)).build()))
+            .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DESTINATION_NOT_EMPTY))
+            .hasMessageContaining("--confirm " + other);
+      }
+    }
+  }
+
+  private static String fixture() throws IOException {
+    try (InputStream in = SupabaseEndToEndTest.class.getResourceAsStream("/supabase-project.sql")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static long countInProject(String sql) throws SQLException {
+    return Long.parseLong(textOfProject(sql));
+  }
+
+  @Test
   void managedTableThatMayNotBeLockedIsExplained() throws Exception {
     try (Connection c = project.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
       st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cli_login_postgres') THEN"
