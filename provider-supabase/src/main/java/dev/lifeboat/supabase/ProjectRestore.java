@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * checks off ({@code session_replication_role = replica}). Owners are not restored (the objects
  * belong to the restoring {@code postgres}); the platform's publications, event triggers, grants
  * on managed schemas and extension comments are left out, as {@code supabase db dump} leaves them
- * out. A destination that holds user tables or auth users, and the source project itself, need
- * {@code --confirm REF}. The result lists what needs manual follow-up.
+ * out. The source project itself needs {@code --confirm REF}; a project that holds user tables or
+ * auth users needs {@code --replace} and {@code --confirm REF}. The result lists what needs manual follow-up.
  */
 final class ProjectRestore {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectRestore.class);
@@ -78,10 +78,14 @@ final class ProjectRestore {
           + " was taken from. Restoring would overwrite its data. To do that on purpose, confirm with --confirm " + project.ref() + ".");
     }
     List<String> held = heldData(db);
-    if (!held.isEmpty() && !confirmed) {
+    if (!held.isEmpty() && !options.replace()) {
       throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, project + " is not empty (" + String.join(", ", held)
-          + "). Restore into an empty project, or confirm with --confirm " + project.ref() + " (its user tables are replaced;"
-          + " auth and storage rows that clash make the restore fail and roll back).");
+          + "). Restore into an empty project, or replace its data with --replace --confirm " + project.ref()
+          + " (its user tables are replaced; auth and storage rows that clash make the restore fail and roll back).");
+    }
+    if (!held.isEmpty() && !confirmed) {
+      throw new LifeboatException(ErrorCode.PROTECTED_DESTINATION, "Replacing the data of " + project + " needs its ref as"
+          + " confirmation: --confirm " + project.ref() + ".");
     }
     int archiveMajor = Optional.ofNullable(manifest.properties().get(ManifestKeys.PG_DUMP_TOOL_MAJOR)).map(Integer::parseInt).orElse(0);
     PgTools tools = PgTools.select(context, "pg_restore", archiveMajor, "archive of snapshot " + manifest.id());
