@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * the scratch folder (setting {@code lifeboat.scratchDir}). Extra options: {@code pg.noOwner},
  * {@code pg.noPrivileges}, {@code pg.disableTriggers} ({@code true}/{@code false}), and
  * {@code pg.skipExtensions} (extension names, comma-separated, whose {@code CREATE EXTENSION} and
- * comment are left out of a whole-archive restore).
+ * comment are left out of a whole-archive restore), {@code pg.skipEntries} (one entry a line, as
+ * {@code pg_restore --list} names it without ids and owner, e.g. {@code POLICY public profiles own
+ * profile}; left out likewise).
  */
 public final class PgRestorer implements Restorer {
   private static final Logger LOG = LoggerFactory.getLogger(PgRestorer.class);
@@ -255,10 +257,13 @@ public final class PgRestorer implements Restorer {
         refuseObjectsTheSnapshotLacks(toc, manifest, destination);
       }
       List<String> skipped = list(options.extra().get("pg.skipExtensions"));
-      if (!skipped.isEmpty() && options.tables().isEmpty()) {
-        // Extensions the destination cannot install (a platform's own): their entries and comments are left out.
+      List<String> skippedEntries = options.extra().getOrDefault("pg.skipEntries", "").lines().filter(l -> !l.isBlank()).toList();
+      if ((!skipped.isEmpty() || !skippedEntries.isEmpty()) && options.tables().isEmpty()) {
+        // Extensions the destination cannot install (a platform's own) with their comments, and
+        // entries the caller names (policies for roles the destination lacks), are left out.
         List<String> lines = listToc(tools, input, scratch, job.archive(), false).stream()
-            .filter(l -> skipped.stream().noneMatch(x -> Toc.createsExtension(l, x))).toList();
+            .filter(l -> skipped.stream().noneMatch(x -> Toc.createsExtension(l, x)))
+            .filter(l -> skippedEntries.stream().noneMatch(x -> Toc.isEntry(l, x))).toList();
         useList = scratch.resolve("without-extensions.list");
         writeLines(useList, lines);
       }

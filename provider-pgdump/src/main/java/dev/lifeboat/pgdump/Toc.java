@@ -180,4 +180,14 @@ final class Toc {
     }
     return false;
   }
+
+  /** Whether a {@code pg_restore --list} line is the entry {@code DESC namespace tag} (its owner aside). */
+  static boolean isEntry(String line, String entry) {
+    Matcher m = ENTRY.matcher(line);
+    if (!m.matches()) {
+      return false;
+    }
+    String text = m.group(2).trim();
+    return text.equals(entry) || text.startsWith(entry + " ");
+  }
 }

@@ -79,6 +79,24 @@ final class ProjectCatalog {
     return List.copyOf(out);
   }
 
+  /**
+   * The RLS policies of {@code schemas}, one a line: {@code schema TAB table TAB policy TAB roles}
+   * (comma-separated; {@code public} for everyone).
+   */
+  static List<String> policies(Connection c, List<String> schemas) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT schemaname, tablename, policyname, array_to_string(roles, ',')"
+        + " FROM pg_catalog.pg_policies WHERE schemaname = ANY (?) ORDER BY 1, 2, 3")) {
+      ps.setArray(1, c.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1) + "\t" + rs.getString(2) + "\t" + rs.getString(3) + "\t" + rs.getString(4));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The installed extensions, {@code name@schema}. */
   static Map<String, String> extensions(Connection c) throws SQLException {
     Map<String, String> out = new LinkedHashMap<>();

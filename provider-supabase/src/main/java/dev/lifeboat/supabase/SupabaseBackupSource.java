@@ -99,6 +99,7 @@ final class SupabaseBackupSource implements BackupSource {
       p.put("supabase.extensions", ProjectCatalog.extensions(c).entrySet().stream()
           .map(e -> e.getKey() + "@" + e.getValue()).collect(Collectors.joining(",")));
       p.put("supabase.roles", String.join("\n", ProjectCatalog.customRoleSql(c, rules)));
+      p.put("supabase.policies", String.join("\n", ProjectCatalog.policies(c, schemas)));
     } catch (SQLException e) {
       throw PgErrors.map(e, connection.location(), "reading the project's roles and schemas", ErrorCode.SOURCE_FAILED);
     }

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * destination lacks of Supabase is prepared first, never failed on: the roles the dumped objects
  * name (owners, grantees, the API roles of RLS policies) are created as {@code NOLOGIN} roles and
  * the custom roles from their recorded SQL (no passwords), when the restoring role may create
- * roles, otherwise grants and ownership are left out and the result says so; the schemas of the
+ * roles, otherwise grants, ownership and the policies naming missing roles are left out and the
+ * result lists them; the schemas of the
  * extensions the dump uses ({@code extensions}) are created, and extensions the server cannot
  * install (Supabase's own, such as {@code pg_graphql}) are left out and listed. Then the PostgreSQL provider's
  * restorer loads the archive in one transaction, so {@code auth.users}, {@code storage.*} and the
@@ -135,6 +136,14 @@ final class SupabaseRestorer implements Restorer {
         b.extra("pg.noOwner", "true").extra("pg.noPrivileges", "true");
         details.put("supabase.skipped", "ownership and every GRANT (roles " + String.join(", ", prep.missing)
             + " do not exist and the restoring role may not create them)");
+        List<String[]> policies = policiesNaming(manifest, prep.missing);
+        if (!policies.isEmpty()) {
+          b.extra("pg.skipEntries", String.join("\n", policies.stream().map(x -> "POLICY " + x[0] + " " + x[1] + " " + x[2]).toList()));
+          details.put("supabase.skippedPolicies", String.join(", ", policies.stream()
+              .map(x -> x[0] + "." + x[1] + " \"" + x[2] + "\" (for " + x[3] + ")").toList()));
+        }
+        LOG.info("Restoring without ownership and grants, and without the policies for roles {}: the restoring role may not create them",
+            prep.missing);
       }
       RestoreResult r = pg(job.destination()).restore(new RestoreJob(new ArchiveAsPg(job.archive()), job.destination(), b.build(), job.progress()));
       details.putAll(r.details());
@@ -261,6 +270,18 @@ final class SupabaseRestorer implements Restorer {
       throw PgErrors.map(e, destination, "creating the extensions' schemas", ErrorCode.RESTORE_FAILED);
     }
     return created;
+  }
+
+  /** The recorded policies that name one of {@code missing}: {schema, table, policy, roles}. */
+  private static List<String[]> policiesNaming(Manifest manifest, List<String> missing) {
+    List<String[]> out = new ArrayList<>();
+    for (String line : list(manifest.properties().get("supabase.policies"), "\n")) {
+      String[] p = line.split("\t", -1);
+      if (p.length == 4 && Arrays.stream(p[3].split(",")).anyMatch(missing::contains)) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** The dump's extensions the destination server does not have (Supabase's own: pg_graphql, pgsodium, ...). */

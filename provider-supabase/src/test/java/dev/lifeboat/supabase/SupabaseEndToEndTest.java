@@ -228,6 +228,32 @@ class SupabaseEndToEndTest {
   }
 
   @Test
+  void aRoleThatMayNotCreateRolesRestoresWithoutGrantsAndThePoliciesForMissingRoles() throws Exception {
+    try (EmbeddedPostgres bare = EmbeddedPostgres.builder().start()) {
+      try (Connection c = bare.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        st.execute("CREATE ROLE drill_user LOGIN CREATEDB NOCREATEROLE");
+      }
+      try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", projectUrl()))) {
+        Snapshot s = backup(lb, DumpOptions.defaults());
+        assertThat(s.manifest().properties().get("supabase.policies"))
+            .contains("public\tprofiles\town profile\tauthenticated").contains("storage\tobjects\tavatars are public\tanon");
+        String dest = "postgresql://drill_user@localhost:" + bare.getPort() + "/limited";
+        RestoreResult r = lb.restore(RestoreRequest.builder(Location.of(store), s.id(), Location.parse(dest)).verify().build());
+        assertThat(r.verified()).hasValueSatisfying(v -> assertThat(v.passed()).as(v.toString()).isTrue());
+        assertThat(r.details().get("supabase.skipped")).contains("GRANT").contains("anon").contains("authenticated");
+        assertThat(r.details().get("supabase.skippedPolicies"))
+            .contains("public.profiles \"own profile\" (for authenticated)").contains("storage.objects \"avatars are public\" (for anon)");
+        try (Connection c = bare.getDatabase("postgres", "limited").getConnection()) {
+          assertThat(number(c, "SELECT count(*) FROM pg_roles WHERE rolname IN ('anon', 'authenticated', 'service_role')")).isZero();
+          assertThat(number(c, "SELECT count(*) FROM pg_policies")).isZero();
+          assertThat(number(c, "SELECT count(*) FROM auth.users")).isEqualTo(25);
+          assertThat(text(c, "SELECT tableowner FROM pg_tables WHERE schemaname = 'auth' AND tablename = 'users'")).isEqualTo("drill_user");
+        }
+      }
+    }
+  }
+
+  @Test
   void managedTableThatMayNotBeLockedIsExplained() throws Exception {
     try (Connection c = project.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
       st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cli_login_postgres') THEN"
