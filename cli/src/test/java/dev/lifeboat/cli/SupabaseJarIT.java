@@ -2,6 +2,9 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +80,35 @@ class SupabaseJarIT {
 
     for (PackagedJar.Run r : List.of(backup, list, restore)) {
       assertThat(r.err()).as("no library log lines: " + r).doesNotContain("WARN").doesNotContain("INFO").doesNotContain("SLF4J");
+    }
+  }
+
+  @Test
+  void platformBackupsAreListedAndAPointOutsideTheWindowIsRefused() throws Exception {
+    WireMockServer api = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    api.start();
+    try {
+      api.stubFor(WireMock.get(WireMock.urlPathEqualTo("/v1/projects/" + REF + "/database/backups")).willReturn(WireMock.okJson(
+          "{\"region\":\"eu-central-1\",\"walg_enabled\":true,\"pitr_enabled\":true,\"backups\":[{\"id\":4711,"
+              + "\"is_physical_backup\":true,\"status\":\"COMPLETED\",\"inserted_at\":\"2026-02-08 16:44:07\"}],"
+              + "\"physical_backup_data\":{\"earliest_physical_backup_date_unix\":1772000000,"
+              + "\"latest_physical_backup_date_unix\":1772600000}}")));
+      Map<String, String> env = Map.of("SUPABASE_ACCESS_TOKEN", "sbp_0123456789abcdef0123456789abcdef01234567",
+          "SUPABASE_API_URL", api.baseUrl());
+
+      PackagedJar.Run list = PackagedJar.run(work, env, "list", "--target", "supabase://" + REF);
+      assertThat(list.exit()).as(list.toString()).isZero();
+      assertThat(list.out()).contains("4711").contains("2026-02-08").contains("pitr").contains("supabase-platform");
+      assertThat(list.err()).doesNotContain("sbp_0123456789abcdef");
+
+      PackagedJar.Run outside = PackagedJar.run(work, env, "restore", "--target", "supabase://" + REF, "--at", "2020-01-01T00:00:00Z",
+          "--destination", "supabase://" + REF, "--confirm", REF);
+      assertThat(outside.exit()).as(outside.toString()).isEqualTo(2);
+      assertThat(outside.errLines()).as(outside.toString()).hasSize(1);
+      assertThat(outside.err()).contains("outside the point-in-time window").contains("2026-02-25T06:13:20Z");
+      api.verify(0, WireMock.postRequestedFor(WireMock.anyUrl()));
+    } finally {
+      api.stop();
     }
   }
 
