@@ -188,6 +188,7 @@ final class Toc {
       return false;
     }
     String text = m.group(2).trim();
-    return text.equals(entry) || text.startsWith(entry + " ");
+    // What may follow is the owner alone: "own" must not match the policy "own profile".
+    return text.equals(entry) || text.startsWith(entry + " ") && !text.substring(entry.length() + 1).contains(" ");
   }
 }

@@ -77,7 +77,8 @@ final class SupabaseSettings {
 
   /** {@code SUPABASE_DB_URL}, a full {@code postgresql://} URI that replaces the project's own hosts. */
   Optional<String> dbUrl() {
-    return secret("SUPABASE_DB_URL").map(String::trim);
+    // Not masked whole (messages name the host it reaches); its password is, when the URI is parsed.
+    return context.secrets().resolve("SUPABASE_DB_URL").filter(x -> !x.isBlank()).map(String::trim);
   }
 
   private Optional<String> secret(String name) {
