@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * What the Supabase provider reads: the Management API token ({@code SUPABASE_ACCESS_TOKEN}) and
  * URL ({@code SUPABASE_API_URL}), the database password ({@code SUPABASE_DB_PASSWORD}) and
- * override ({@code SUPABASE_DB_URL}), and the settings below with their ranges. Every secret read
- * is registered with the {@link Redactor}; none is printed by {@link #toString()}.
+ * override ({@code SUPABASE_DB_URL}), and the settings below with their ranges. The token and the
+ * password are registered with the {@link Redactor} as they are read, as is the password inside
+ * {@code SUPABASE_DB_URL} when it is parsed; none is printed by {@link #toString()}.
  */
 final class SupabaseSettings {
   static final String DEFAULT_API_URL = "https://api.supabase.com";
@@ -39,7 +40,8 @@ final class SupabaseSettings {
     this.context = context;
     Map<String, String> s = context.settings();
     this.apiUrl = Optional.ofNullable(s.get("supabase.apiUrl")).filter(v -> !v.isBlank())
-        .or(() -> secret("SUPABASE_API_URL")).map(String::trim).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+        // An address, not a secret: read without masking it in messages.
+        .or(() -> context.secrets().resolve("SUPABASE_API_URL").filter(v -> !v.isBlank())).map(String::trim).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
         .orElse(DEFAULT_API_URL);
     this.restoreTimeout = duration(s, "supabase.restoreTimeout", Duration.ofHours(2), Duration.ofMillis(100), Duration.ofDays(7));
     this.restorePollInterval = duration(s, "supabase.restorePollInterval", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMinutes(10));
