@@ -260,13 +260,15 @@ class SupabaseEndToEndTest {
           + " CREATE ROLE cli_login_postgres LOGIN PASSWORD 'temporary-login-pw'; END IF; END $$");
       st.execute("GRANT USAGE ON SCHEMA public, app, auth, storage, supabase_functions TO cli_login_postgres");
       st.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public, app, auth, storage TO cli_login_postgres");
+      st.execute("GRANT SELECT ON ALL SEQUENCES IN SCHEMA public, app, auth, storage TO cli_login_postgres");
     }
     String url = "postgresql://cli_login_postgres@localhost:" + project.getPort() + "/postgres";
     try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", url, "SUPABASE_DB_PASSWORD", "temporary-login-pw"))) {
       assertThatThrownBy(() -> backup(lb, DumpOptions.defaults()))
           .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_FAILED))
-          .hasMessageContaining("supabase_functions.hooks")
+          .hasMessageContaining("may not read supabase_functions.hooks,")
           .hasMessageContaining("GRANT SELECT ON supabase_functions.hooks TO postgres")
+          .hasMessageContaining("--exclude-table supabase_functions.hooks")
           .hasMessageNotContaining("temporary-login-pw");
     }
   }
