@@ -6,7 +6,6 @@
 module dev.lifeboat.provider.supabase {
   requires dev.lifeboat.core;
   requires dev.lifeboat.postgres;
-  requires dev.lifeboat.provider.pgdump;
   requires java.sql;
   requires com.fasterxml.jackson.databind;
   requires okhttp3;

@@ -16,6 +16,8 @@ GRANT anon TO authenticator;
 
 CREATE SCHEMA extensions;
 CREATE EXTENSION pgcrypto WITH SCHEMA extensions;
+CREATE EXTENSION "uuid-ossp" WITH SCHEMA extensions;
+COMMENT ON EXTENSION "uuid-ossp" IS 'generate universally unique identifiers (UUIDs)';
 
 CREATE SCHEMA auth AUTHORIZATION supabase_auth_admin;
 CREATE TABLE auth.users (id uuid PRIMARY KEY, email text UNIQUE, encrypted_password text, created_at timestamptz NOT NULL DEFAULT now());

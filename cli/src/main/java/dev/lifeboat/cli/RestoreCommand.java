@@ -23,7 +23,15 @@ import picocli.CommandLine.Option;
     })
 final class RestoreCommand extends LifeboatSubcommand {
 
-  @Mixin SnapshotOptions stored;
+  @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups.")
+  String target;
+
+  @Option(names = "--snapshot", paramLabel = "ID|latest", description = "The snapshot id, or latest.")
+  String snapshot;
+
+  @Option(names = "--at", paramLabel = "INSTANT", converter = Converters.InstantConverter.class,
+      description = "Instead of --snapshot: restore the platform's point in time (a Supabase project's PITR window), ISO-8601 UTC.")
+  java.time.Instant at;
 
   @Option(names = "--destination", required = true, paramLabel = "URI",
       description = "Where to restore, e.g. postgresql://user@host/db_restored (created when missing).")
@@ -57,13 +65,19 @@ final class RestoreCommand extends LifeboatSubcommand {
     List<Expectation> expectations = checks.expectations();
     RestoreOptions options = RestoreOptions.builder()
         .replace(replace).confirm(confirm).tables(tables).jobs(jobs).build();
-    RestoreRequest.Builder request = RestoreRequest.builder(stored.target, stored.snapshot, destination).options(options);
+    if ((snapshot == null) == (at == null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "Give either --snapshot ID (or latest) or --at INSTANT (a platform's point in time), not " + (at == null ? "neither" : "both") + ".");
+    }
+    // A platform's point in time is a snapshot of its catalog named pitr@INSTANT.
+    String chosen = at != null ? "pitr@" + at : snapshot;
+    RestoreRequest.Builder request = RestoreRequest.builder(target, chosen, destination).options(options);
     keys.read().ifPresent(request::privateKey);
     if (verify || !expectations.isEmpty()) {
       request.verify(expectations.toArray(new Expectation[0]));
     }
     if (root().verbose()) {
-      err().println("Restoring " + stored.snapshot + " from " + Redactor.redact(stored.target) + " into " + Redactor.redact(destination) + " ...");
+      err().println("Restoring " + chosen + " from " + Redactor.redact(target) + " into " + Redactor.redact(destination) + " ...");
       err().flush();
     }
     RestoreResult result;

@@ -93,6 +93,19 @@ class CommandLineTest {
   }
 
   @Test
+  void restoreNeedsExactlyOneOfSnapshotAndAt() {
+    Cli.Result neither = Cli.run("restore", "--target", target, "--destination", "fake://db/copy");
+    assertThat(neither.exit()).as(neither.toString()).isEqualTo(2);
+    assertThat(neither.err()).contains("--snapshot").contains("--at").contains("neither");
+    Cli.Result both = Cli.run("restore", "--target", target, "--snapshot", "latest", "--at", "2026-11-21T10:00:00Z",
+        "--destination", "fake://db/copy");
+    assertThat(both.exit()).as(both.toString()).isEqualTo(2);
+    assertThat(both.err()).contains("both");
+    Cli.Result badInstant = Cli.run("restore", "--target", target, "--at", "yesterday", "--destination", "fake://db/copy");
+    assertThat(badInstant.exit()).as(badInstant.toString()).isEqualTo(2);
+  }
+
+  @Test
   void optionErrorsFoundByTheLibraryAreUsageErrorsToo() {
     Cli.Result both = Cli.run("backup", "--source", "fake://db/shop", "--target", target, "--schema-only", "--data-only");
     assertThat(both.exit()).as(both.toString()).isEqualTo(2);

@@ -70,7 +70,7 @@ final class PackagedJar {
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     // Credentials or endpoints of the machine running the build must not leak into the runs.
     pb.environment().keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("NEON_") || k.startsWith("MONGODB_")
-        || k.startsWith("AWS_") || k.startsWith("GITHUB_") || k.equals("GH_TOKEN"));
+        || k.startsWith("AWS_") || k.startsWith("GITHUB_") || k.equals("GH_TOKEN") || k.startsWith("SUPABASE_"));
     pb.environment().putAll(env);
     long start = System.nanoTime();
     Process p = pb.start();

@@ -23,7 +23,7 @@ class PackagedJarIT {
     String schemes = version.outLines().stream().filter(l -> l.startsWith("Schemes: ")).findFirst().orElse("");
     assertThat(List.of(schemes.substring(schemes.indexOf(' ') + 1).split(", ")))
         .as("a provider missing from the jar, or its META-INF/services entry lost in the merge")
-        .contains("file", "postgresql", "postgres", "mongodb", "mongodb+srv", "neon", "s3", "github-release");
+        .contains("file", "postgresql", "postgres", "mongodb", "mongodb+srv", "neon", "s3", "github-release", "supabase");
   }
 
   @Test

@@ -55,7 +55,11 @@ import org.slf4j.LoggerFactory;
  * <p>One job streams the archive into pg_restore's standard input inside a single transaction, so
  * a failed load leaves the destination as it was. More jobs need a seekable file, unpacked into
  * the scratch folder (setting {@code lifeboat.scratchDir}). Extra options: {@code pg.noOwner},
- * {@code pg.noPrivileges}, {@code pg.disableTriggers} ({@code true}/{@code false}).
+ * {@code pg.noPrivileges}, {@code pg.disableTriggers} ({@code true}/{@code false}), and
+ * {@code pg.skipExtensions} (extension names, comma-separated, whose {@code CREATE EXTENSION} and
+ * comment are left out of a whole-archive restore), {@code pg.skipEntries} (one entry a line, as
+ * {@code pg_restore --list} names it without ids and owner, e.g. {@code POLICY public profiles own
+ * profile}; left out likewise).
  */
 public final class PgRestorer implements Restorer {
   private static final Logger LOG = LoggerFactory.getLogger(PgRestorer.class);
@@ -251,6 +255,17 @@ public final class PgRestorer implements Restorer {
       } else if (replacing && !dataOnly) {
         Toc toc = Toc.parse(listToc(tools, input, scratch, job.archive(), false));
         refuseObjectsTheSnapshotLacks(toc, manifest, destination);
+      }
+      List<String> skipped = list(options.extra().get("pg.skipExtensions"));
+      List<String> skippedEntries = options.extra().getOrDefault("pg.skipEntries", "").lines().filter(l -> !l.isBlank()).toList();
+      if ((!skipped.isEmpty() || !skippedEntries.isEmpty()) && options.tables().isEmpty()) {
+        // Extensions the destination cannot install (a platform's own) with their comments, and
+        // entries the caller names (policies for roles the destination lacks), are left out.
+        List<String> lines = listToc(tools, input, scratch, job.archive(), false).stream()
+            .filter(l -> skipped.stream().noneMatch(x -> Toc.createsExtension(l, x)))
+            .filter(l -> skippedEntries.stream().noneMatch(x -> Toc.isEntry(l, x))).toList();
+        useList = scratch.resolve("without-extensions.list");
+        writeLines(useList, lines);
       }
 
       boolean created = !state.exists() && PgDatabases.createIfMissing(destination);
@@ -489,6 +504,13 @@ public final class PgRestorer implements Restorer {
       throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Cannot write the restore list " + file + ": "
           + Words.clause(e.getMessage()) + ".", e);
     }
+  }
+
+  private static List<String> list(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   private static boolean flag(String value) {

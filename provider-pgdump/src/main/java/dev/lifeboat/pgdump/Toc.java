@@ -162,4 +162,33 @@ final class Toc {
     }
     return new Name(kind, schema, body.substring(schema.length() + 1));
   }
+
+  /** Whether a {@code pg_restore --list} line creates extension {@code name} or comments on it. */
+  static boolean createsExtension(String line, String name) {
+    Matcher m = ENTRY.matcher(line);
+    if (!m.matches()) {
+      return false;
+    }
+    String text = m.group(2).trim();
+    // The comment's tag quotes the name as SQL does ("uuid-ossp"); the extension's own tag does not.
+    String quoted = dev.lifeboat.postgres.Sql.ident(name);
+    for (String n : List.of(name, quoted)) {
+      if (text.equals("EXTENSION - " + n) || text.startsWith("EXTENSION - " + n + " ")
+          || text.equals("COMMENT - EXTENSION " + n) || text.startsWith("COMMENT - EXTENSION " + n + " ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a {@code pg_restore --list} line is the entry {@code DESC namespace tag} (its owner aside). */
+  static boolean isEntry(String line, String entry) {
+    Matcher m = ENTRY.matcher(line);
+    if (!m.matches()) {
+      return false;
+    }
+    String text = m.group(2).trim();
+    // What may follow is the owner alone: "own" must not match the policy "own profile".
+    return text.equals(entry) || text.startsWith(entry + " ") && !text.substring(entry.length() + 1).contains(" ");
+  }
 }

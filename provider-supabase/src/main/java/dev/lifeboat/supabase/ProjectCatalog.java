@@ -34,6 +34,27 @@ final class ProjectCatalog {
     return out;
   }
 
+  /**
+   * The tables and sequences of {@code schemas} the connected role may not read ({@code
+   * schema.name}): pg_dump would stop on them with a permission error on {@code LOCK TABLE}.
+   */
+  static List<String> unreadable(Connection c, List<String> schemas) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, k.relname FROM pg_catalog.pg_class k"
+        + " JOIN pg_catalog.pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = ANY (?) AND k.relkind IN ('r', 'p', 'm', 'S')"
+        + " AND NOT (pg_catalog.has_schema_privilege(n.oid, 'USAGE') AND pg_catalog.has_table_privilege(k.oid, 'SELECT'))"
+        + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = k.oid AND d.deptype = 'e')"
+        + " ORDER BY 1, 2")) {
+      ps.setArray(1, c.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1) + "." + rs.getString(2));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The present schemas the rules leave out, for the manifest. */
   static List<String> excludedSchemasPresent(Connection c, DumpRules rules) throws SQLException {
     List<String> out = new ArrayList<>();
@@ -77,6 +98,24 @@ final class ProjectCatalog {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The RLS policies of {@code schemas}, one a line: {@code schema TAB table TAB policy TAB roles}
+   * (comma-separated; {@code public} for everyone).
+   */
+  static List<String> policies(Connection c, List<String> schemas) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT schemaname, tablename, policyname, array_to_string(roles, ',')"
+        + " FROM pg_catalog.pg_policies WHERE schemaname = ANY (?) ORDER BY 1, 2, 3")) {
+      ps.setArray(1, c.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1) + "\t" + rs.getString(2) + "\t" + rs.getString(3) + "\t" + rs.getString(4));
+        }
+      }
+    }
+    return out;
   }
 
   /** The installed extensions, {@code name@schema}. */

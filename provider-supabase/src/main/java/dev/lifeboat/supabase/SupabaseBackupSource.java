@@ -8,7 +8,6 @@ import dev.lifeboat.Inventory;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.SourceFingerprint;
-import dev.lifeboat.pgdump.PgBackupSource;
 import dev.lifeboat.postgres.PgConnections;
 import dev.lifeboat.postgres.PgErrors;
 import dev.lifeboat.spi.BackupSource;
@@ -27,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * A Supabase project's database, dumped the way {@code supabase db dump} would, with the host's
- * pg_dump and no Docker: the PostgreSQL provider's dump (one exported snapshot, exact counts in
+ * pg_dump and no Docker: the installed PostgreSQL provider's dump (one exported snapshot, exact counts in
  * it) of every schema but the platform's excluded ones ({@link DumpRules}), without the services'
  * migration tables, so the user's schemas come whole and {@code auth}/{@code storage} come with
  * their data while {@code vault} never leaves the project. The manifest adds the project ref, the
@@ -40,13 +39,14 @@ final class SupabaseBackupSource implements BackupSource {
   private final SupabaseLocation project;
   private final SupabaseConnections.Resolved connection;
   private final DumpRules rules;
-  private final PgBackupSource direct;
+  private final BackupSource direct;
 
   SupabaseBackupSource(SupabaseLocation project, SupabaseConnections.Resolved connection, DumpRules rules, ProviderContext context) {
     this.project = project;
     this.connection = connection;
     this.rules = rules;
-    this.direct = new PgBackupSource(connection.location(), context);
+    // The PostgreSQL provider's own source for the database (pg_dump in an exported snapshot, exact counts in it).
+    this.direct = context.source(connection.uri());
   }
 
   @Override
@@ -74,7 +74,7 @@ final class SupabaseBackupSource implements BackupSource {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "Supabase backups are written in one format, "
           + Formats.SUPABASE_PG_CUSTOM + " (a pg_dump custom archive); leave out the format option.");
     }
-    Map<String, String> facts = projectFacts();
+    Map<String, String> facts = projectFacts(options);
     DumpOptions.Builder b = options.toBuilder().format(Formats.PG_CUSTOM);
     rules.excludedSchemas().forEach(b::excludeSchema);
     rules.excludedTables().forEach(b::excludeTable);
@@ -83,7 +83,7 @@ final class SupabaseBackupSource implements BackupSource {
   }
 
   /** What the manifest records about the project, read before the dump starts. */
-  private Map<String, String> projectFacts() {
+  private Map<String, String> projectFacts(DumpOptions options) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put(ManifestKeys.SUPABASE_PROJECT_REF, project.ref());
     p.put("supabase.connection", connection.how());
@@ -92,6 +92,8 @@ final class SupabaseBackupSource implements BackupSource {
     p.put("supabase.excludedTables", String.join(",", rules.excludedTables()));
     try (Connection c = PgConnections.open(connection.location())) {
       List<String> schemas = ProjectCatalog.dumpedSchemas(c, rules);
+      refuseUnreadable(ProjectCatalog.unreadable(c, schemas).stream()
+          .filter(t -> !rules.excludedTables().contains(t) && selected(t, options)).toList());
       p.put("supabase.serverVersion", c.getMetaData().getDatabaseProductVersion());
       p.put("supabase.dumpedSchemas", String.join(",", schemas));
       p.put("supabase.excludedSchemasPresent", String.join(",", ProjectCatalog.excludedSchemasPresent(c, rules)));
@@ -99,10 +101,34 @@ final class SupabaseBackupSource implements BackupSource {
       p.put("supabase.extensions", ProjectCatalog.extensions(c).entrySet().stream()
           .map(e -> e.getKey() + "@" + e.getValue()).collect(Collectors.joining(",")));
       p.put("supabase.roles", String.join("\n", ProjectCatalog.customRoleSql(c, rules)));
+      p.put("supabase.policies", String.join("\n", ProjectCatalog.policies(c, schemas)));
     } catch (SQLException e) {
       throw PgErrors.map(e, connection.location(), "reading the project's roles and schemas", ErrorCode.SOURCE_FAILED);
     }
     return p;
+  }
+
+  /** Whether the user's own selection (exact names; patterns are left to pg_dump) keeps {@code schema.table}. */
+  private static boolean selected(String qualified, DumpOptions options) {
+    String schema = qualified.substring(0, qualified.indexOf('.'));
+    return (options.includeSchemas().isEmpty() || options.includeSchemas().contains(schema))
+        && !options.excludeSchemas().contains(schema) && !options.excludeTables().contains(qualified)
+        && (options.includeTables().isEmpty() || options.includeTables().contains(qualified));
+  }
+
+  /**
+   * Tables the dumping role may not read stop pg_dump half-way (its {@code LOCK TABLE}); refused
+   * before any work, naming them and what to do.
+   */
+  private static void refuseUnreadable(List<String> tables) {
+    if (tables.isEmpty()) {
+      return;
+    }
+    String first = tables.get(0);
+    throw new LifeboatException(ErrorCode.SOURCE_FAILED, "The database role may not read " + String.join(", ", tables.subList(0,
+        Math.min(5, tables.size()))) + (tables.size() > 5 ? " and " + (tables.size() - 5) + " more" : "") + ", so pg_dump would stop"
+        + " with permission denied (on LOCK TABLE, or reading a sequence). Connect as the project's postgres user (not a temporary login role), or grant it"
+        + " (GRANT SELECT ON " + first + " TO postgres), or leave the table out with --exclude-table " + first + ". Nothing was stored.");
   }
 
   /**

@@ -37,9 +37,10 @@ final class SupabaseConnections {
    * A resolved connection.
    *
    * @param location where to connect, password included (never print it, use {@code toString()})
+   * @param uri the same as a location for the PostgreSQL provider, password included
    * @param how which way was chosen, for messages and the manifest, without secrets
    */
-  record Resolved(PgLocation location, String how) {}
+  record Resolved(PgLocation location, Location uri, String how) {}
 
   private final ProviderContext context;
   private final SupabaseSettings settings;
@@ -62,17 +63,17 @@ final class SupabaseConnections {
             + loc + "). Set it to the project's connection string, e.g. postgresql://postgres:PASSWORD@host:5432/postgres.");
       }
       PgLocation pg = PgLocation.parse(loc, context.secrets()).requireOneServer();
-      r = new Resolved(pg, "SUPABASE_DB_URL (" + pg.host() + ":" + pg.port() + ")");
+      r = new Resolved(pg, loc, "SUPABASE_DB_URL (" + pg.host() + ":" + pg.port() + ")");
     } else {
       String password = settings.dbPassword().orElseThrow(() -> new LifeboatException(ErrorCode.CONFIGURATION,
           "No database password for supabase://" + ref + ". Set SUPABASE_DB_PASSWORD to the project's database password"
               + " (Project Settings > Database), or SUPABASE_DB_URL to a full connection string."));
       String direct = "db." + ref + ".supabase.co";
       if (reachableOverIpv4(direct, 5432)) {
-        r = new Resolved(pgLocation("postgres", password, direct, 5432, "postgres"), "the direct host " + direct + ":5432");
+        r = resolved("postgres", password, direct, 5432, "postgres", "the direct host " + direct + ":5432");
       } else {
         SupabaseApi.Pooler pooler = sessionPooler(ref);
-        r = new Resolved(pgLocation(pooler.user(), password, pooler.host(), pooler.port(), pooler.database()),
+        r = resolved(pooler.user(), password, pooler.host(), pooler.port(), pooler.database(),
             "the session pooler " + pooler.host() + ":" + pooler.port() + " (" + direct + " has no reachable IPv4 address)");
       }
     }
@@ -111,9 +112,10 @@ final class SupabaseConnections {
     }
   }
 
-  private PgLocation pgLocation(String user, String password, String host, int port, String database) {
-    String uri = "postgresql://" + enc(user) + ":" + enc(password) + "@" + host + ":" + port + "/" + enc(database) + "?sslmode=require";
-    return PgLocation.parse(Location.parse(uri), context.secrets()).requireOneServer();
+  private Resolved resolved(String user, String password, String host, int port, String database, String how) {
+    Location uri = Location.parse("postgresql://" + enc(user) + ":" + enc(password) + "@" + host + ":" + port + "/" + enc(database)
+        + "?sslmode=" + settings.sslMode);
+    return new Resolved(PgLocation.parse(uri, context.secrets()).requireOneServer(), uri, how);
   }
 
   /** {@code uri} with {@code password} added when it carries none. */

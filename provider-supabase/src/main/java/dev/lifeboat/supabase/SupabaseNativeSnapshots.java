@@ -120,6 +120,8 @@ final class SupabaseNativeSnapshots implements NativeSnapshots {
     }
     Map<String, String> details = new LinkedHashMap<>();
     details.put(ManifestKeys.SUPABASE_PROJECT_REF, project.ref());
+    context.progress().onProgress(new Progress("notice", 0, -1, "Restoring " + project + " in place from " + snapshot.id()
+        + ": this overwrites the whole project, which is unreachable until Supabase has finished."));
     if (snapshot.id().startsWith(PITR)) {
       String at = snapshot.manifest().properties().get("supabase.pitr.target");
       if (at == null) {

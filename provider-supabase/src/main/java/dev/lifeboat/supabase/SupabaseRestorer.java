@@ -8,7 +8,6 @@ import dev.lifeboat.Manifest;
 import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
-import dev.lifeboat.pgdump.PgRestorer;
 import dev.lifeboat.postgres.PgConnections;
 import dev.lifeboat.postgres.PgDatabases;
 import dev.lifeboat.postgres.PgErrors;
@@ -39,23 +38,31 @@ import org.slf4j.LoggerFactory;
  * destination lacks of Supabase is prepared first, never failed on: the roles the dumped objects
  * name (owners, grantees, the API roles of RLS policies) are created as {@code NOLOGIN} roles and
  * the custom roles from their recorded SQL (no passwords), when the restoring role may create
- * roles, otherwise grants and ownership are left out and the result says so; the schemas of the
- * extensions the dump uses ({@code extensions}) are created. Then the PostgreSQL provider's
+ * roles, otherwise grants, ownership and the policies naming missing roles are left out and the
+ * result lists them; the schemas of the
+ * extensions the dump uses ({@code extensions}) are created, and extensions the server cannot
+ * install (Supabase's own, such as {@code pg_graphql}) are left out and listed. Then the PostgreSQL provider's
  * restorer loads the archive in one transaction, so {@code auth.users}, {@code storage.*} and the
- * user's schemas arrive whole, with their foreign keys and policies.
+ * user's schemas arrive whole, with their foreign keys and policies. The load and the checks are
+ * the installed PostgreSQL provider's, found through the provider context.
  *
- * <p>Restoring into another Supabase project ({@code supabase://REF}) is not supported yet and is
- * refused with a message saying so.
+ * <p>Into another Supabase project ({@code supabase://REF}) it hands over to {@link ProjectRestore}.
  */
 final class SupabaseRestorer implements Restorer {
   private static final Logger LOG = LoggerFactory.getLogger(SupabaseRestorer.class);
 
+  /** Where the PostgreSQL provider's restorer is looked up when no destination is at hand (checking an archive). */
+  private static final Location ANY_POSTGRES = Location.parse("postgresql://localhost/postgres");
+
   private final ProviderContext context;
-  private final PgRestorer pg;
 
   SupabaseRestorer(ProviderContext context) {
     this.context = context;
-    this.pg = new PgRestorer(context);
+  }
+
+  /** The installed restorer of pg_dump's custom archives into {@code destination}. */
+  private Restorer pg(Location destination) {
+    return context.restorer(Formats.PG_CUSTOM, destination);
   }
 
   @Override
@@ -70,27 +77,32 @@ final class SupabaseRestorer implements Restorer {
 
   @Override
   public String checkArchive(Archive archive) {
-    return pg.checkArchive(new ArchiveAsPg(archive));
+    return pg(ANY_POSTGRES).checkArchive(new ArchiveAsPg(archive));
   }
 
   @Override
   public String readArchive(Archive archive) {
-    return pg.readArchive(new ArchiveAsPg(archive));
+    return pg(ANY_POSTGRES).readArchive(new ArchiveAsPg(archive));
   }
 
+  /**
+   * Core checks the stored bytes in a pass of their own first: the restore may read the archive
+   * twice (its table of contents, to leave out extensions the destination lacks, then the load).
+   * Parallel jobs seek in a file, as for PostgreSQL.
+   */
   @Override
   public Reading reading(Manifest manifest, RestoreOptions options) {
-    return pg.reading(ArchiveAsPg.asPg(manifest), options);
+    return options.jobs() > 1 ? Reading.SEEKABLE_FILE : Reading.STREAM;
   }
 
   @Override
   public RestoreResult restore(RestoreJob job) {
     Manifest manifest = job.archive().manifest();
     if (job.destination().scheme().equals(SupabaseLocation.SCHEME)) {
-      SupabaseLocation.parse(job.destination());
-      throw new LifeboatException(ErrorCode.UNSUPPORTED, "Restoring a Supabase dump into another Supabase project ("
-          + job.destination() + ") is not supported yet. Restore into a postgresql:// destination, or use the project's"
-          + " own backups (lifeboat list --target " + job.destination() + ").");
+      SupabaseLocation project = SupabaseLocation.parse(job.destination());
+      SupabaseSettings settings = SupabaseSettings.from(context);
+      SupabaseConnections connections = new SupabaseConnections(context, settings, () -> SupabaseApi.create(context, settings));
+      return new ProjectRestore(context, DumpRules.standard()).restore(job, project, connections.resolve(project.ref()));
     }
     PgLocation destination = PgLocation.parse(job.destination(), context.secrets()).requireOneServer();
     RestoreOptions options = confirmedByRef(manifest, destination, job.options());
@@ -114,12 +126,26 @@ final class SupabaseRestorer implements Restorer {
         // The destination held nothing but what was just prepared: --clean only meets absent objects.
         b.replace(!schemas.isEmpty() || options.replace());
       }
+      List<String> unavailable = unavailableExtensions(manifest, destination);
+      if (!unavailable.isEmpty()) {
+        b.extra("pg.skipExtensions", String.join(",", unavailable));
+        details.put("supabase.skippedExtensions", String.join(",", unavailable));
+        LOG.info("Leaving out extensions {}: {} cannot install them", unavailable, destination);
+      }
       if (!prep.missing.isEmpty()) {
         b.extra("pg.noOwner", "true").extra("pg.noPrivileges", "true");
         details.put("supabase.skipped", "ownership and every GRANT (roles " + String.join(", ", prep.missing)
             + " do not exist and the restoring role may not create them)");
+        List<String[]> policies = policiesNaming(manifest, prep.missing);
+        if (!policies.isEmpty()) {
+          b.extra("pg.skipEntries", String.join("\n", policies.stream().map(x -> "POLICY " + x[0] + " " + x[1] + " " + x[2]).toList()));
+          details.put("supabase.skippedPolicies", String.join(", ", policies.stream()
+              .map(x -> x[0] + "." + x[1] + " \"" + x[2] + "\" (for " + x[3] + ")").toList()));
+        }
+        LOG.info("Restoring without ownership and grants, and without the policies for roles {}: the restoring role may not create them",
+            prep.missing);
       }
-      RestoreResult r = pg.restore(new RestoreJob(new ArchiveAsPg(job.archive()), job.destination(), b.build(), job.progress()));
+      RestoreResult r = pg(job.destination()).restore(new RestoreJob(new ArchiveAsPg(job.archive()), job.destination(), b.build(), job.progress()));
       details.putAll(r.details());
       details.put("supabase.createdRoles", String.join(",", createdRoles));
       details.put("supabase.createdSchemas", String.join(",", schemas));
@@ -244,6 +270,39 @@ final class SupabaseRestorer implements Restorer {
       throw PgErrors.map(e, destination, "creating the extensions' schemas", ErrorCode.RESTORE_FAILED);
     }
     return created;
+  }
+
+  /** The recorded policies that name one of {@code missing}: {schema, table, policy, roles}. */
+  private static List<String[]> policiesNaming(Manifest manifest, List<String> missing) {
+    List<String[]> out = new ArrayList<>();
+    for (String line : list(manifest.properties().get("supabase.policies"), "\n")) {
+      String[] p = line.split("\t", -1);
+      if (p.length == 4 && Arrays.stream(p[3].split(",")).anyMatch(missing::contains)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** The dump's extensions the destination server does not have (Supabase's own: pg_graphql, pgsodium, ...). */
+  private static List<String> unavailableExtensions(Manifest manifest, PgLocation destination) {
+    List<String> out = new ArrayList<>();
+    try (Connection c = PgConnections.open(destination);
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = ?")) {
+      for (String ext : list(manifest.properties().get("supabase.extensions"))) {
+        int at = ext.lastIndexOf('@');
+        String name = at < 0 ? ext : ext.substring(0, at);
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            out.add(name);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw PgErrors.map(e, destination, "looking up the extensions it can install", ErrorCode.RESTORE_FAILED);
+    }
+    return out;
   }
 
   private static void dropRoles(PgLocation destination, List<String> roles) {

@@ -13,15 +13,16 @@ import java.util.Set;
 /**
  * What the Supabase provider reads: the Management API token ({@code SUPABASE_ACCESS_TOKEN}) and
  * URL ({@code SUPABASE_API_URL}), the database password ({@code SUPABASE_DB_PASSWORD}) and
- * override ({@code SUPABASE_DB_URL}), and the settings below with their ranges. Every secret read
- * is registered with the {@link Redactor}; none is printed by {@link #toString()}.
+ * override ({@code SUPABASE_DB_URL}), and the settings below with their ranges. The token and the
+ * password are registered with the {@link Redactor} as they are read, as is the password inside
+ * {@code SUPABASE_DB_URL} when it is parsed; none is printed by {@link #toString()}.
  */
 final class SupabaseSettings {
   static final String DEFAULT_API_URL = "https://api.supabase.com";
   /** Every setting key, declared by the provider. */
   static final Set<String> KEYS = Set.of("supabase.apiUrl", "supabase.restoreTimeout", "supabase.restorePollInterval",
       "supabase.retry.maxAttempts", "supabase.retry.maxTime", "supabase.retry.initialBackoff", "supabase.retry.maxBackoff",
-      "supabase.connectTimeout");
+      "supabase.connectTimeout", "supabase.sslMode");
 
   private final ProviderContext context;
   private final String apiUrl;
@@ -32,12 +33,15 @@ final class SupabaseSettings {
   final Duration initialBackoff;
   final Duration maxBackoff;
   final Duration connectTimeout;
+  /** libpq's sslmode for the project's own hosts (direct and pooler); {@code require} unless set. */
+  final String sslMode;
 
   private SupabaseSettings(ProviderContext context) {
     this.context = context;
     Map<String, String> s = context.settings();
     this.apiUrl = Optional.ofNullable(s.get("supabase.apiUrl")).filter(v -> !v.isBlank())
-        .or(() -> secret("SUPABASE_API_URL")).map(String::trim).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+        // An address, not a secret: read without masking it in messages.
+        .or(() -> context.secrets().resolve("SUPABASE_API_URL").filter(v -> !v.isBlank())).map(String::trim).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
         .orElse(DEFAULT_API_URL);
     this.restoreTimeout = duration(s, "supabase.restoreTimeout", Duration.ofHours(2), Duration.ofMillis(100), Duration.ofDays(7));
     this.restorePollInterval = duration(s, "supabase.restorePollInterval", Duration.ofSeconds(10), Duration.ofMillis(10), Duration.ofMinutes(10));
@@ -45,6 +49,11 @@ final class SupabaseSettings {
     this.maxRetryTime = duration(s, "supabase.retry.maxTime", Duration.ofSeconds(120), Duration.ofMillis(100), Duration.ofHours(1));
     this.initialBackoff = duration(s, "supabase.retry.initialBackoff", Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofMinutes(1));
     this.maxBackoff = duration(s, "supabase.retry.maxBackoff", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofMinutes(10));
+    this.sslMode = Optional.ofNullable(s.get("supabase.sslMode")).map(String::trim).orElse("require");
+    if (!Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(sslMode)) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Setting 'supabase.sslMode' must be one of disable, allow, prefer,"
+          + " require, verify-ca, verify-full; it is '" + sslMode + "'. Leave it out for require.");
+    }
     this.connectTimeout = duration(s, "supabase.connectTimeout", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMinutes(2));
   }
 
@@ -70,7 +79,8 @@ final class SupabaseSettings {
 
   /** {@code SUPABASE_DB_URL}, a full {@code postgresql://} URI that replaces the project's own hosts. */
   Optional<String> dbUrl() {
-    return secret("SUPABASE_DB_URL").map(String::trim);
+    // Not masked whole (messages name the host it reaches); its password is, when the URI is parsed.
+    return context.secrets().resolve("SUPABASE_DB_URL").filter(x -> !x.isBlank()).map(String::trim);
   }
 
   private Optional<String> secret(String name) {

@@ -5,7 +5,6 @@ import dev.lifeboat.Formats;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Verification;
-import dev.lifeboat.pgdump.PgRestoreVerifier;
 import dev.lifeboat.postgres.PgLocation;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
@@ -16,10 +15,10 @@ import java.util.List;
  * restored table's exact count against the manifest, plus the user's expectations.
  */
 final class SupabaseVerifier implements RestoreVerifier {
-  private final PgRestoreVerifier pg;
+  private final ProviderContext context;
 
   SupabaseVerifier(ProviderContext context) {
-    this.pg = new PgRestoreVerifier(context);
+    this.context = context;
   }
 
   @Override
@@ -29,6 +28,6 @@ final class SupabaseVerifier implements RestoreVerifier {
 
   @Override
   public Verification verify(Manifest manifest, Location destination, List<String> tables, List<Expectation> expectations) {
-    return pg.verify(ArchiveAsPg.asPg(manifest), destination, tables, expectations);
+    return context.verifier(Formats.PG_CUSTOM, destination).verify(ArchiveAsPg.asPg(manifest), destination, tables, expectations);
   }
 }

@@ -353,4 +353,50 @@ class SupabaseApiTest {
       assertThat(report.healthy()).isFalse();
     }
   }
+
+  @Test
+  void withoutAReachableDirectHostTheSessionPoolerIsUsedAndSaidSo(@org.junit.jupiter.api.io.TempDir Path store) throws Exception {
+    String password = "pooler-db-pw-5150";
+    try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+      try (java.sql.Connection c = pg.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement()) {
+        st.execute("CREATE ROLE \"postgres." + REF + "\" LOGIN SUPERUSER PASSWORD '" + password + "'");
+        st.execute("CREATE TABLE public.todos (id int PRIMARY KEY, title text)");
+        st.execute("INSERT INTO public.todos SELECT g, 't' || g FROM generate_series(1, 7) g");
+      }
+      String conn = "postgresql://postgres." + REF + ":[YOUR-PASSWORD]@localhost:" + pg.getPort() + "/postgres";
+      server.stubFor(get(urlPathEqualTo(BASE + "/config/database/pooler")).willReturn(okJson("[{\"identifier\":\"" + REF
+          + "\",\"database_type\":\"PRIMARY\",\"is_using_scram_auth\":true,\"db_user\":\"postgres." + REF
+          + "\",\"db_host\":\"localhost\",\"db_port\":" + pg.getPort() + ",\"db_name\":\"postgres\",\"connection_string\":\""
+          + conn + "\",\"connectionString\":\"" + conn + "\",\"default_pool_size\":null,\"max_client_conn\":null,"
+          + "\"pool_mode\":\"session\"}]")));
+      Map<String, String> secrets = Map.of("SUPABASE_ACCESS_TOKEN", TOKEN, "SUPABASE_API_URL", server.baseUrl(),
+          "SUPABASE_DB_PASSWORD", password);
+      List<dev.lifeboat.Progress> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try (Lifeboat lb = Lifeboat.builder().settings(Map.of("supabase.sslMode", "disable", "supabase.connectTimeout", "500ms"))
+          .secrets(n -> Optional.ofNullable(secrets.get(n))).progress(p -> {
+            if (p.phase().equals("notice")) {
+              notices.add(p);
+            }
+          }).build()) {
+        Snapshot s = lb.backup(dev.lifeboat.BackupRequest.builder(Location.parse("supabase://" + REF), Location.of(store)).build());
+        assertThat(s.manifest().properties().get("supabase.connection"))
+            .isEqualTo("the session pooler localhost:" + pg.getPort() + " (db." + REF + ".supabase.co has no reachable IPv4 address)");
+        assertThat(s.manifest().properties().get("pg.source")).contains("postgres." + REF + "@localhost:" + pg.getPort());
+        assertThat(s.manifest().inventory().find("public.todos").orElseThrow().count()).isEqualTo(7);
+        assertThat(s.manifest().toString() + s.manifest().properties()).doesNotContain(password);
+        assertThat(notices).extracting(dev.lifeboat.Progress::detail).anySatisfy(d -> assertThat(d).contains("session pooler"));
+      }
+    }
+    server.verify(getRequestedFor(urlPathEqualTo(BASE + "/config/database/pooler")));
+  }
+
+  @Test
+  void databaseUrlWithoutPasswordTakesTheSecret() {
+    assertThat(SupabaseConnections.withPassword("postgresql://postgres@127.0.0.1:54322/postgres", Optional.of("p@ss word")))
+        .isEqualTo("postgresql://postgres:p%40ss%20word@127.0.0.1:54322/postgres");
+    assertThat(SupabaseConnections.withPassword("postgresql://postgres:own@h/postgres", Optional.of("other")))
+        .isEqualTo("postgresql://postgres:own@h/postgres");
+    assertThat(SupabaseConnections.withPassword("postgresql://h:5432/postgres", Optional.of("pw12")))
+        .isEqualTo("postgresql://postgres:pw12@h:5432/postgres");
+  }
 }

@@ -147,19 +147,128 @@ class SupabaseEndToEndTest {
   }
 
   @Test
+  void extensionsLeftOutAreNotCreatedAndEverythingElseIs() throws Exception {
+    try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", projectUrl()))) {
+      Snapshot s = backup(lb, DumpOptions.defaults());
+      assertThat(s.manifest().properties().get("supabase.extensions")).contains("pgcrypto@extensions", "uuid-ossp@extensions");
+      String dest = "postgresql://postgres@localhost:" + plain.getPort() + "/without_uuid";
+      RestoreResult r = lb.restore(RestoreRequest.builder(Location.of(store), s.id(), Location.parse(dest))
+          .options(dev.lifeboat.RestoreOptions.builder().extra("pg.skipExtensions", "uuid-ossp").build()).verify().build());
+      assertThat(r.verified()).hasValueSatisfying(v -> assertThat(v.passed()).as(v.toString()).isTrue());
+      try (Connection c = plain.getDatabase("postgres", "without_uuid").getConnection()) {
+        assertThat(text(c, "SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension")).isEqualTo("pgcrypto,plpgsql");
+        assertThat(number(c, "SELECT count(*) FROM public.notes")).isEqualTo(75);
+      }
+    }
+  }
+
+  @Test
+  void restoreIntoAnotherProjectLoadsUserSchemasAndAuthStorageData() throws Exception {
+    String other = "zyxwvutsrqponmlkjihg";
+    try (EmbeddedPostgres target = EmbeddedPostgres.builder().start()) {
+      // Another project: the platform's roles, schemas and own rows, none of the user's.
+      try (Connection c = target.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        st.execute(fixture());
+        st.execute("DROP VIEW public.note_counts; DROP TABLE public.notes, public.profiles; DROP SCHEMA app CASCADE;"
+            + " DELETE FROM storage.objects; DELETE FROM storage.buckets; DELETE FROM auth.identities; DELETE FROM auth.users;"
+            + " DELETE FROM supabase_functions.hooks;"
+            // A platform trigger that must not fire for restored rows (session_replication_role = replica).
+            + " CREATE TABLE auth.audit_log_entries (id serial PRIMARY KEY, note text);"
+            + " CREATE FUNCTION auth.log_user() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " INSERT INTO auth.audit_log_entries (note) VALUES (NEW.email); RETURN NEW; END $$;"
+            + " CREATE TRIGGER on_user AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION auth.log_user();"
+            + " DROP ROLE app_writer; DROP ROLE reporting; INSERT INTO auth.schema_migrations VALUES ('20990101')");
+      }
+      Snapshot s;
+      try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", projectUrl()))) {
+        s = backup(lb, DumpOptions.defaults());
+      }
+      String targetUrl = "postgresql://postgres@localhost:" + target.getPort() + "/postgres";
+      try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", targetUrl))) {
+        RestoreResult r = lb.restore(RestoreRequest.builder(Location.of(store), s.id(), Location.parse("supabase://" + other)).build());
+        assertThat(r.details().get("supabase.createdRoles").split(",")).containsExactlyInAnyOrder("app_writer", "reporting");
+        assertThat(r.details().get("supabase.followUp")).contains("app_writer").contains("Storage objects").contains("pgsodium");
+        assertThat(r.destination()).isEqualTo("supabase://" + other);
+
+        try (Connection c = target.getPostgresDatabase().getConnection()) {
+          for (String t : List.of("auth.users", "auth.identities", "storage.buckets", "storage.objects", "public.profiles",
+              "public.notes", "app.settings")) {
+            assertThat(number(c, "SELECT count(*) FROM " + t)).as(t).isEqualTo(countInProject("SELECT count(*) FROM " + t));
+          }
+          assertThat(number(c, "SELECT count(*) FROM auth.audit_log_entries")).as("triggers were off during the load").isZero();
+          assertThat(text(c, "SELECT string_agg(version, ',' ORDER BY version) FROM auth.schema_migrations"))
+              .as("the destination's own migration history is kept").isEqualTo("20240101,20240102,20990101");
+          assertThat(text(c, "SELECT string_agg(policyname, ',' ORDER BY policyname) FROM pg_policies"))
+              .isEqualTo("avatars are public,own profile");
+          assertThat(text(c, "SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'app_writer'")).isEqualTo("true");
+          assertThat(text(c, "SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = 'app_writer'")).isEqualTo("t");
+          assertThat(text(c, "SELECT has_table_privilege('anon', 'public.profiles', 'SELECT')::text")).isEqualTo("true");
+          assertThat(text(c, "SELECT string_agg(confrelid::regclass::text, ',') FROM pg_constraint WHERE conrelid = 'public.profiles'::regclass"
+              + " AND contype = 'f'")).isEqualTo("auth.users");
+          assertThat(text(c, "SELECT secret FROM vault.secrets")).isEqualTo("vault-secret-value-123");
+          assertThat(number(c, "SELECT count(*) FROM vault.secrets")).as("vault is never copied").isEqualTo(1);
+        }
+
+        // Again: the project now holds data, so it needs the confirmation.
+        assertThatThrownBy(() -> lb.restore(RestoreRequest.builder(Location.of(store), s.id(), Location.parse("supabase://" + other)).build()))
+            .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DESTINATION_NOT_EMPTY))
+            .hasMessageContaining("--confirm " + other);
+      }
+    }
+  }
+
+  private static String fixture() throws IOException {
+    try (InputStream in = SupabaseEndToEndTest.class.getResourceAsStream("/supabase-project.sql")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static long countInProject(String sql) throws SQLException {
+    return Long.parseLong(textOfProject(sql));
+  }
+
+  @Test
+  void aRoleThatMayNotCreateRolesRestoresWithoutGrantsAndThePoliciesForMissingRoles() throws Exception {
+    try (EmbeddedPostgres bare = EmbeddedPostgres.builder().start()) {
+      try (Connection c = bare.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        st.execute("CREATE ROLE drill_user LOGIN CREATEDB NOCREATEROLE");
+      }
+      try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", projectUrl()))) {
+        Snapshot s = backup(lb, DumpOptions.defaults());
+        assertThat(s.manifest().properties().get("supabase.policies"))
+            .contains("public\tprofiles\town profile\tauthenticated").contains("storage\tobjects\tavatars are public\tanon");
+        String dest = "postgresql://drill_user@localhost:" + bare.getPort() + "/limited";
+        RestoreResult r = lb.restore(RestoreRequest.builder(Location.of(store), s.id(), Location.parse(dest)).verify().build());
+        assertThat(r.verified()).hasValueSatisfying(v -> assertThat(v.passed()).as(v.toString()).isTrue());
+        assertThat(r.details().get("supabase.skipped")).contains("GRANT").contains("anon").contains("authenticated");
+        assertThat(r.details().get("supabase.skippedPolicies"))
+            .contains("public.profiles \"own profile\" (for authenticated)").contains("storage.objects \"avatars are public\" (for anon)");
+        try (Connection c = bare.getDatabase("postgres", "limited").getConnection()) {
+          assertThat(number(c, "SELECT count(*) FROM pg_roles WHERE rolname IN ('anon', 'authenticated', 'service_role')")).isZero();
+          assertThat(number(c, "SELECT count(*) FROM pg_policies")).isZero();
+          assertThat(number(c, "SELECT count(*) FROM auth.users")).isEqualTo(25);
+          assertThat(text(c, "SELECT tableowner FROM pg_tables WHERE schemaname = 'auth' AND tablename = 'users'")).isEqualTo("drill_user");
+        }
+      }
+    }
+  }
+
+  @Test
   void managedTableThatMayNotBeLockedIsExplained() throws Exception {
     try (Connection c = project.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
       st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cli_login_postgres') THEN"
           + " CREATE ROLE cli_login_postgres LOGIN PASSWORD 'temporary-login-pw'; END IF; END $$");
       st.execute("GRANT USAGE ON SCHEMA public, app, auth, storage, supabase_functions TO cli_login_postgres");
       st.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public, app, auth, storage TO cli_login_postgres");
+      st.execute("GRANT SELECT ON ALL SEQUENCES IN SCHEMA public, app, auth, storage TO cli_login_postgres");
     }
     String url = "postgresql://cli_login_postgres@localhost:" + project.getPort() + "/postgres";
     try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", url, "SUPABASE_DB_PASSWORD", "temporary-login-pw"))) {
       assertThatThrownBy(() -> backup(lb, DumpOptions.defaults()))
           .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_FAILED))
-          .hasMessageContaining("supabase_functions.hooks")
+          .hasMessageContaining("may not read supabase_functions.hooks,")
           .hasMessageContaining("GRANT SELECT ON supabase_functions.hooks TO postgres")
+          .hasMessageContaining("--exclude-table supabase_functions.hooks")
           .hasMessageNotContaining("temporary-login-pw");
     }
   }
