@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text before it is printed, logged or stored: passwords and secret query
@@ -68,5 +69,35 @@ public final class Redactor {
       }
     }
     return out;
+  }
+
+  /** {@code Authorization: Bearer …}, {@code "authorization":"…"}: the value goes, whatever scheme it names. */
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile("(?i)(\\bauthorization[\"']?\\s*[:=]\\s*[\"']?\\s*)(?:(?:bearer|basic|token)\\s+)?[^\\s\"',;}\\]]+");
+  /** A bearer token standing alone, as a proxy's error page may print it. */
+  private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/=-]{6,}");
+  private static final Pattern MARKUP = Pattern.compile("(?s)<(script|style)\\b.*?</\\1\\s*>|<[^>]*>");
+  private static final Pattern BLANKS = Pattern.compile("\\s+");
+
+  /**
+   * Text a server sent (an error body, a proxy's page) made safe to show: {@link #redact}, then
+   * every {@code Authorization} value and bearer token masked, on one line, cut to {@code max}
+   * characters. Masking comes before cutting, so a cut never leaves part of a secret behind. An API
+   * client adds its own token shapes before calling this.
+   */
+  public static String serverLine(String text, int max) {
+    if (text == null || text.isEmpty()) {
+      return "";
+    }
+    String safe = redact(text);
+    safe = AUTHORIZATION.matcher(safe).replaceAll("$1" + MASK);
+    safe = BEARER.matcher(safe).replaceAll("$1" + MASK);
+    safe = BLANKS.matcher(safe).replaceAll(" ").trim();
+    return safe.length() <= max ? safe : safe.substring(0, max) + "\u2026";
+  }
+
+  /** An HTML page (a proxy's 502 says little more than its title) as its words. */
+  public static String withoutMarkup(String text) {
+    return text == null ? "" : MARKUP.matcher(text).replaceAll(" ");
   }
 }

@@ -59,4 +59,18 @@ class RedactorTest {
     Assertions.assertThatThrownBy(() -> registry.checkSettings(Map.of("other.x", "1")))
         .hasMessageContaining("no installed provider reads it");
   }
+
+  @Test
+  void aServerLineMasksEchoedAuthorizationValuesAndBearerTokensBeforeItIsCut() {
+    String body = "{\"message\": \"bad request\",\n \"headers\": {\"Authorization\": \"Bearer sk-live-0123456789abcdef\"}}"
+        + " proxy said: bearer abcdef0123456789 and basic auth Authorization: Basic dXNlcjpwYXNz";
+    String line = Redactor.serverLine(body, 1000);
+    assertThat(line).doesNotContain("sk-live-0123456789abcdef").doesNotContain("abcdef0123456789").doesNotContain("dXNlcjpwYXNz")
+        .doesNotContain("\n").contains("bad request").contains(Redactor.MASK);
+
+    String cut = Redactor.serverLine("Authorization: Bearer sk-live-0123456789abcdef " + "x".repeat(50), 30);
+    assertThat(cut).hasSize(31).endsWith("\u2026").doesNotContain("sk-live");
+    assertThat(Redactor.serverLine("the token expired", 100)).as("ordinary words stay").isEqualTo("the token expired");
+    assertThat(Redactor.withoutMarkup("<html><style>p{}</style><h1>502 Bad Gateway</h1></html>").trim()).isEqualTo("502 Bad Gateway");
+  }
 }

@@ -15,36 +15,21 @@ final class ServerText {
   /** The most characters of a server's text kept in one message. */
   static final int MAX_MESSAGE = 300;
 
-  /** {@code Authorization: Bearer …}, {@code "authorization":"…"}: the value goes, whatever key it holds. */
-  private static final Pattern AUTHORIZATION =
-      Pattern.compile("(?i)(\\bauthorization[\"']?\\s*[:=]\\s*[\"']?\\s*)(?:(?:bearer|basic)\\s+)?[^\\s\"',;}\\]]+");
-  /** A bearer token standing alone, as a proxy's error page may print it. */
-  private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/=-]{6,}");
-  private static final Pattern MARKUP = Pattern.compile("(?s)<(script|style)\\b.*?</\\1\\s*>|<[^>]*>");
-  private static final Pattern BLANKS = Pattern.compile("\\s+");
   private static final Pattern CONNECTION_URI = Pattern.compile("(?i)^(postgres(ql)?|jdbc:postgresql)://[^\\s]*@.*");
 
   private ServerText() {}
 
   /**
    * The text with every registered secret, URI password and authorization value masked, on one
-   * line, cut to {@code max} characters. Masking comes before cutting, so a cut never leaves part
-   * of a secret behind.
+   * line, cut to {@code max} characters ({@link Redactor#serverLine}).
    */
   static String oneLine(String text, int max) {
-    if (text == null || text.isEmpty()) {
-      return "";
-    }
-    String safe = Redactor.redact(text);
-    safe = AUTHORIZATION.matcher(safe).replaceAll("$1" + Redactor.MASK);
-    safe = BEARER.matcher(safe).replaceAll("$1" + Redactor.MASK);
-    safe = BLANKS.matcher(safe).replaceAll(" ").trim();
-    return safe.length() <= max ? safe : safe.substring(0, max) + "…";
+    return Redactor.serverLine(text, max);
   }
 
   /** An HTML error page as its words (a proxy's 502 page says little more than its title). */
   static String withoutMarkup(String text) {
-    return text == null ? "" : MARKUP.matcher(text).replaceAll(" ");
+    return Redactor.withoutMarkup(text);
   }
 
   /**
