@@ -3,7 +3,6 @@ package dev.lifeboat.cli;
 import dev.lifeboat.Redactor;
 import dev.lifeboat.crypto.KeyPairFiles;
 import dev.lifeboat.crypto.PrivateKey;
-import dev.lifeboat.spi.SecretResolver;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -23,13 +22,13 @@ final class KeyOptions {
   /** The private key given on the command line or in the environment; empty when neither names one. */
   Optional<PrivateKey> read() {
     Optional<Path> file = Optional.ofNullable(privateKey)
-        .or(() -> SecretResolver.ENVIRONMENT.resolve(PRIVATE_KEY_ENV).filter(s -> !s.isBlank()).map(Path::of));
+        .or(() -> Optional.ofNullable(System.getenv(PRIVATE_KEY_ENV)).filter(s -> !s.isBlank()).map(Path::of));
     return file.map(f -> KeyPairFiles.readPrivate(f, passphrase()));
   }
 
   /** The passphrase from the environment, registered as a secret so that no output shows it; null when unset. */
   static char[] passphrase() {
-    Optional<String> value = SecretResolver.ENVIRONMENT.resolve(PASSPHRASE_ENV).filter(s -> !s.isEmpty());
+    Optional<String> value = Optional.ofNullable(System.getenv(PASSPHRASE_ENV)).filter(s -> !s.isEmpty());
     value.ifPresent(Redactor::register);
     return value.map(String::toCharArray).orElse(null);
   }

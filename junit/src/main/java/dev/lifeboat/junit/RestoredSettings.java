@@ -1,9 +1,9 @@
 package dev.lifeboat.junit;
 
 import dev.lifeboat.Location;
+import dev.lifeboat.Redactor;
 import dev.lifeboat.crypto.KeyPairFiles;
 import dev.lifeboat.crypto.PrivateKey;
-import dev.lifeboat.spi.SecretResolver;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -56,8 +56,11 @@ record RestoredSettings(String target, String snapshot, String server, Scope sco
     if (privateKey.isEmpty()) {
       return Optional.empty();
     }
-    char[] passphrase = SecretResolver.ENVIRONMENT.resolve("LIFEBOAT_KEY_PASSPHRASE").filter(s -> !s.isEmpty())
-        .map(String::toCharArray).orElse(null);
+    char[] passphrase = Optional.ofNullable(System.getenv("LIFEBOAT_KEY_PASSPHRASE")).filter(s -> !s.isEmpty())
+        .map(p -> {
+          Redactor.register(p);
+          return p.toCharArray();
+        }).orElse(null);
     return Optional.of(KeyPairFiles.readPrivate(Path.of(privateKey), passphrase));
   }
 
