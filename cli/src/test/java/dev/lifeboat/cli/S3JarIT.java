@@ -148,6 +148,30 @@ class S3JarIT {
     assertThat(list.err()).contains("S3 ").doesNotContain(wrong);
   }
 
+  @Test
+  void anEncryptedBackupInS3IsUnreadableWithoutItsKeyAndRestoresWithIt() throws Exception {
+    String target = s3.location(BUCKET, "encrypted/shop");
+    PackagedJar.Run keys = PackagedJar.run(work, Map.of(), "keys", "generate", "--out", work.resolve("s3-keys").toString());
+    assertThat(keys.exit()).as(keys.toString()).isZero();
+    String publicKey = work.resolve("s3-keys").resolve(dev.lifeboat.crypto.KeyPairFiles.PUBLIC_FILE).toString();
+    String privateKey = work.resolve("s3-keys").resolve(dev.lifeboat.crypto.KeyPairFiles.PRIVATE_FILE).toString();
+
+    PackagedJar.Run backup = PackagedJar.run(work, credentials(), "backup", "--source", SharedPostgres.uri("s3shop"),
+        "--target", target, "--encrypt-to", publicKey);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+
+    PackagedJar.Run keyless = PackagedJar.run(work, credentials(), "restore", "--target", target, "--snapshot", id,
+        "--destination", SharedPostgres.uri("s3shop_keyless"));
+    assertThat(keyless.exit()).as(keyless.toString()).isEqualTo(2);
+    assertThat(keyless.err()).contains("fingerprint");
+
+    PackagedJar.Run restore = PackagedJar.run(work, credentials(), "restore", "--target", target, "--snapshot", id,
+        "--destination", SharedPostgres.uri("s3shop_decrypted"), "--private-key", privateKey, "--verify");
+    assertThat(restore.exit()).as(restore.toString()).isZero();
+    assertThat(count("s3shop_decrypted", "SELECT count(*) FROM order_items")).isEqualTo(160);
+  }
+
   private static long count(String database, String sql) throws SQLException {
     try (Connection c = pg.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
