@@ -207,10 +207,12 @@ final class S3Upload extends BlobOutput {
     }
     aborted = true;
     Future<?> running = inFlight;
-    uploader.shutdownNow();
+    // Not interrupted: a part request cut off on the client may still be written by the server after
+    // the abort below, and a late part brings the multipart upload back. Waiting for it (at most one
+    // part) lets the abort free everything.
+    uploader.shutdown();
     if (running != null) {
       try {
-        // The part in flight either fails on the interrupt or ends; aborting after it frees its storage too.
         running.get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
