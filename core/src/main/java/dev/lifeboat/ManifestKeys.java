@@ -35,4 +35,11 @@ public final class ManifestKeys {
   public static final String NEON_BRANCH_ID = "neon.branchId";
 
   private ManifestKeys() {}
+
+  /**
+   * Present when the store split the archive (a GitHub release asset is below 2 GiB): the names of
+   * its parts in order, comma-separated. Reading reassembles them and checks the whole archive's
+   * size and SHA-256.
+   */
+  public static final String ARCHIVE_PARTS = "archive.parts";
 }

@@ -4,6 +4,7 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
+import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.SnapshotIds;
 import dev.lifeboat.io.VerifyingInputStream;
@@ -489,9 +490,13 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
       if (!manifest.id().equals(id)) {
         throw new IllegalArgumentException("Manifest id " + manifest.id() + " is not the pending id " + id);
       }
+      Manifest recorded = manifest;
       try {
         output.close();
-        put(id + "/" + MANIFEST, SealedManifest.write(manifest));
+        if (!output.parts().isEmpty()) {
+          recorded = manifest.toBuilder().property(ManifestKeys.ARCHIVE_PARTS, String.join(",", output.parts())).build();
+        }
+        put(id + "/" + MANIFEST, SealedManifest.write(recorded));
       } catch (IOException e) {
         throw failure("cannot complete snapshot " + id, e);
       }
@@ -503,7 +508,7 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
       } catch (RuntimeException e) {
         LOG.warn("Snapshot {} is stored, but its writer record stays until the next backup: {}", id, e.getMessage());
       }
-      return new Snapshot(location().redacted(), manifest);
+      return new Snapshot(location().redacted(), recorded);
     }
 
     @Override

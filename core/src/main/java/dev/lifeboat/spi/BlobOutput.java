@@ -17,4 +17,13 @@ public abstract class BlobOutput extends OutputStream {
    * {@link #close()} publishes nothing. Calling it after {@link #close()} returned does nothing.
    */
   public abstract void abort();
+
+  /**
+   * The names under which the store keeps these bytes when it had to split them (an asset size
+   * limit), in order, once {@link #close()} returned; empty when they are kept whole under their key.
+   * Core records them in the snapshot's manifest ({@link dev.lifeboat.ManifestKeys#ARCHIVE_PARTS}).
+   */
+  public java.util.List<String> parts() {
+    return java.util.List.of();
+  }
 }

@@ -34,6 +34,8 @@ final class ReleaseOutput extends BlobOutput {
   private OutputStream out;
   private long inPart;
   private int partsUploaded;
+  /** The asset names of a split archive, in order; empty while it fits one asset. */
+  private final java.util.List<String> parts = new java.util.ArrayList<>();
   private Release release;
   private volatile boolean aborted;
   private boolean closed;
@@ -61,7 +63,9 @@ final class ReleaseOutput extends BlobOutput {
     checkOpen();
     while (len > 0) {
       if (inPart == partSize) {
-        uploadPart(name + String.format(".part-%03d", partsUploaded + 1));
+        String part = name + String.format(".part-%03d", partsUploaded + 1);
+        uploadPart(part);
+        parts.add(part);
       }
       int n = (int) Math.min(len, partSize - inPart);
       spool().write(b, off, n);
@@ -81,6 +85,9 @@ final class ReleaseOutput extends BlobOutput {
     try {
       String asset = partsUploaded == 0 ? name : name + String.format(".part-%03d-of-%03d", partsUploaded + 1, partsUploaded + 1);
       uploadPart(asset);
+      if (partsUploaded > 1) {
+        parts.add(asset);
+      }
       store.afterUpload(release, folder, name);
       closed = true;
     } catch (LifeboatException e) {
@@ -88,6 +95,11 @@ final class ReleaseOutput extends BlobOutput {
     } finally {
       discardSpool();
     }
+  }
+
+  @Override
+  public synchronized java.util.List<String> parts() {
+    return closed ? java.util.List.copyOf(parts) : java.util.List.of();
   }
 
   @Override

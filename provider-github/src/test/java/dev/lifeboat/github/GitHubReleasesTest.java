@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.ManifestKeys;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Snapshot;
@@ -115,7 +116,11 @@ class GitHubReleasesTest {
     Snapshot s = backup(t, data);
     assertThat(FakeGitHub.names(gh.releases(REPO).get(0))).containsExactlyInAnyOrder("archive.pg-custom.zst.part-001",
         "archive.pg-custom.zst.part-002", "archive.pg-custom.zst.part-003-of-003", "manifest.json");
-    assertThat(t.list()).singleElement().satisfies(x -> assertThat(x.isDamaged()).as("%s", x.damage()).isFalse());
+    String recorded = "archive.pg-custom.zst.part-001,archive.pg-custom.zst.part-002,archive.pg-custom.zst.part-003-of-003";
+    assertThat(s.manifest().properties()).containsEntry(ManifestKeys.ARCHIVE_PARTS, recorded);
+    assertThat(t.list()).singleElement().satisfies(x -> assertThat(x.isDamaged()).as("%s", x.damage()).isFalse())
+        .satisfies(x -> assertThat(x.manifest().properties()).as("the sealed manifest lists the parts")
+            .containsEntry(ManifestKeys.ARCHIVE_PARTS, recorded));
     assertThat(read(t, s.id())).isEqualTo(data);
   }
 
