@@ -174,6 +174,7 @@ public final class DrillRun {
       Instant expiresAt = clock.instant().plus(timeout());
       LOG.info("Drill {}: copying {} on the platform (expires {})", o.drillId, drilled.id(), expiresAt);
       NativeDrills.DrillCopy copy = drills.create(drilled, reference, o.drillId, expiresAt);
+      o.made = true;
       o.destination = copy.location().redacted();
       o.reference = copy.reference();
       long verifyStart = System.nanoTime();
@@ -301,7 +302,9 @@ public final class DrillRun {
     try {
       drop.accept(o.drillId);
       o.cleanedUp = true;
-      o.cleanup = o.noun + " " + o.drillId + (o.noun.equals(SCRATCH) ? " dropped" : " deleted");
+      o.cleanup = o.noun.equals(SCRATCH) || o.made ? o.noun + " " + o.drillId + (o.noun.equals(SCRATCH) ? " dropped" : " deleted")
+          // The platform refused the copy: the delete found nothing, which is what it checked.
+          : o.noun + " " + o.drillId + " was not made (its creation failed); none left behind";
     } catch (RuntimeException e) {
       o.cleanup = o.noun + " " + o.drillId + " could not be " + (o.noun.equals(SCRATCH) ? "dropped" : "deleted") + ": "
           + Redactor.redact(String.valueOf(e.getMessage()))
@@ -416,6 +419,8 @@ public final class DrillRun {
     Double rtoSeconds;
     boolean created;
     boolean cleanedUp;
+    /** Whether the platform returned the throwaway copy (native drills). */
+    boolean made;
     String cleanup;
     LifeboatException error;
 

@@ -272,6 +272,20 @@ class NeonDrillTest extends NeonApiTest {
   }
 
   @Test
+  void aCopyThePlatformRefusesIsReportedAsNotMadeAndTheDrillFails() throws Exception {
+    try (Lifeboat lifeboat = lifeboat()) {
+      Snapshot backup = lifeboat.backup(BackupRequest.builder(MAIN, PROJECT_URI).build());
+      server.stubFor(post(urlPathEqualTo("/api/v2/projects/" + PROJECT + "/branches")).atPriority(1)
+          .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
+              .withBody("{\"request_id\":\"r3\",\"code\":\"\",\"message\":\"branches limit exceeded\"}")));
+      DrillReport report = lifeboat.drill(drillOf(backup.id()).build());
+      assertThat(report.passed()).isFalse();
+      assertThat(report.cleanup()).isEqualTo("throwaway copy " + report.drillId() + " was not made (its creation failed); none left behind");
+      assertThat(drillBranches()).isEmpty();
+    }
+  }
+
+  @Test
   void aDeleteThatKeepsFailingWithTheTokenInItsBodyLeavesTheExpiryAsSafetyNetAndNoSecretInTheReport() throws Exception {
     server.stubFor(delete(urlPathMatching("/api/v2/projects/" + PROJECT + "/branches/br-fake-branch-.*")).atPriority(1)
         .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
