@@ -1,5 +1,7 @@
 package dev.lifeboat.benchmarks.pg;
 
+import static dev.lifeboat.benchmarks.Bench.median;
+
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Lifeboat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -76,10 +78,5 @@ public final class ListBenchmark {
       throw new IllegalStateException(String.join(" ", command) + " failed or listed " + lines + " lines");
     }
     return (System.nanoTime() - started) / 1e9;
-  }
-
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 }

@@ -1,7 +1,10 @@
 package dev.lifeboat.benchmarks.pg;
 
+import static dev.lifeboat.benchmarks.Bench.deleteTree;
+import static dev.lifeboat.benchmarks.Bench.folderSize;
+import static dev.lifeboat.benchmarks.Bench.median;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +14,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Times Lifeboat's PostgreSQL backup and restore against plain {@code pg_dump -Fc -f file} and
@@ -245,25 +246,5 @@ public final class PgBackupBenchmark {
           size == null || size == 0 ? "" : String.format(Locale.ROOT, "%.1f", size / 1048576.0)));
     }
     System.out.println(out);
-  }
-
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static long folderSize(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    }
   }
 }

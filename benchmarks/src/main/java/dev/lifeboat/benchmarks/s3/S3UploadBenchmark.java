@@ -1,8 +1,11 @@
 package dev.lifeboat.benchmarks.s3;
 
+import static dev.lifeboat.benchmarks.Bench.deleteTree;
+import static dev.lifeboat.benchmarks.Bench.folderSize;
+import static dev.lifeboat.benchmarks.Bench.median;
+
 import dev.lifeboat.s3.S3ProxyServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +16,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Times a PostgreSQL backup into S3: {@code pg_dump -Fc} piped into the AWS SDK's own streaming
@@ -142,25 +143,5 @@ public final class S3UploadBenchmark {
     }
     out.append(String.format(Locale.ROOT, "stored: %.1f MiB in the bucket%n", folderSize(s3.dataDir().resolve(BUCKET)) / 1048576.0));
     System.out.println(out);
-  }
-
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static long folderSize(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    }
   }
 }
