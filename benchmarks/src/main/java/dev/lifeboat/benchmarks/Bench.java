@@ -4,6 +4,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,6 +36,26 @@ public final class Bench {
     }
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+
+  /**
+   * Creates the database {@code bench} on the PostgreSQL at {@code port} with {@code rows} orders
+   * (numeric, text, a 65-character note, a small jsonb document, timestamptz), vacuumed and analysed.
+   */
+  public static void populateOrders(int port, long rows) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE bench");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/bench", "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, status text NOT NULL, note text,"
+          + " payload jsonb, created_at timestamptz NOT NULL)");
+      s.execute("INSERT INTO orders SELECT g, (g % 100000) / 100.0, (ARRAY['new','paid','shipped','returned'])[1 + g % 4],"
+          + " md5(g::text) || ' ' || md5((g * 7)::text), jsonb_build_object('sku', 'SKU-' || (g % 5000), 'qty', g % 9),"
+          + " now() - g * interval '1 second' FROM generate_series(1, " + rows + ") g");
+      s.execute("VACUUM ANALYZE");
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.lifeboat.benchmarks.crypto;
 import static dev.lifeboat.benchmarks.Bench.deleteTree;
 import static dev.lifeboat.benchmarks.Bench.folderSize;
 import static dev.lifeboat.benchmarks.Bench.median;
+import static dev.lifeboat.benchmarks.Bench.populateOrders;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class EncryptionOverheadBenchmark {
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       EncryptionOverheadBenchmark bench = new EncryptionOverheadBenchmark(work, launcher);
       bench.port = pg.getPort();
-      bench.populate(rows);
+      populateOrders(bench.port, rows);
       bench.run(List.of(launcher.toString(), "keys", "generate", "--out", work.resolve("keys").toString()));
       for (int round = 1; round <= rounds; round++) {
         bench.round(round);
@@ -80,22 +81,6 @@ public final class EncryptionOverheadBenchmark {
 
   private String url(String db) {
     return "postgresql://postgres@localhost:" + port + "/" + db;
-  }
-
-  private void populate(long rows) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE bench");
-    }
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/bench", "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, status text NOT NULL, note text,"
-          + " payload jsonb, created_at timestamptz NOT NULL)");
-      s.execute("INSERT INTO orders SELECT g, (g % 100000) / 100.0, (ARRAY['new','paid','shipped','returned'])[1 + g % 4],"
-          + " md5(g::text) || ' ' || md5((g * 7)::text), jsonb_build_object('sku', 'SKU-' || (g % 5000), 'qty', g % 9),"
-          + " now() - g * interval '1 second' FROM generate_series(1, " + rows + ") g");
-      s.execute("VACUUM ANALYZE");
-    }
   }
 
   private void round(int round) throws Exception {

@@ -3,6 +3,7 @@ package dev.lifeboat.benchmarks.s3;
 import static dev.lifeboat.benchmarks.Bench.deleteTree;
 import static dev.lifeboat.benchmarks.Bench.folderSize;
 import static dev.lifeboat.benchmarks.Bench.median;
+import static dev.lifeboat.benchmarks.Bench.populateOrders;
 
 import dev.lifeboat.s3.S3ProxyServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -11,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -72,27 +70,11 @@ public final class S3UploadBenchmark {
       s3.createBucket(BUCKET);
       S3UploadBenchmark bench = new S3UploadBenchmark(work, cliJar.toAbsolutePath(), s3, partSize);
       bench.port = pg.getPort();
-      bench.populate(rows);
+      populateOrders(bench.port, rows);
       bench.run(rounds);
       bench.report(rows, rounds);
     } finally {
       deleteTree(work);
-    }
-  }
-
-  private void populate(long rows) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE bench");
-    }
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/bench", "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, status text NOT NULL, note text,"
-          + " payload jsonb, created_at timestamptz NOT NULL)");
-      s.execute("INSERT INTO orders SELECT g, (g % 100000) / 100.0, (ARRAY['new','paid','shipped','returned'])[1 + g % 4],"
-          + " md5(g::text) || ' ' || md5((g * 7)::text), jsonb_build_object('sku', 'SKU-' || (g % 5000), 'qty', g % 9),"
-          + " now() - g * interval '1 second' FROM generate_series(1, " + rows + ") g");
-      s.execute("VACUUM ANALYZE");
     }
   }
 
