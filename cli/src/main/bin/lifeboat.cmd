@@ -11,7 +11,11 @@ if not exist "%LIFEBOAT_HOME%\lifeboat.jar" (
   echo lifeboat: %LIFEBOAT_HOME%\lifeboat.jar is missing; reinstall Lifeboat or build it with 'mvn -B package'. 1>&2
   exit /b 2
 )
+rem Commands that stream no archive start faster with the quick compiler alone (see bin/lifeboat).
+set "QUICK="
+for %%c in (list branch keys prune) do if /i "%~1"=="%%c" set "QUICK=-XX:TieredStopAtLevel=1 -XX:NewRatio=1"
+if "%~1"=="" set "QUICK=-XX:TieredStopAtLevel=1 -XX:NewRatio=1"
 set "CDS="
 if /i not "%LIFEBOAT_CDS%"=="off" if exist "%LIFEBOAT_HOME%\lifeboat.jsa" set "CDS=-XX:SharedArchiveFile=%LIFEBOAT_HOME%\lifeboat.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
-"%JAVA_EXE%" -XX:+UseSerialGC %JAVA_OPTS% %CDS% -jar "%LIFEBOAT_HOME%\lifeboat.jar" %*
+"%JAVA_EXE%" -XX:+UseSerialGC %QUICK% %JAVA_OPTS% %CDS% -jar "%LIFEBOAT_HOME%\lifeboat.jar" %*
 exit /b %ERRORLEVEL%

@@ -2,6 +2,9 @@ package dev.lifeboat.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -18,11 +21,45 @@ public final class LifeboatCli {
   /** An integrity check or a verification failed. */
   public static final int NOT_VERIFIED = 3;
 
+  /**
+   * The commands by name, in the order the usage lists them. picocli builds a command's model by
+   * reflection over all its options, about 40 ms each on a cold JVM; a command line that names one
+   * of these builds only that one.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("backup", BackupCommand::new);
+    COMMANDS.put("list", ListCommand::new);
+    COMMANDS.put("restore", RestoreCommand::new);
+    COMMANDS.put("verify", VerifyCommand::new);
+    COMMANDS.put("drill", DrillCommand::new);
+    COMMANDS.put("branch", BranchCommand::new);
+    COMMANDS.put("prune", PruneCommand::new);
+    COMMANDS.put("health", HealthCommand::new);
+    COMMANDS.put("keys", KeysCommand::new);
+    COMMANDS.put("demo", DemoCommand::new);
+  }
+
   private LifeboatCli() {}
 
-  /** A configured command line writing to {@code out} and {@code err}. */
+  /** A configured command line with every command, writing to {@code out} and {@code err}. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, null);
+  }
+
+  /**
+   * A configured command line for {@code args}: with only the command they name, or with every
+   * command when they name none (usage, help, version, a misspelt name picocli suggests a fix for).
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
     CommandLine cl = new CommandLine(new RootCommand());
+    String named = args == null ? null : commandName(args);
+    COMMANDS.forEach((name, command) -> {
+      if (named == null || named.equals(name)) {
+        cl.addSubcommand(name, command.get());
+      }
+    });
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -36,7 +73,7 @@ public final class LifeboatCli {
 
   /** Runs one command line with {@code out} and {@code err}; returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine(out, err);
+    CommandLine cl = commandLine(out, err, args);
     try {
       return cl.execute(args);
     } catch (RuntimeException | Error e) {
@@ -47,6 +84,22 @@ public final class LifeboatCli {
       out.flush();
       err.flush();
     }
+  }
+
+  /**
+   * The command {@code args} run, or {@code null} when their first word is not a command. Skips the
+   * options of the top command: {@code --setting KEY=VALUE} takes a value, the others do not.
+   */
+  static String commandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--setting")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return COMMANDS.containsKey(a) ? a : null;
+      }
+    }
+    return null;
   }
 
   /** Runs one command line on the process's standard streams; returns the exit code. */

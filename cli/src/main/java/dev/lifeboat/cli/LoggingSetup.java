@@ -1,8 +1,5 @@
 package dev.lifeboat.cli;
 
-import java.util.logging.Level;
-import java.util.logging.LogManager;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Where log lines go. Without {@code --verbose} the user sees results and at most one error line:
@@ -35,20 +32,16 @@ final class LoggingSetup {
    * The PostgreSQL driver and OkHttp log through java.util.logging, whose console handler prints
    * {@code WARNING} lines on standard error by default. Without {@code --verbose} it is switched
    * off; with it, its records go through slf4j (down to {@code FINE}, which slf4j calls debug).
+   * Named as java.util.logging's configuration class rather than applied now: its log manager
+   * costs tens of milliseconds to start, and commands that load neither library never start it.
    */
   private static void configureJavaUtilLogging(boolean verbose) {
     if (System.getProperty("java.util.logging.config.file") != null
         || System.getProperty("java.util.logging.config.class") != null) {
       return;
     }
-    LogManager.getLogManager().reset();
-    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-    if (verbose) {
-      SLF4JBridgeHandler.install();
-      root.setLevel(Level.FINE);
-    } else {
-      root.setLevel(Level.OFF);
-    }
+    JavaUtilLoggingConfig.verbose = verbose;
+    System.setProperty("java.util.logging.config.class", JavaUtilLoggingConfig.class.getName());
   }
 
   private static void setDefault(String key, String value) {

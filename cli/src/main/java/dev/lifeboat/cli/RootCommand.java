@@ -14,24 +14,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code lifeboat}: the top command, holding the options every command shares. */
+/**
+ * {@code lifeboat}: the top command, holding the options every command shares. Its commands are
+ * added by {@link LifeboatCli}, which builds only the one a command line runs.
+ */
 @Command(
     name = "lifeboat",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Back up, restore and prove the restore of databases.",
-    subcommands = {
-        BackupCommand.class,
-        ListCommand.class,
-        RestoreCommand.class,
-        VerifyCommand.class,
-        DrillCommand.class,
-        BranchCommand.class,
-        PruneCommand.class,
-        HealthCommand.class,
-        KeysCommand.class,
-        DemoCommand.class
-    },
     footer = {
         "",
         "Exit codes: 0 success, 1 the operation failed, 2 bad usage or configuration,",

@@ -26,7 +26,6 @@ import dev.lifeboat.spi.Restorer;
 import dev.lifeboat.spi.ScratchDatabases;
 import dev.lifeboat.spi.SnapshotCatalog;
 import dev.lifeboat.spi.SnapshotTarget;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,6 @@ public final class DrillRun {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(6);
   private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Logger LOG = LoggerFactory.getLogger(DrillRun.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String SCRATCH = "scratch database";
 
   private final ProviderRegistry registry;
@@ -81,7 +80,7 @@ public final class DrillRun {
   public DrillReport run(DrillRequest request, Events.Scope scope) {
     Instant started = clock.instant();
     String drillId = PREFIX + NAME_TIME.format(started).toLowerCase(java.util.Locale.ROOT) + "_"
-        + HexFormat.of().toHexDigits(RANDOM.nextInt());
+        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     Outcome o = new Outcome(drillId, started);
     if (request.at().isPresent()) {
       NativeDrills drills = registry.nativeDrills(request.target());
