@@ -41,6 +41,32 @@ class LauncherIT {
     assertThat(version.out()).contains("Schemes: ").contains("postgresql").contains("mongodb");
   }
 
+  /**
+   * The archive made at package time holds what the common commands load, picocli included (its
+   * published jar targets Java 5, which the archive cannot take; the build compiles it for 17).
+   */
+  @Test
+  void theArchiveHoldsTheClassesTheCommonCommandsLoad() throws Exception {
+    Path launcher = built().resolve("bin").resolve("lifeboat");
+    Path snapshots = built().resolve("cds-training");
+    for (List<String> command : List.of(List.of("list", "--target", snapshots.toString()),
+        List.of("verify", "--target", snapshots.toString(), "--snapshot", "latest"))) {
+      Path loaded = work.resolve("classes-" + command.get(0) + ".txt");
+      Map<String, String> env = Map.of("JAVA_HOME", JAVA_HOME, "JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + loaded);
+      PackagedJar.Run run = PackagedJar.start(work, env, List.of(launcher.toString()), command.toArray(String[]::new));
+      assertThat(run.exit()).as(run.toString()).isZero();
+      List<String> lines = Files.readAllLines(loaded);
+      assertThat(lines).as("classes loaded by lifeboat %s", command).anyMatch(l -> l.contains(" picocli.CommandLine "));
+      List<String> fromTheJar = lines.stream()
+          .filter(l -> l.contains(" picocli.") || l.contains(" dev.lifeboat.") || l.contains(" com.fasterxml.jackson."))
+          .filter(l -> !l.contains("shared objects file"))
+          // Lambdas and proxies are made at run time, never read from the jar.
+          .filter(l -> !l.contains("$$Lambda") && !l.contains("$Proxy"))
+          .toList();
+      assertThat(fromTheJar).as("classes of lifeboat %s read from the jar instead of the archive", command).isEmpty();
+    }
+  }
+
   @Test
   void anInstallWithoutAnArchiveGetsOneOnItsFirstRunAndUsesItAfter() throws Exception {
     Path home = work.resolve("opt").resolve("lifeboat");

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,21 @@ public final class BlobSnapshotTarget implements SnapshotTarget {
     readAll(byId(store.list(""))).forEach(s -> s.ifPresent(out::add));
     out.sort(Comparator.comparing(Snapshot::id));
     return List.copyOf(out);
+  }
+
+  /** Reads manifests newest first and stops at the first id {@link #list()} would show. */
+  @Override
+  public Optional<Snapshot> latest() {
+    checkLayout(false);
+    List<Map.Entry<String, List<Blob>>> newestFirst = new ArrayList<>(byId(store.list("")).entrySet());
+    Collections.reverse(newestFirst);
+    for (Map.Entry<String, List<Blob>> id : newestFirst) {
+      Optional<Snapshot> snapshot = read(id.getKey(), id.getValue());
+      if (snapshot.isPresent()) {
+        return snapshot;
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -41,12 +41,8 @@ public final class CatalogRun {
     SnapshotSelector.require(idOrLatest);
     Location where = catalog.location();
     if (SnapshotSelector.isLatest(idOrLatest)) {
-      List<Snapshot> all = catalog.list();
-      if (all.isEmpty()) {
-        throw new LifeboatException(ErrorCode.NOT_FOUND,
-            "Target " + where + " holds no snapshots yet. Take one with 'lifeboat backup'.");
-      }
-      Snapshot newest = all.get(all.size() - 1);
+      Snapshot newest = catalog.latest().orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
+          "Target " + where + " holds no snapshots yet. Take one with 'lifeboat backup'."));
       if (newest.isDamaged()) {
         throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH,
             "The newest snapshot in " + where + ", " + newest.id() + ", is damaged: " + newest.damage()

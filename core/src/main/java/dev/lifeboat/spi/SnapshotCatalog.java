@@ -29,6 +29,15 @@ public interface SnapshotCatalog extends AutoCloseable {
    */
   List<Snapshot> list();
 
+  /**
+   * The newest committed snapshot, damaged or not: the last of {@link #list()}. Stores override
+   * it to read only the newest manifests instead of all of them.
+   */
+  default Optional<Snapshot> latest() {
+    List<Snapshot> all = list();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
   /** The committed snapshot with this id, damaged or not (see {@link #list()}). */
   Optional<Snapshot> get(String id);
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -63,33 +64,88 @@ public record PgTools(Path folder, String version, int major) {
    * @param what the server or archive, for the error message, e.g. {@code server 16.2}
    */
   public static PgTools select(ProviderContext context, String tool, int requiredMajor, String what) {
-    Optional<String> bin = context.setting(BIN_SETTING).filter(s -> !s.isBlank());
-    if (bin.isPresent()) {
-      Path folder = Path.of(bin.get());
-      PgTools found = probe(folder, tool).orElseThrow(() -> new LifeboatException(ErrorCode.CONFIGURATION,
-          "Setting " + BIN_SETTING + "=" + folder + " names a folder without a working " + tool
-              + ". Point it at the bin folder of a PostgreSQL client installation (e.g. /usr/lib/postgresql/"
-              + Math.max(requiredMajor, 15) + "/bin) or remove the setting to search PATH."));
-      if (found.major < requiredMajor) {
-        throw tooOld(tool, requiredMajor, what, List.of(found));
+    return probeInBackground(context, tool).select(requiredMajor, what);
+  }
+
+  /**
+   * Starts asking every installed {@code tool} its version, each in its own thread: a probe runs
+   * {@code tool --version}, tens of milliseconds (more through a dispatcher script such as
+   * Debian's), which a caller spends connecting to the server instead of waiting.
+   * {@link Probe#select} then chooses, with the rules of {@link #select(ProviderContext, String, int, String)}.
+   *
+   * @param tool {@code pg_dump} or {@code pg_restore}: the one that must exist
+   */
+  public static Probe probeInBackground(ProviderContext context, String tool) {
+    Optional<Path> configured = context.setting(BIN_SETTING).filter(s -> !s.isBlank()).map(Path::of);
+    Set<Path> folders = configured.map(Set::of).orElseGet(PgTools::candidateFolders);
+    List<CompletableFuture<Optional<PgTools>>> probes = new ArrayList<>();
+    for (Path folder : folders) {
+      Path exe = folder.resolve(tool);
+      if (!Files.isRegularFile(exe) || !Files.isExecutable(exe)) {
+        continue;
       }
-      return found;
+      CompletableFuture<Optional<PgTools>> probe = new CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try {
+          probe.complete(probe(folder, tool));
+        } catch (RuntimeException | Error e) {
+          probe.completeExceptionally(e);
+        }
+      }, "lifeboat-probe-" + tool);
+      t.setDaemon(true);
+      t.start();
+      probes.add(probe);
     }
-    List<PgTools> all = new ArrayList<>();
-    for (Path folder : candidateFolders()) {
-      probe(folder, tool).ifPresent(all::add);
+    return new Probe(tool, configured, probes);
+  }
+
+  /** The installed versions of one tool, being asked; see {@link #probeInBackground}. */
+  public static final class Probe {
+    private final String tool;
+    private final Optional<Path> configured;
+    private final List<CompletableFuture<Optional<PgTools>>> probes;
+
+    private Probe(String tool, Optional<Path> configured, List<CompletableFuture<Optional<PgTools>>> probes) {
+      this.tool = tool;
+      this.configured = configured;
+      this.probes = probes;
     }
-    Optional<PgTools> best = all.stream().filter(t -> t.major >= requiredMajor)
-        .max(Comparator.comparingInt(PgTools::major).thenComparingInt(PgTools::minor)
-            .thenComparing(t -> isDirect(t.folder.resolve(tool))));
-    if (best.isPresent()) {
-      return best.get();
+
+    /**
+     * The tools for a server (or an archive) of major version {@code requiredMajor}: those
+     * {@value #BIN_SETTING} names, else the newest adequate version found (on a tie, the tool
+     * itself over a dispatcher). Waits for the probes.
+     *
+     * @param requiredMajor the server's major version (or the archive's dump tool's), 0 for any
+     * @param what the server or archive, for the error message, e.g. {@code server 16.2}
+     */
+    public PgTools select(int requiredMajor, String what) {
+      List<PgTools> all = new ArrayList<>();
+      for (CompletableFuture<Optional<PgTools>> probe : probes) {
+        probe.join().ifPresent(all::add);
+      }
+      if (configured.isPresent()) {
+        PgTools found = all.stream().findFirst().orElseThrow(() -> new LifeboatException(ErrorCode.CONFIGURATION,
+            "Setting " + BIN_SETTING + "=" + configured.get() + " names a folder without a working " + tool
+                + ". Point it at the bin folder of a PostgreSQL client installation (e.g. /usr/lib/postgresql/"
+                + Math.max(requiredMajor, 15) + "/bin) or remove the setting to search PATH."));
+        if (found.major < requiredMajor) {
+          throw tooOld(tool, requiredMajor, what, List.of(found));
+        }
+        return found;
+      }
+      Optional<PgTools> best = all.stream().filter(t -> t.major >= requiredMajor)
+          .max(Comparator.comparingInt(PgTools::major).thenComparingInt(PgTools::minor)
+              .thenComparing(t -> isDirect(t.folder.resolve(tool))));
+      if (best.isPresent()) {
+        return best.get();
+      }
+      if (all.isEmpty()) {
+        throw new LifeboatException(ErrorCode.CONFIGURATION, "No " + tool + " found in PATH or the usual PostgreSQL folders. "
+            + installHint(requiredMajor, what));
+      }
+      throw tooOld(tool, requiredMajor, what, all);
     }
-    if (all.isEmpty()) {
-      throw new LifeboatException(ErrorCode.CONFIGURATION, "No " + tool + " found in PATH or the usual PostgreSQL folders. "
-          + installHint(requiredMajor, what));
-    }
-    throw tooOld(tool, requiredMajor, what, all);
   }
 
   private static LifeboatException tooOld(String tool, int requiredMajor, String what, List<PgTools> found) {

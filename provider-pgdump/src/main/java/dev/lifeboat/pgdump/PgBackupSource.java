@@ -99,6 +99,8 @@ public final class PgBackupSource implements BackupSource {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "PostgreSQL dumps come in formats " + Formats.PG_CUSTOM + " and "
           + Formats.PG_DIRECTORY + ", not '" + format + "'.");
     }
+    // Asked while the connection is made: which pg_dump to run depends on the server's version.
+    PgTools.Probe installed = PgTools.probeInBackground(context, "pg_dump");
     Connection c = PgConnections.open(connection);
     PgDump dump = null;
     try {
@@ -119,7 +121,7 @@ public final class PgBackupSource implements BackupSource {
         database = rs.getString(5);
       }
       st.close();
-      PgTools tools = PgTools.select(context, "pg_dump", serverMajor, "PostgreSQL server " + serverVersion);
+      PgTools tools = installed.select(serverMajor, "PostgreSQL server " + serverVersion);
       SourceFingerprint fingerprint = new SourceFingerprint("postgresql", serverVersion, database, connection.redacted());
       context.progress().onProgress(new Progress("snapshot", 0, -1, snapshot));
       Path scratch = format.equals(Formats.PG_DIRECTORY) ? Scratch.create(context, "lifeboat-pgdump-") : null;

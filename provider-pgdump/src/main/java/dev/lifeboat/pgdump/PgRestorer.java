@@ -231,10 +231,12 @@ public final class PgRestorer implements Restorer {
     PgLocation destination = PgLocation.parse(job.destination(), context.secrets()).requireOneServer();
     List<InventoryItem> selected = selectedItems(manifest, options.tables());
     refuseSource(manifest, destination, options);
-    PgTools tools = tools(manifest);
+    // Asked while the destination is inspected.
+    PgTools.Probe installed = PgTools.probeInBackground(context, "pg_restore");
     boolean dataOnly = flag(manifest.properties().get(ManifestKeys.PG_DATA_ONLY));
     // Before any scratch copy of the archive: a server that is down or a busy destination fails fast.
     DestinationState state = DestinationState.inspect(destination);
+    PgTools tools = tools(installed, manifest);
     if (!state.objects().isEmpty() && !options.replace()) {
       throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, "Destination " + destination + " already holds objects ("
           + String.join(", ", state.objects()) + (state.objects().size() >= DestinationState.SHOWN ? ", ..." : "")
@@ -285,15 +287,10 @@ public final class PgRestorer implements Restorer {
       List<InventoryItem> selected, Path useList, boolean replacing, boolean dataOnly, boolean created, long started) {
     Manifest manifest = job.archive().manifest();
     RestoreOptions options = job.options();
-    boolean superuser;
-    try (Connection c = PgConnections.open(destination)) {
-      superuser = isSuperuser(c);
-    } catch (SQLException e) {
-      throw restoreFailure(destination, "inspecting the destination", e);
-    }
     boolean noOwner = flag(manifest.properties().get(ManifestKeys.PG_NO_OWNER)) || flag(options.extra().get("pg.noOwner"));
+    // Only a data-only load asks who the role is (a connection less for every other restore).
     boolean disableTriggers = options.extra().containsKey("pg.disableTriggers")
-        ? flag(options.extra().get("pg.disableTriggers")) : dataOnly && superuser;
+        ? flag(options.extra().get("pg.disableTriggers")) : dataOnly && isSuperuser(destination);
 
     List<String> command = new ArrayList<>();
     command.add(tools.pgRestore().toString());
@@ -466,15 +463,21 @@ public final class PgRestorer implements Restorer {
 
 
   private PgTools tools(Manifest manifest) {
+    return tools(PgTools.probeInBackground(context, "pg_restore"), manifest);
+  }
+
+  private static PgTools tools(PgTools.Probe installed, Manifest manifest) {
     int archiveMajor = Optional.ofNullable(manifest.properties().get(ManifestKeys.PG_DUMP_TOOL_MAJOR)).map(Integer::parseInt).orElse(0);
-    return PgTools.select(context, "pg_restore", archiveMajor, "archive of snapshot " + manifest.id()
+    return installed.select(archiveMajor, "archive of snapshot " + manifest.id()
         + " (written by pg_dump " + manifest.properties().getOrDefault(ManifestKeys.PG_DUMP_TOOL_VERSION, "unknown") + ")");
   }
 
-  private static boolean isSuperuser(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
+  private static boolean isSuperuser(PgLocation destination) {
+    try (Connection c = PgConnections.open(destination); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")) {
       return rs.next() && rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw restoreFailure(destination, "inspecting the destination", e);
     }
   }
 

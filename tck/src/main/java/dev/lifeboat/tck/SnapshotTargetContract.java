@@ -238,6 +238,36 @@ public abstract class SnapshotTargetContract {
   }
 
   @Test
+  void latestIsTheLastOfListWhateverTheOrderOfCommits() {
+    SnapshotTarget t = target();
+    assertThat(t.latest()).as("latest() of an empty target").isEmpty();
+    String a = SnapshotIds.next(T0);
+    String b = SnapshotIds.next(T0.plusSeconds(60));
+    store(t, b, bytes(10, 7), Map.of());
+    store(t, a, bytes(10, 8), Map.of());
+    assertThat(t.latest()).map(Snapshot::id).contains(b);
+    assertThat(t.latest()).map(Snapshot::id).contains(t.list().get(t.list().size() - 1).id());
+  }
+
+  @Test
+  void latestPassesOverAWriteInProgressButNotOverADamagedSnapshot() {
+    SnapshotTarget t = target();
+    String older = SnapshotIds.next(T0);
+    String newer = SnapshotIds.next(T0.plusSeconds(1));
+    String writing = SnapshotIds.next(T0.plusSeconds(2));
+    store(t, older, bytes(1000, 17), Map.of());
+    store(t, newer, bytes(1000, 18), Map.of());
+    try (PendingSnapshot pending = t.create(writing, "archive.test")) {
+      write(pending.output(), bytes(10_000, 19));
+      assertThat(t.latest()).as("latest() while a newer snapshot is being written").map(Snapshot::id).contains(newer);
+    }
+    alterStoredManifest(t, newer);
+    Snapshot latest = t.latest().orElseThrow(() -> new AssertionError("latest() is empty after a manifest was altered"));
+    assertThat(latest.id()).as("latest() never falls back to an older snapshot").isEqualTo(newer);
+    assertThat(latest.isDamaged()).isTrue();
+  }
+
+  @Test
   void twoSnapshotsOfTheSameMillisecondBothSucceed() {
     SnapshotTarget t = target();
     String first = SnapshotIds.next(T0);
