@@ -50,9 +50,16 @@ public final class PgDatabases {
    * @return whether this call created it; only then may {@link #dropIfCreated} drop it
    */
   public static boolean createIfMissing(PgLocation at) {
-    if (exists(at)) {
-      return false;
-    }
+    return !exists(at) && createMissing(at);
+  }
+
+  /**
+   * {@link #createIfMissing} for a caller that has just found the database missing (a connection
+   * less): creates it, or returns false when another session created it meanwhile.
+   *
+   * @return whether this call created it; only then may {@link #dropIfCreated} drop it
+   */
+  public static boolean createMissing(PgLocation at) {
     String name = Sql.ident(at.database());
     try (Connection c = PgConnections.openMaintenance(at, at.database()); Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name + " TEMPLATE template0");

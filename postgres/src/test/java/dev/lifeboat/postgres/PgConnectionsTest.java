@@ -133,6 +133,7 @@ class PgConnectionsTest {
     assertThat(PgDatabases.exists(fresh)).isFalse();
     assertThat(PgDatabases.createIfMissing(fresh)).isTrue();
     assertThat(PgDatabases.createIfMissing(fresh)).as("a second call finds it").isFalse();
+    assertThat(PgDatabases.createMissing(fresh)).as("created meanwhile by someone else: not ours").isFalse();
     assertThat(PgDatabases.exists(fresh)).isTrue();
     try (Connection c = PgConnections.open(fresh)) {
       assertThat(PgDatabases.userObjects(c, 5)).as("created from template0, so empty").isEmpty();

@@ -270,7 +270,7 @@ public final class PgRestorer implements Restorer {
         writeLines(useList, lines);
       }
 
-      boolean created = !state.exists() && PgDatabases.createIfMissing(destination);
+      boolean created = !state.exists() && PgDatabases.createMissing(destination);
       try {
         return load(job, destination, tools, input, selected, useList, replacing, dataOnly, created, started);
       } catch (RuntimeException | Error e) {

@@ -119,7 +119,7 @@ final class SupabaseRestorer implements Restorer {
     boolean created = false;
     try {
       Preparation prep = prepareRoles(manifest, destination, createdRoles);
-      created = !existed && PgDatabases.createIfMissing(destination);
+      created = !existed && PgDatabases.createMissing(destination);
       List<String> schemas = prepareSchemas(manifest, destination);
       RestoreOptions.Builder b = options.toBuilder();
       if (!existed || !options.replace()) {
