@@ -77,13 +77,26 @@ public record PgTools(Path folder, String version, int major) {
    */
   public static Probe probeInBackground(ProviderContext context, String tool) {
     Optional<Path> configured = context.setting(BIN_SETTING).filter(s -> !s.isBlank()).map(Path::of);
-    Set<Path> folders = configured.map(Set::of).orElseGet(PgTools::candidateFolders);
+    return probeInBackground(configured.map(Set::of).orElseGet(PgTools::candidateFolders), tool, configured);
+  }
+
+  /** {@link #probeInBackground(ProviderContext, String)} of these folders. */
+  static Probe probeInBackground(Set<Path> candidates, String tool, Optional<Path> configured) {
+    List<Path> folders = new ArrayList<>();
+    for (Path folder : candidates) {
+      Path exe = folder.resolve(tool);
+      if (Files.isRegularFile(exe) && Files.isExecutable(exe)) {
+        folders.add(folder);
+      }
+    }
+    // A dispatcher (Debian's pg_wrapper, a Perl script) runs one of the installed tools, which are
+    // candidates of their own; asking it too only costs a tenth of a second, so it is asked only
+    // when no tool is found directly.
+    if (configured.isEmpty() && folders.stream().anyMatch(f -> isDirect(f.resolve(tool)))) {
+      folders.removeIf(f -> !isDirect(f.resolve(tool)));
+    }
     List<CompletableFuture<Optional<PgTools>>> probes = new ArrayList<>();
     for (Path folder : folders) {
-      Path exe = folder.resolve(tool);
-      if (!Files.isRegularFile(exe) || !Files.isExecutable(exe)) {
-        continue;
-      }
       CompletableFuture<Optional<PgTools>> probe = new CompletableFuture<>();
       Thread t = new Thread(() -> {
         try {
