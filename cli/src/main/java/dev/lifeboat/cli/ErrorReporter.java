@@ -4,6 +4,8 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Redactor;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -11,6 +13,7 @@ import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns failures into readable lines on standard error and the documented exit code: a usage
@@ -32,13 +35,32 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("lifeboat: " + oneLine(ex.getMessage()));
+    err.println("lifeboat: " + oneLine(unknownCommand(ex).orElse(ex.getMessage())));
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
     if (isVerbose(cmd)) {
       err.println(Redactor.redact(stackTrace(ex)));
     }
     err.flush();
     return LifeboatCli.USAGE;
+  }
+
+  /**
+   * For a first word that is no command, a message that says so and names the commands, with
+   * picocli's closest match first, instead of picocli's "Unmatched argument at index 0".
+   */
+  private static Optional<String> unknownCommand(ParameterException ex) {
+    CommandLine cmd = ex.getCommandLine();
+    if (!(ex instanceof UnmatchedArgumentException) || cmd.getParent() != null || cmd.getSubcommands().isEmpty()) {
+      return Optional.empty();
+    }
+    UnmatchedArgumentException unmatched = (UnmatchedArgumentException) ex;
+    List<String> words = unmatched.getUnmatched();
+    if (words.isEmpty() || words.get(0).startsWith("-")) {
+      return Optional.empty();
+    }
+    List<String> close = unmatched.getSuggestions();
+    return Optional.of("'" + words.get(0) + "' is not a command" + (close.isEmpty() ? "." : "; did you mean '" + close.get(0) + "'?")
+        + " The commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ".");
   }
 
   @Override

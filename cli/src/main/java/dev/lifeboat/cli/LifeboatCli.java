@@ -72,7 +72,8 @@ public final class LifeboatCli {
   }
 
   /** Runs one command line with {@code out} and {@code err}; returns the exit code. */
-  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+  public static int execute(PrintWriter out, PrintWriter err, String... commandLine) {
+    String[] args = helpAsOption(commandLine);
     CommandLine cl = commandLine(out, err, args);
     try {
       return cl.execute(args);
@@ -100,6 +101,17 @@ public final class LifeboatCli {
       }
     }
     return null;
+  }
+
+  /**
+   * {@code lifeboat help [COMMAND]}, as people type it out of habit, read as
+   * {@code lifeboat [COMMAND] --help}.
+   */
+  static String[] helpAsOption(String[] args) {
+    if (args.length == 0 || !args[0].equals("help")) {
+      return args;
+    }
+    return args.length > 1 && COMMANDS.containsKey(args[1]) ? new String[] {args[1], "--help"} : new String[] {"--help"};
   }
 
   /** Runs one command line on the process's standard streams; returns the exit code. */

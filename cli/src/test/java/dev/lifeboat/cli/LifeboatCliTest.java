@@ -46,9 +46,31 @@ class LifeboatCliTest {
   }
 
   @Test
-  void aMisspeltCommandIsAUsageErrorThatNamesIt() {
+  void aMisspeltCommandIsAUsageErrorThatNamesItAndItsClosestMatch() {
     Cli.Result r = Cli.run("lst", "--target", "x");
     assertThat(r.exit()).isEqualTo(LifeboatCli.USAGE);
-    assertThat(r.err()).contains("lst");
+    assertThat(r.err()).contains("'lst' is not a command; did you mean 'list'?").contains("backup, list, restore")
+        .doesNotContain("Unmatched");
+    Cli.Result unknown = Cli.run("frobnicate");
+    assertThat(unknown.exit()).isEqualTo(LifeboatCli.USAGE);
+    assertThat(unknown.err()).contains("'frobnicate' is not a command").contains("The commands: backup");
+  }
+
+  @Test
+  void anUnknownOptionOfTheTopCommandIsStillReportedAsAnOption() {
+    Cli.Result r = Cli.run("--frobnicate", "list", "--target", "x");
+    assertThat(r.exit()).isEqualTo(LifeboatCli.USAGE);
+    assertThat(r.err()).contains("--frobnicate").doesNotContain("is not a command");
+  }
+
+  @Test
+  void helpBeforeACommandShowsThatCommandsHelp() {
+    assertThat(LifeboatCli.helpAsOption(new String[] {"help", "restore"})).containsExactly("restore", "--help");
+    assertThat(LifeboatCli.helpAsOption(new String[] {"help"})).containsExactly("--help");
+    assertThat(LifeboatCli.helpAsOption(new String[] {"help", "lst"})).containsExactly("--help");
+    assertThat(LifeboatCli.helpAsOption(new String[] {"list", "help"})).containsExactly("list", "help");
+    Cli.Result r = Cli.run("help", "restore");
+    assertThat(r.exit()).isEqualTo(LifeboatCli.OK);
+    assertThat(r.out()).contains("Usage: lifeboat restore");
   }
 }
