@@ -1,5 +1,6 @@
 package dev.lifeboat.mongo;
 
+import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -9,6 +10,7 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Progress;
+import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.mongo.archive.ArchiveRestorer;
 import dev.lifeboat.mongo.archive.ArchiveVisitor;
@@ -46,10 +48,20 @@ import org.slf4j.LoggerFactory;
  * created last, from their options. Replacing drops the collections the restore brings back, and
  * is refused before anything changes when the database holds collections the snapshot does not
  * have, since the result would not equal the snapshot.
+ *
+ * <p>Collections are loaded under staging names ({@value #STAGING_PREFIX}RUN.N) and renamed to
+ * their own names only once the archive has been read to its end, which the checked stream allows
+ * only after the stored bytes matched their size and SHA-256 ({@link Reading#STREAM_COMMITTING_AT_END}):
+ * a damaged archive leaves the destination as it was, the collections a replace would drop
+ * included, and the archive is read once. Staging collections a killed restore left behind are
+ * dropped by the next restore into that database. Time-series collections cannot be renamed: a
+ * snapshot holding one is checked in a separate pass first and loaded in place.
  */
 final class MongoRestorer extends ArchiveRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(MongoRestorer.class);
   private static final long BATCH_BYTES = 8L << 20;
+  /** The start of the names collections are loaded under before they are renamed into place. */
+  static final String STAGING_PREFIX = "lifeboat.restoring.";
 
   MongoRestorer(ProviderContext context) {
     super(context);
@@ -60,6 +72,16 @@ final class MongoRestorer extends ArchiveRestorer {
     return MongoProvider.isMongo(destination);
   }
 
+  /**
+   * One read, checked as it goes, unless the snapshot holds a time-series collection (which cannot
+   * be loaded under another name and renamed).
+   */
+  @Override
+  public Reading reading(Manifest manifest, RestoreOptions options) {
+    boolean timeseries = manifest.inventory().items().stream().anyMatch(i -> CollectionMetadata.TIMESERIES.equals(i.kind()));
+    return timeseries ? Reading.STREAM : Reading.STREAM_COMMITTING_AT_END;
+  }
+
   @Override
   public RestoreResult restore(RestoreJob job) {
     long started = System.nanoTime();
@@ -67,19 +89,41 @@ final class MongoRestorer extends ArchiveRestorer {
     MongoUri dest = MongoUri.parse(job.destination());
     MongoSettings settings = new MongoSettings(context, job.options().extra());
     refuseSource(manifest, dest, job.options().confirm());
+    boolean staged = reading(manifest, job.options()) == Reading.STREAM_COMMITTING_AT_END;
+    Map<String, String> loadNames = new LinkedHashMap<>();
     try (InputStream in = job.archive().open();
         MongoArchiveReader reader = MongoArchiveReader.open(in);
         MongoClient client = dest.connect(context.secrets(), settings.serverSelectionTimeoutMs())) {
       RestorePlan plan = RestorePlan.of(reader.prelude(), manifest, job.options().tables());
       MongoDatabase db = client.getDatabase(dest.database());
-      prepare(db, plan, dest, manifest, job.options().replace());
+      List<String> clashes = prepare(db, plan, dest, manifest, job.options().replace(), staged);
+      String run = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
       for (CollectionMetadata e : plan.selected()) {
         if (!e.isView()) {
-          create(db, e);
+          String name = staged ? STAGING_PREFIX + run + "." + loadNames.size() : e.collection();
+          loadNames.put(e.collection(), name);
+          create(db, e, name);
         }
       }
-      Loader loader = new Loader(db, plan, settings.insertBatch(), job);
-      reader.readAll(loader);
+      Loader loader = new Loader(db, plan, settings.insertBatch(), job, loadNames);
+      try {
+        reader.readAll(loader);
+      } catch (RuntimeException | Error e) {
+        if (staged) {
+          dropQuietly(db, loadNames.values());
+        }
+        throw e;
+      }
+      if (staged) {
+        // The archive was read to its end, so it matched its checksum: only now is anything replaced.
+        for (String name : clashes) {
+          LOG.info("Dropping {} in {} to replace it", name, dest);
+          db.getCollection(name).drop();
+        }
+        for (Map.Entry<String, String> n : loadNames.entrySet()) {
+          db.getCollection(n.getValue()).renameCollection(new MongoNamespace(dest.database(), n.getKey()));
+        }
+      }
       createViews(db, plan);
       Map<String, String> details = new LinkedHashMap<>();
       details.put("documents", Long.toString(loader.total));
@@ -113,9 +157,25 @@ final class MongoRestorer extends ArchiveRestorer {
     }
   }
 
-  private static void prepare(MongoDatabase db, RestorePlan plan, MongoUri dest, Manifest manifest, boolean replace) {
+  /**
+   * Refuses what must be refused before anything changes and returns the collections a replace
+   * drops: already dropped unless {@code staged}, in which case the caller drops them once the
+   * archive has been read whole. Drops staging collections of earlier restores that were killed.
+   */
+  private static List<String> prepare(MongoDatabase db, RestorePlan plan, MongoUri dest, Manifest manifest, boolean replace,
+      boolean staged) {
     Set<String> existing = new HashSet<>();
     db.listCollectionNames().into(new ArrayList<>()).forEach(existing::add);
+    List<String> leftovers = existing.stream().filter(n -> n.startsWith(STAGING_PREFIX)).toList();
+    if (!leftovers.isEmpty()) {
+      LOG.info("Dropping {} staging collections an interrupted restore left in {}", leftovers.size(), dest);
+      leftovers.forEach(n -> db.getCollection(n).drop());
+      leftovers.forEach(existing::remove);
+    }
+    if (staged && plan.selected().stream().anyMatch(CollectionMetadata::isTimeseries)) {
+      throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "Snapshot " + manifest.id()
+          + " holds a time-series collection its manifest does not list: the archive and its manifest disagree. Nothing was changed.");
+    }
     if (replace) {
       Set<String> inSnapshot = new HashSet<>(plan.allNames());
       List<String> extras = existing.stream()
@@ -132,12 +192,32 @@ final class MongoRestorer extends ArchiveRestorer {
         clashes.add(buckets);
       }
     }
-    refuseOrDrop(clashes, replace, "The destination " + dest + " already holds " + clashes
-        + ". Restore into another database, or pass replace to drop them first.", dest, name -> db.getCollection(name).drop());
+    String refusal = "The destination " + dest + " already holds " + clashes
+        + ". Restore into another database, or pass replace to drop them first.";
+    if (staged) {
+      refuseOrDrop(clashes, replace, refusal, dest, name -> { });
+      return clashes;
+    }
+    refuseOrDrop(clashes, replace, refusal, dest, name -> db.getCollection(name).drop());
+    return List.of();
+  }
+
+  private static void dropQuietly(MongoDatabase db, java.util.Collection<String> names) {
+    for (String name : names) {
+      try {
+        db.getCollection(name).drop();
+      } catch (RuntimeException e) {
+        LOG.warn("Could not drop staging collection {}: {}; the next restore into this database drops it", name, e.getMessage());
+      }
+    }
   }
 
   private static void create(MongoDatabase db, CollectionMetadata e) {
-    BsonDocument command = new BsonDocument("create", new BsonString(e.collection()));
+    create(db, e, e.collection());
+  }
+
+  private static void create(MongoDatabase db, CollectionMetadata e, String name) {
+    BsonDocument command = new BsonDocument("create", new BsonString(name));
     BsonDocument options = e.options();
     for (Map.Entry<String, BsonValue> o : options.entrySet()) {
       if (!o.getKey().equals("uuid")) {
@@ -147,7 +227,7 @@ final class MongoRestorer extends ArchiveRestorer {
     db.runCommand(command);
   }
 
-  private static void createIndexes(MongoDatabase db, CollectionMetadata e) {
+  private static void createIndexes(MongoDatabase db, CollectionMetadata e, String name) {
     BsonArray specs = new BsonArray();
     for (BsonDocument spec : e.indexes()) {
       if (spec.isString("name") && spec.getString("name").getValue().equals("_id_")) {
@@ -158,7 +238,7 @@ final class MongoRestorer extends ArchiveRestorer {
       specs.add(copy);
     }
     if (!specs.isEmpty()) {
-      db.runCommand(new BsonDocument("createIndexes", new BsonString(e.collection())).append("indexes", specs));
+      db.runCommand(new BsonDocument("createIndexes", new BsonString(name)).append("indexes", specs));
     }
   }
 
@@ -197,13 +277,16 @@ final class MongoRestorer extends ArchiveRestorer {
     private final Map<Namespace, long[]> batchBytes = new HashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final InsertManyOptions insertOptions = new InsertManyOptions().ordered(true).bypassDocumentValidation(true);
+    /** Each collection's name while it is loaded: a staging name, or its own. */
+    private final Map<String, String> loadNames;
     private long total;
 
-    Loader(MongoDatabase db, RestorePlan plan, int batchSize, RestoreJob job) {
+    Loader(MongoDatabase db, RestorePlan plan, int batchSize, RestoreJob job, Map<String, String> loadNames) {
       this.db = db;
       this.plan = plan;
       this.batchSize = batchSize;
       this.job = job;
+      this.loadNames = loadNames;
     }
 
     @Override
@@ -231,7 +314,7 @@ final class MongoRestorer extends ArchiveRestorer {
       flush(ns);
       counts.putIfAbsent(e.collection(), 0L);
       if (!e.isView()) {
-        createIndexes(db, e);
+        createIndexes(db, e, loadNames.getOrDefault(e.collection(), e.collection()));
       }
     }
 
@@ -240,9 +323,11 @@ final class MongoRestorer extends ArchiveRestorer {
       if (batch == null || batch.isEmpty()) {
         return;
       }
-      MongoCollection<RawBsonDocument> coll = db.getCollection(ns.collection(), RawBsonDocument.class);
-      coll.insertMany(batch, insertOptions);
       CollectionMetadata e = plan.byDataNamespace().get(ns);
+      // A time-series collection's documents go to its buckets namespace, which is never staged.
+      String name = ns.collection().equals(e.collection()) ? loadNames.getOrDefault(e.collection(), e.collection()) : ns.collection();
+      MongoCollection<RawBsonDocument> coll = db.getCollection(name, RawBsonDocument.class);
+      coll.insertMany(batch, insertOptions);
       counts.merge(e.collection(), (long) batch.size(), Long::sum);
       total += batch.size();
       job.progress().onProgress(new Progress("restore", batchBytes.get(ns)[0], total, e.collection()));

@@ -23,6 +23,7 @@ import dev.lifeboat.mongo.archive.CollectionMetadata;
 import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.MongoArchiveWriter;
 import dev.lifeboat.mongo.archive.Namespace;
+import dev.lifeboat.spi.Archive;
 import dev.lifeboat.spi.BackupSource;
 import dev.lifeboat.spi.Dump;
 import dev.lifeboat.spi.RestoreJob;
@@ -95,6 +96,78 @@ class ArchiveRestoreTest {
     }
     Verification v = new MongoVerifier(lifeboat.providerContext()).verify(manifest, Location.parse(mongo.uri("fromMongodump")), List.of(), List.of());
     assertThat(v.passed()).as(v.toString()).isTrue();
+  }
+
+  /**
+   * What core's checked stream does with a damaged archive: every byte but the last ones reaches
+   * the reader, then the read fails with {@code CHECKSUM_MISMATCH}.
+   */
+  private static Archive failingAtItsEnd(Manifest manifest, byte[] bytes) {
+    BytesArchive whole = new BytesArchive(manifest, bytes);
+    return new Archive() {
+      @Override
+      public Manifest manifest() {
+        return manifest;
+      }
+
+      @Override
+      public java.nio.file.Path file(java.nio.file.Path scratch) {
+        return whole.file(scratch);
+      }
+
+      @Override
+      public Optional<java.nio.file.Path> localFile() {
+        return Optional.empty();
+      }
+
+      @Override
+      public InputStream open() {
+        return new java.io.FilterInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 16)) {
+          @Override
+          public int read(byte[] b, int off, int len) throws java.io.IOException {
+            int n = super.read(b, off, len);
+            if (n < 0) {
+              throw new LifeboatException(ErrorCode.CHECKSUM_MISMATCH, "the stored archive does not match its SHA-256");
+            }
+            return n;
+          }
+        };
+      }
+    };
+  }
+
+  @Test
+  void aRestoreLoadsIntoStagingCollectionsAndReplacesNothingUntilTheArchiveWasReadToItsEnd() {
+    byte[] archive = TestData.bytes(TestData.MODERN);
+    Manifest manifest = manifestFor("testDB", new Inventory(List.of(
+        new InventoryItem("testDB", "testColl", "collection", 1500, List.of(), List.of("_id_"), null))));
+    MongoRestorer restorer = new MongoRestorer(lifeboat.providerContext());
+    assertThat(restorer.reading(manifest, RestoreOptions.defaults())).as("one checked read, no separate pass")
+        .isEqualTo(dev.lifeboat.spi.Restorer.Reading.STREAM_COMMITTING_AT_END);
+    Location dest = Location.parse(mongo.uri("stagedReplace"));
+    restorer.restore(new RestoreJob(new BytesArchive(manifest, archive), dest, RestoreOptions.defaults(), null));
+    var coll = mongo.client.getDatabase("stagedReplace").getCollection("testColl");
+    coll.insertOne(new Document("_id", "written after the snapshot"));
+
+    RestoreOptions replace = RestoreOptions.builder().replace(true).build();
+    assertThatThrownBy(() -> restorer.restore(new RestoreJob(failingAtItsEnd(manifest, archive), dest, replace, null)))
+        .isInstanceOf(LifeboatException.class)
+        .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+    assertThat(mongo.client.getDatabase("stagedReplace").listCollectionNames().into(new ArrayList<>()))
+        .as("the staging collection is dropped again").containsExactly("testColl");
+    assertThat(coll.countDocuments()).as("the collection a replace would drop is still whole").isEqualTo(1501);
+
+    restorer.restore(new RestoreJob(new BytesArchive(manifest, archive), dest, replace, null));
+    assertThat(coll.countDocuments()).isEqualTo(1500);
+    assertThat(mongo.client.getDatabase("stagedReplace").listCollectionNames().into(new ArrayList<>())).containsExactly("testColl");
+  }
+
+  @Test
+  void aSnapshotWithATimeSeriesCollectionIsCheckedInASeparatePassAndLoadedInPlace() {
+    Manifest manifest = manifestFor("lab", new Inventory(List.of(
+        new InventoryItem("lab", "readings", CollectionMetadata.TIMESERIES, 10, List.of(), List.of(), null))));
+    assertThat(new MongoRestorer(lifeboat.providerContext()).reading(manifest, RestoreOptions.defaults()))
+        .isEqualTo(dev.lifeboat.spi.Restorer.Reading.STREAM);
   }
 
   @Test

@@ -199,6 +199,59 @@ class MongoRoundTripTest {
     }
   }
 
+  private static List<String> collections(String db) {
+    return mongo.client.getDatabase(db).listCollectionNames().into(new ArrayList<>());
+  }
+
+  private static Path storedArchive(Path dir) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("archive.mongo-archive")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void aDamagedArchiveLeavesAReplacedDestinationAsItWasAndNothingStaged(@TempDir Path dir) throws Exception {
+    try (Lifeboat lb = lifeboat()) {
+      Snapshot s = backup(lb, dir, DumpOptions.defaults());
+      String dest = mongo.uri("shop_flipped");
+      lb.restore(RestoreRequest.builder("file:" + dir, s.id(), dest).build());
+      assertThat(collections("shop_flipped")).as("a restore renames every staged collection into place")
+          .containsExactlyInAnyOrder("everything", "empty", "indexed", "bulk");
+      MongoDatabase db = mongo.client.getDatabase("shop_flipped");
+      db.getCollection("bulk").insertOne(new Document("_id", "written after the snapshot"));
+
+      // One byte flipped near the end: every document before it reaches the loader first.
+      Path archive = storedArchive(dir);
+      byte[] bytes = Files.readAllBytes(archive);
+      bytes[bytes.length - 20] ^= 0x01;
+      Files.write(archive, bytes);
+      assertThatThrownBy(() -> lb.restore(RestoreRequest.builder("file:" + dir, s.id(), dest)
+          .options(RestoreOptions.builder().replace(true).build()).build()))
+          .isInstanceOf(LifeboatException.class)
+          .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
+      assertThat(collections("shop_flipped")).as("no staging collection left, none replaced")
+          .containsExactlyInAnyOrder("everything", "empty", "indexed", "bulk");
+      assertThat(db.getCollection("bulk").countDocuments()).as("the replaced data is still there").isEqualTo(BULK + 1);
+      assertThat(db.getCollection("bulk").countDocuments(Filters.eq("_id", "written after the snapshot"))).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void stagingCollectionsAKilledRestoreLeftAreDroppedByTheNextRestore(@TempDir Path dir) {
+    try (Lifeboat lb = lifeboat()) {
+      Snapshot s = backup(lb, dir, DumpOptions.defaults());
+      MongoDatabase db = mongo.client.getDatabase("shop_leftovers");
+      db.getCollection(MongoRestorer.STAGING_PREFIX + "5eed.0").insertOne(new Document("_id", 1));
+      RestoreResult r = lb.restore(RestoreRequest.builder("file:" + dir, s.id(), mongo.uri("shop_leftovers")).verify().build());
+      assertThat(r.verification().passed()).as(r.verification().toString()).isTrue();
+      assertThat(collections("shop_leftovers")).containsExactlyInAnyOrder("everything", "empty", "indexed", "bulk");
+      List<String> indexNames = new ArrayList<>();
+      db.getCollection("indexed").listIndexes().forEach(d -> indexNames.add(d.getString("name")));
+      assertThat(indexNames).as("indexes built on the staged collection travel with the rename")
+          .containsExactlyInAnyOrder("_id_", "sku_1", "shop_1_at_-1", "expires_1");
+    }
+  }
+
   @Test
   void replacingIsRefusedBeforeAnyChangeWhileTheDatabaseHoldsCollectionsTheSnapshotDoesNotHave(@TempDir Path dir) {
     try (Lifeboat lb = lifeboat()) {
