@@ -98,17 +98,20 @@ final class MongoRestorer extends ArchiveRestorer {
       MongoDatabase db = client.getDatabase(dest.database());
       List<String> clashes = prepare(db, plan, dest, manifest, job.options().replace(), staged);
       String run = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
-      for (CollectionMetadata e : plan.selected()) {
-        if (!e.isView()) {
-          String name = staged ? STAGING_PREFIX + run + "." + loadNames.size() : e.collection();
-          loadNames.put(e.collection(), name);
-          create(db, e, name);
-        }
-      }
       Loader loader = new Loader(db, plan, settings.insertBatch(), job, loadNames);
       try {
+        for (CollectionMetadata e : plan.selected()) {
+          if (!e.isView()) {
+            String name = staged ? STAGING_PREFIX + run + "." + loadNames.size() : e.collection();
+            loadNames.put(e.collection(), name);
+            create(db, e, name);
+          }
+        }
         reader.readAll(loader);
-      } catch (RuntimeException | Error e) {
+        // The archive's terminator is read by now; reading on to the end of the stored bytes makes
+        // the checked stream compare them with the manifest even if something followed it.
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      } catch (IOException | RuntimeException | Error e) {
         if (staged) {
           dropQuietly(db, loadNames.values());
         }
