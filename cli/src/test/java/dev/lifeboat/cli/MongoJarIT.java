@@ -106,6 +106,32 @@ class MongoJarIT {
     }
   }
 
+  @Test
+  void aFlippedByteEndsAReplacingRestoreWithExit3AndTheDestinationAsItWas() throws Exception {
+    Path store = work.resolve("flipped-store");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", "file:" + store);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+    String dest = base + "/shop_replaced";
+    assertThat(PackagedJar.run(work, "restore", "--target", "file:" + store, "--snapshot", id, "--destination", dest).exit())
+        .isZero();
+    client.getDatabase("shop_replaced").getCollection("orders").insertOne(new Document("_id", "written after the snapshot"));
+
+    Path archive;
+    try (var files = java.nio.file.Files.walk(store)) {
+      archive = files.filter(p -> p.getFileName().toString().startsWith("archive.")).findFirst().orElseThrow();
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(archive);
+    bytes[bytes.length - 12] ^= 0x40;
+    java.nio.file.Files.write(archive, bytes);
+    PackagedJar.Run replace = PackagedJar.run(work, "restore", "--target", "file:" + store, "--snapshot", id,
+        "--destination", dest, "--replace");
+    assertThat(replace.exit()).as(replace.toString()).isEqualTo(3);
+    assertThat(client.getDatabase("shop_replaced").listCollectionNames().into(new ArrayList<>()))
+        .containsExactlyInAnyOrder("orders", "customers");
+    assertThat(client.getDatabase("shop_replaced").getCollection("orders").countDocuments()).isEqualTo(251);
+  }
+
   /**
    * A closed port and a host name that does not resolve: each fails within seconds (the driver's
    * server selection would wait 30 s by default), exit 1, one line naming the host. Both run at
