@@ -198,7 +198,9 @@ final class MongoRestorer extends ArchiveRestorer {
     String refusal = "The destination " + dest + " already holds " + clashes
         + ". Restore into another database, or pass replace to drop them first.";
     if (staged) {
-      refuseOrDrop(clashes, replace, refusal, dest, name -> { });
+      if (!clashes.isEmpty() && !replace) {
+        throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, refusal);
+      }
       return clashes;
     }
     refuseOrDrop(clashes, replace, refusal, dest, name -> db.getCollection(name).drop());
