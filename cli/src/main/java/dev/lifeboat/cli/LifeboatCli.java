@@ -55,8 +55,9 @@ public final class LifeboatCli {
   static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
     CommandLine cl = new CommandLine(new RootCommand());
     String named = args == null ? null : commandName(args);
+    boolean versionOnly = args != null && named == null && asksOnlyForTheVersion(args);
     COMMANDS.forEach((name, command) -> {
-      if (named == null || named.equals(name)) {
+      if (!versionOnly && (named == null || named.equals(name))) {
         cl.addSubcommand(name, command.get());
       }
     });
@@ -101,6 +102,18 @@ public final class LifeboatCli {
       }
     }
     return null;
+  }
+
+  /** Whether {@code args} are {@code --version} (or {@code -V}) with nothing but options: no command is needed for it. */
+  static boolean asksOnlyForTheVersion(String[] args) {
+    boolean version = false;
+    for (String a : args) {
+      if (!a.startsWith("-") || a.equals("-h") || a.equals("--help")) {
+        return false;
+      }
+      version |= a.equals("--version") || a.equals("-V");
+    }
+    return version;
   }
 
   /**

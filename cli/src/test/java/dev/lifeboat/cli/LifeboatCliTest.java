@@ -39,6 +39,18 @@ class LifeboatCliTest {
   }
 
   @Test
+  void theVersionAloneBuildsNoCommand() {
+    assertThat(LifeboatCli.commandLine(discard(), discard(), new String[] {"--version"}).getSubcommands()).isEmpty();
+    assertThat(LifeboatCli.commandLine(discard(), discard(), new String[] {"--verbose", "-V"}).getSubcommands()).isEmpty();
+    assertThat(LifeboatCli.asksOnlyForTheVersion(new String[] {"--version", "--help"})).isFalse();
+    assertThat(LifeboatCli.asksOnlyForTheVersion(new String[] {"--version", "lst"})).isFalse();
+    assertThat(LifeboatCli.asksOnlyForTheVersion(new String[] {"--verbose"})).isFalse();
+    Cli.Result r = Cli.run("--version");
+    assertThat(r.exit()).isEqualTo(LifeboatCli.OK);
+    assertThat(r.out()).startsWith("lifeboat ").contains("Schemes: ");
+  }
+
+  @Test
   void everyCommandIsRegisteredUnderTheNameItsAnnotationGives() {
     CommandLine all = LifeboatCli.commandLine(discard(), discard());
     all.getSubcommands().forEach((name, command) -> assertThat(
