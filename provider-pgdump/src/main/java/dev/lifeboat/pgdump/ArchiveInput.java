@@ -65,14 +65,15 @@ final class ArchiveInput {
   }
 
   /**
-   * Streams the archive into the child's standard input when it reads from there. A child that
-   * stops reading early (pg_restore --list, or a failed restore) closes the pipe; its exit
+   * Streams the archive into the child's standard input when it reads from there, with the rows
+   * of each table merged into larger chunks ({@link ChunkMergingStream}). A child that stops
+   * reading early (pg_restore --list, or a failed restore) closes the pipe; its exit
    * status then tells what happened.
    *
    * @param readToEnd whether to read the rest of the archive when the child stops early, so that
    *     a corrupt archive is reported as such (its checked stream throws at its end) rather than
    *     as the child's failure
-   * @return the bytes written
+   * @return the bytes written (fewer than the archive holds when chunks were merged)
    */
   long feed(ChildProcess child, dev.lifeboat.ProgressListener progress, String phase, boolean readToEnd) {
     if (path != null) {
@@ -83,7 +84,7 @@ final class ArchiveInput {
     long nextReport = 64L << 20;
     byte[] buffer = new byte[1 << 16];
     OutputStream out = child.stdin();
-    try (InputStream in = archive.open()) {
+    try (InputStream in = new ChunkMergingStream(archive.open())) {
       while (true) {
         int n;
         try {
