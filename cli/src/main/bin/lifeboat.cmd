@@ -11,8 +11,9 @@ if not exist "%LIFEBOAT_HOME%\lifeboat.jar" (
   echo lifeboat: %LIFEBOAT_HOME%\lifeboat.jar is missing; reinstall Lifeboat or build it with 'mvn -B package'. 1>&2
   exit /b 2
 )
-rem Commands that stream no archive start faster with the quick compiler alone (see bin/lifeboat).
-set "QUICK="
+rem Commands that stream no archive start faster with the quick compiler alone; the others compile
+rem later (see bin/lifeboat).
+set "QUICK=-XX:CompileThresholdScaling=3"
 for %%c in (list branch keys prune) do if /i "%~1"=="%%c" set "QUICK=-XX:TieredStopAtLevel=1 -XX:NewRatio=1"
 if "%~1"=="" set "QUICK=-XX:TieredStopAtLevel=1 -XX:NewRatio=1"
 set "CDS="

@@ -67,6 +67,27 @@ class LauncherIT {
     }
   }
 
+  /**
+   * Commands that stream nothing run with the quick compiler alone; the streaming ones keep the
+   * optimizing compiler for their hot loops but compile later, so start-up code is not optimized
+   * at the expense of the loader on the other core.
+   */
+  @Test
+  void eachCommandGetsTheCompilerSettingsItsWorkNeeds() throws Exception {
+    Path launcher = built().resolve("bin").resolve("lifeboat");
+    Path snapshots = built().resolve("cds-training");
+    Map<String, String> env = Map.of("JAVA_HOME", JAVA_HOME, "JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+    PackagedJar.Run list = PackagedJar.start(work, env, List.of(launcher.toString()), "list", "--target", snapshots.toString());
+    PackagedJar.Run verify = PackagedJar.start(work, env, List.of(launcher.toString()),
+        "--setting", "lifeboat.scratchDir=" + work, "verify", "--target", snapshots.toString(), "--snapshot", "latest");
+    assertThat(list.exit()).as(list.toString()).isZero();
+    assertThat(verify.exit()).as(verify.toString()).isZero();
+    String listFlags = list.out().lines().findFirst().orElseThrow();
+    String verifyFlags = verify.out().lines().findFirst().orElseThrow();
+    assertThat(listFlags).contains("-XX:TieredStopAtLevel=1").doesNotContain("CompileThresholdScaling");
+    assertThat(verifyFlags).contains("-XX:CompileThresholdScaling=3").doesNotContain("TieredStopAtLevel");
+  }
+
   @Test
   void anInstallWithoutAnArchiveGetsOneOnItsFirstRunAndUsesItAfter() throws Exception {
     Path home = work.resolve("opt").resolve("lifeboat");

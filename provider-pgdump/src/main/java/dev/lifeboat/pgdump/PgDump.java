@@ -121,6 +121,11 @@ final class PgDump implements Dump {
 
   private Inventory count() {
     try {
+      try (Statement st = snapshotConnection.createStatement()) {
+        // pg_dump reads every table in full on the same server while these counts run: parallel
+        // workers would only take CPU from it, and a count still ends long before the dump.
+        st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+      }
       List<PgCatalog.Relation> included = PgCatalog.relations(snapshotConnection).stream().filter(selection::includes).toList();
       List<InventoryItem> items = PgCatalog.items(snapshotConnection, included, withData, withDefinitions);
       return new Inventory(items);
