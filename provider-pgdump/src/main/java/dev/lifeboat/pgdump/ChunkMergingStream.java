@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A pg_dump custom-format archive read with the data chunks of each table merged into chunks of
@@ -29,6 +31,7 @@ final class ChunkMergingStream extends InputStream {
   static final int MERGED = 1 << 16;
 
   private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TABLE_DATA = "TABLE DATA".getBytes(StandardCharsets.US_ASCII);
   private static final int FORMAT_CUSTOM = 1;
   private static final int BLOCK_DATA = 1;
   private static final int V1_12 = version(1, 12);
@@ -53,6 +56,8 @@ final class ChunkMergingStream extends InputStream {
   private int intSize;
   private int offSize;
   private long entriesLeft;
+  /** The dump ids of the table of contents' TABLE DATA entries: only their blocks are merged. */
+  private final Set<Long> tableData = new HashSet<>();
   private long rowLeft;
 
   ChunkMergingStream(InputStream in) {
@@ -158,7 +163,16 @@ final class ChunkMergingStream extends InputStream {
     }
     state = State.PASS;
     // dumpId, hadDumper, table oid, oid, tag, desc, section, definition, drop, copy statement, schema, tablespace
-    if (echoInt() == null || echoInt() == null || !echoStrings(4) || echoInt() == null || !echoStrings(5)) {
+    Long dumpId = echoInt();
+    if (dumpId == null || echoInt() == null || !echoStrings(3)) {
+      return;
+    }
+    int descAt = outEnd;
+    if (!echoString()) {
+      return;
+    }
+    boolean isTableData = Arrays.equals(out, descAt + 1 + intSize, outEnd, TABLE_DATA, 0, TABLE_DATA.length);
+    if (echoInt() == null || !echoStrings(5)) {
       return;
     }
     if (version >= V1_14 && !echoString()) {
@@ -176,10 +190,10 @@ final class ChunkMergingStream extends InputStream {
       if (length == null) {
         return;
       }
-      if (length < 0) {
+      if (length == -1) {
         break;
       }
-      if (!echoBytes(length)) {
+      if (length < 0 || !echoBytes(length)) {
         return;
       }
     }
@@ -187,6 +201,9 @@ final class ChunkMergingStream extends InputStream {
       return;
     }
     echo(1 + offSize);
+    if (isTableData) {
+      tableData.add(dumpId);
+    }
     entriesLeft--;
     state = State.TOC;
   }
@@ -201,8 +218,21 @@ final class ChunkMergingStream extends InputStream {
       state = State.PASS;
       return;
     }
-    echo(1);
-    state = echoInt() == null ? State.PASS : State.DATA;
+    // A block is merged only when its id names a TABLE DATA entry: a table of contents read
+    // wrongly (a version whose layout differs from what is expected here) changes nothing.
+    if (!ensure(2 + intSize)) {
+      state = State.PASS;
+      return;
+    }
+    pos++;
+    long id = peekInt();
+    pos--;
+    if (!tableData.contains(id)) {
+      state = State.PASS;
+      return;
+    }
+    echo(2 + intSize);
+    state = State.DATA;
   }
 
   /** Merges the chunks of a table's data block into one chunk of up to {@value #MERGED} bytes. */
@@ -326,7 +356,7 @@ final class ChunkMergingStream extends InputStream {
 
   private boolean echoString() throws IOException {
     Long length = echoInt();
-    return length != null && (length <= 0 || echoBytes(length));
+    return length != null && length >= -1 && (length <= 0 || echoBytes(length));
   }
 
   private boolean echoStrings(int count) throws IOException {

@@ -128,7 +128,11 @@ class ChunkMergingStreamTest {
     directoryFormat[10] = 5;
     byte[] random = new byte[100_000];
     new Random(7).nextBytes(random);
-    List<byte[]> inputs = List.of(compressed, newerVersion, directoryFormat, random, new byte[0],
+    // Blocks whose id names no TABLE DATA entry are never merged: here the entries say TABLE DATX.
+    byte[] noTableData = new String(plain, StandardCharsets.ISO_8859_1).replace("TABLE DATA", "TABLE DATX")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(noTableData).isNotEqualTo(plain);
+    List<byte[]> inputs = List.of(compressed, newerVersion, directoryFormat, noTableData, random, new byte[0],
         "PGDMP".getBytes(StandardCharsets.US_ASCII), "PGDMP this is not an archive at all".getBytes(StandardCharsets.US_ASCII));
     for (byte[] input : inputs) {
       assertThat(merge(input)).isEqualTo(input);
