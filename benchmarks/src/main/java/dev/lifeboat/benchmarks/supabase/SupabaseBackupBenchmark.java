@@ -75,10 +75,9 @@ public final class SupabaseBackupBenchmark {
 
   /** The Supabase-shaped project of the provider's tests, plus {@code rows} orders in the user's schema. */
   private void populate(EmbeddedPostgres pg, long rows) throws Exception {
-    String sql;
-    try (InputStream in = SupabaseBackupBenchmark.class.getResourceAsStream("supabase-project.sql")) {
-      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    // The provider's own fixture, read from the checkout (run-supabase.sh runs in the benchmarks folder).
+    Path fixture = Path.of("..", "provider-supabase", "src", "test", "resources", "supabase-project.sql");
+    String sql = Files.readString(fixture, StandardCharsets.UTF_8);
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
       s.execute("CREATE TABLE public.orders (id bigint PRIMARY KEY, owner uuid REFERENCES auth.users (id),"
