@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lifeboat.Json;
+import dev.lifeboat.neon.FakeNeon;
+import dev.lifeboat.neon.NeonSpecCheck;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,37 +35,44 @@ import org.junit.jupiter.api.io.TempDir;
 class NeonDrillJarIT {
   private static final String PROJECT = "drill-lake-654321";
   private static final String API_KEY = "napi_drill_jar_5ecr3t_key";
+  /** The role password connection URIs carry; it must never be printed. */
+  private static final String ROLE_PASSWORD = "stub-role-pw-5ecr3t";
   static WireMockServer wiremock;
-  static NeonStub neon;
+  static FakeNeon neon;
   @TempDir static Path work;
 
   @BeforeAll
   static void start() throws Exception {
     EmbeddedPostgres pg = SharedPostgres.get();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + NeonStub.database("br-main-000001") + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + NeonStub.database("br-main-000001"));
-    }
-    DemoData.fill(pg.getDatabase("postgres", NeonStub.database("br-main-000001")), 200);
-    neon = new NeonStub(PROJECT);
-    neon.backedBy(new NeonStub.Backing() {
+    sql(pg, "DROP DATABASE IF EXISTS " + database("br-main-000001") + " WITH (FORCE)");
+    sql(pg, "CREATE DATABASE " + database("br-main-000001"));
+    DemoData.fill(pg.getDatabase("postgres", database("br-main-000001")), 200);
+    // The real clock: the jar runs on it. Operations finish at once: the jar polls at its default pace.
+    neon = new FakeNeon(PROJECT, Instant.now());
+    neon.operationPolls = 0;
+    neon.historySeconds = 7 * 86400;
+    neon.rolePassword = ROLE_PASSWORD;
+    // Every branch is a database nj_<branch id>; a new one is a template copy of its parent's.
+    neon.backedBy(new FakeNeon.Backing() {
       @Override
-      public String uri(String database, String password) {
-        return "postgresql://postgres:" + password + "@localhost:" + pg.getPort() + "/" + database;
+      public String uri(String branchId, String database, String role, String password) {
+        return "postgresql://postgres:" + password + "@localhost:" + pg.getPort() + "/" + database(branchId);
       }
 
       @Override
-      public void sql(String statement) {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-          s.execute(statement);
-        } catch (java.sql.SQLException e) {
-          throw new IllegalStateException(statement + ": " + e.getMessage(), e);
-        }
+      public void copied(String branchId, String sourceId) {
+        sql(pg, "DROP DATABASE IF EXISTS " + database(branchId) + " WITH (FORCE)");
+        sql(pg, "CREATE DATABASE " + database(branchId) + " TEMPLATE " + database(sourceId));
+      }
+
+      @Override
+      public void deleted(String branchId) {
+        sql(pg, "DROP DATABASE IF EXISTS " + database(branchId) + " WITH (FORCE)");
       }
     });
     wiremock = new WireMockServer(options().dynamicPort().extensions(neon));
     wiremock.start();
-    wiremock.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(NeonStub.NAME)));
+    wiremock.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(FakeNeon.NAME)));
   }
 
   @AfterAll
@@ -71,12 +80,24 @@ class NeonDrillJarIT {
     wiremock.stop();
   }
 
+  private static String database(String branchId) {
+    return "nj_" + branchId.replace('-', '_');
+  }
+
+  private static void sql(EmbeddedPostgres pg, String statement) {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute(statement);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(statement + ": " + e.getMessage(), e);
+    }
+  }
+
   private static PackagedJar.Run lifeboat(String... args) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("NEON_API_KEY", API_KEY);
-    env.put("NEON_API_URL", wiremock.baseUrl() + NeonStub.BASE);
+    env.put("NEON_API_URL", wiremock.baseUrl() + FakeNeon.BASE);
     PackagedJar.Run r = PackagedJar.run(work, env, args);
-    assertThat(r.out() + r.err()).as(r.toString()).doesNotContain(API_KEY).doesNotContain(NeonStub.PASSWORD);
+    assertThat(r.out() + r.err()).as(r.toString()).doesNotContain(API_KEY).doesNotContain(ROLE_PASSWORD);
     return r;
   }
 
@@ -111,7 +132,7 @@ class NeonDrillJarIT {
     assertThat(report.path("rows").asLong()).isEqualTo(200 + 50 + 50 + 400);
     assertThat(report.path("checks").findValuesAsText("name")).contains("snapshot readable", "count public.orders", "query SELECT count(*) = 200 FROM orders", "unexpected objects");
     assertThat(drillBranches()).isEmpty();
-    JsonNode create = neon.created.stream().filter(b -> b.path("branch").path("name").asText().equals(report.path("drillId").asText()))
+    JsonNode create = neon.creates().stream().filter(b -> b.path("branch").path("name").asText().equals(report.path("drillId").asText()))
         .findFirst().orElseThrow();
     assertThat(create.path("branch").path("parent_id").asText()).isEqualTo(neon.byName(id).path("id").asText());
     assertThat(Instant.parse(create.path("branch").path("expires_at").asText())).isAfter(before.plusSeconds(5 * 3600));
@@ -133,7 +154,7 @@ class NeonDrillJarIT {
     assertThat(strict.exit()).as(strict.toString()).isEqualTo(3);
     assertThat(strict.out()).contains("neon PITR window");
 
-    assertThat(NeonStub.specProblems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
+    assertThat(NeonSpecCheck.problems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
   }
 
   @Test
@@ -146,12 +167,12 @@ class NeonDrillJarIT {
     JsonNode report = Json.mapper().readTree(pitr.out());
     assertThat(report.path("snapshotId").asText()).isEqualTo("main@" + at);
     assertThat(report.path("takenAt").asText()).isEqualTo(at.toString());
-    JsonNode create = neon.created.stream().filter(b -> b.path("branch").path("name").asText().equals(report.path("drillId").asText()))
+    JsonNode create = neon.creates().stream().filter(b -> b.path("branch").path("name").asText().equals(report.path("drillId").asText()))
         .findFirst().orElseThrow();
     assertThat(Instant.parse(create.path("branch").path("parent_timestamp").asText())).isEqualTo(at);
     assertThat(drillBranches()).isEmpty();
 
-    int creates = neon.created.size();
+    int creates = neon.creates().size();
     PackagedJar.Run tooOld = lifeboat("drill", "--target", main, "--at", Instant.now().minusSeconds(30L * 86400).toString());
     assertThat(tooOld.exit()).as(tooOld.toString()).isEqualTo(2);
     assertThat(tooOld.err().strip().lines()).as(tooOld.toString()).hasSize(1);
@@ -162,7 +183,7 @@ class NeonDrillJarIT {
     PackagedJar.Run branchAsStore = lifeboat("drill", "--target", main);
     assertThat(branchAsStore.exit()).as(branchAsStore.toString()).isEqualTo(2);
     assertThat(branchAsStore.err()).contains("--at INSTANT");
-    assertThat(neon.created).as("nothing created by refused drills").hasSize(creates);
-    assertThat(NeonStub.specProblems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
+    assertThat(neon.creates()).as("nothing created by refused drills").hasSize(creates);
+    assertThat(NeonSpecCheck.problems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
   }
 }

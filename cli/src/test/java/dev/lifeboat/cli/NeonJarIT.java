@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.lifeboat.neon.FakeNeon;
+import dev.lifeboat.neon.NeonSpecCheck;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +29,17 @@ class NeonJarIT {
   private static final String PROJECT = "quiet-lake-123456";
   private static final String API_KEY = "napi_jar_test_5ecr3t_key";
   static WireMockServer wiremock;
-  static NeonStub neon;
+  static FakeNeon neon;
   @TempDir static Path work;
 
   @BeforeAll
   static void start() {
-    neon = new NeonStub(PROJECT);
+    // The real clock: the jar runs on it. Operations finish at once: the jar polls at its default pace.
+    neon = new FakeNeon(PROJECT, Instant.now());
+    neon.operationPolls = 0;
     wiremock = new WireMockServer(options().dynamicPort().extensions(neon));
     wiremock.start();
-    wiremock.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(NeonStub.NAME)));
+    wiremock.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(FakeNeon.NAME)));
   }
 
   @AfterAll
@@ -44,7 +49,7 @@ class NeonJarIT {
 
   @Test
   void nativeBackupThenListThroughTheJar() throws Exception {
-    String apiUrl = wiremock.baseUrl() + NeonStub.BASE;
+    String apiUrl = wiremock.baseUrl() + FakeNeon.BASE;
     PackagedJar.Run backup = PackagedJar.run(work, Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", apiUrl),
         "backup", "--source", "neon://" + PROJECT + "/main", "--target", "neon://" + PROJECT, "--label", "reason=jar");
     assertThat(backup.exit()).as(backup.toString()).isZero();
@@ -70,6 +75,6 @@ class NeonJarIT {
       assertThat(r.out() + r.err()).as(r.toString()).doesNotContain(API_KEY);
       assertThat(r.err()).as("no OkHttp or resilience4j log lines: " + r).doesNotContain("INFO").doesNotContain("WARN");
     }
-    assertThat(NeonStub.specProblems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
+    assertThat(NeonSpecCheck.problems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
   }
 }

@@ -12,11 +12,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lifeboat.junit.samples.NeonSample;
 import dev.lifeboat.junit.samples.NeonWrongProjectSample;
 import dev.lifeboat.junit.samples.Seen;
+import dev.lifeboat.neon.FakeNeon;
+import dev.lifeboat.neon.NeonSpecCheck;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +45,16 @@ class NeonBranchCopiesTest {
   private static final Map<String, String> SETTINGS = Map.of("neon.apiKey", "napi_junit_5ecr3t_key",
       "neon.retry.initialBackoff", "5ms", "neon.retry.maxBackoff", "50ms", "neon.operationPollInterval", "10ms");
   private static WireMockServer wiremock;
-  private NeonStub neon;
+  private static FakeNeon neon;
 
   @BeforeAll
   static void start() {
     Fixture.snapshot();
-    wiremock = new WireMockServer(options().dynamicPort().extensions(new StubHolder()));
+    // The real clock: the extension runs on it.
+    neon = new FakeNeon(PROJECT, Instant.now());
+    wiremock = new WireMockServer(options().dynamicPort().extensions(neon));
     wiremock.start();
-    wiremock.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(NeonStub.NAME)));
+    wiremock.stubFor(any(urlPathMatching("/api/v2/.*")).willReturn(aResponse().withTransformers(FakeNeon.NAME)));
   }
 
   @AfterAll
@@ -62,28 +67,34 @@ class NeonBranchCopiesTest {
     Seen.clear();
     dropBranchDatabases();
     sql("CREATE DATABASE " + database("br-main-000001") + " TEMPLATE " + Fixture.SOURCE);
-    neon = new NeonStub(PROJECT, new NeonStub.Backing() {
+    neon.reset();
+    neon.operationPolls = 0;
+    neon.historySeconds = 7 * 86400;
+    neon.branchesLimit = 100;
+    // Every branch is a database nb_<branch id> on the fixture's server; a new one is a template copy of its parent's.
+    neon.backedBy(new FakeNeon.Backing() {
       @Override
-      public void created(String branchId, String parentId) {
-        sql("CREATE DATABASE " + database(branchId) + " TEMPLATE " + database(parentId));
+      public String uri(String branchId, String database, String role, String password) {
+        return "postgresql://postgres@localhost:" + Fixture.port() + "/" + database(branchId);
+      }
+
+      @Override
+      public void copied(String branchId, String sourceId) {
+        sql("DROP DATABASE IF EXISTS " + database(branchId) + " WITH (FORCE)");
+        sql("CREATE DATABASE " + database(branchId) + " TEMPLATE " + database(sourceId));
       }
 
       @Override
       public void deleted(String branchId) {
         sql("DROP DATABASE IF EXISTS " + database(branchId) + " WITH (FORCE)");
       }
-
-      @Override
-      public String uri(String branchId) {
-        return "postgresql://postgres@localhost:" + Fixture.port() + "/" + database(branchId);
-      }
     });
-    neon.add(BACKUP_ID, BACKUP, "br-main-000001");
+    // The backup branch, made a day ago.
+    neon.branch(BACKUP_ID, BACKUP, "br-main-000001", neon.now.minus(1, ChronoUnit.DAYS));
     sql("CREATE DATABASE " + database(BACKUP_ID) + " TEMPLATE " + database("br-main-000001"));
-    StubHolder.current = neon;
     wiremock.resetRequests();
     System.setProperty("lifeboat.sample.neonTarget", "neon://" + PROJECT);
-    System.setProperty(LifeboatExtension.SETTING_PREFIX + "neon.apiUrl", wiremock.baseUrl() + NeonStub.BASE);
+    System.setProperty(LifeboatExtension.SETTING_PREFIX + "neon.apiUrl", wiremock.baseUrl() + FakeNeon.BASE);
     SETTINGS.forEach((k, v) -> System.setProperty(LifeboatExtension.SETTING_PREFIX + k, v));
   }
 
@@ -153,7 +164,7 @@ class NeonBranchCopiesTest {
     try (Connection c = Fixture.connect(database(BACKUP_ID))) {
       assertThat(Fixture.orders(c)).isEqualTo(Fixture.ORDERS);
     }
-    assertThat(NeonStub.specProblems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
+    assertThat(NeonSpecCheck.problems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
   }
 
   @Test
@@ -161,13 +172,13 @@ class NeonBranchCopiesTest {
     String old = "lifeboat_t_20200101000000_abcdef_1";
     String young = "lifeboat_t_" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
         + "_abcdef_2";
-    neon.add("br-old-000001", old, "br-main-000001");
-    neon.add("br-young-000001", young, "br-main-000001");
+    neon.branch("br-old-000001", old, "br-main-000001", neon.now.minus(1, ChronoUnit.DAYS));
+    neon.branch("br-young-000001", young, "br-main-000001", neon.now.minus(1, ChronoUnit.DAYS));
 
     runSample().testEvents().assertStatistics(s -> s.succeeded(2));
 
     assertThat(neon.names()).containsExactlyInAnyOrder("main", BACKUP, young);
-    assertThat(NeonStub.specProblems(wiremock)).isEmpty();
+    assertThat(NeonSpecCheck.problems(wiremock)).isEmpty();
   }
 
   @Test
@@ -189,7 +200,7 @@ class NeonBranchCopiesTest {
     assertThat(creates).extracting(c -> c.path("branch").path("parent_timestamp").asText(null))
         .containsExactlyInAnyOrder(null, at);
     assertThat(neon.names()).containsExactlyInAnyOrder("main", BACKUP);
-    assertThat(NeonStub.specProblems(wiremock)).isEmpty();
+    assertThat(NeonSpecCheck.problems(wiremock)).isEmpty();
   }
 
   @Test
@@ -207,26 +218,5 @@ class NeonBranchCopiesTest {
     assertThat(messages.get("atNotAnInstant")).contains("'yesterday'").contains("ISO-8601");
     assertThat(messages.get("snapshotAndBranch")).contains("either a snapshot or a branch");
     assertThat(neon.creates()).isEmpty();
-  }
-
-  /** WireMock keeps one extension instance; it forwards to the stub of the current test. */
-  static final class StubHolder implements com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2 {
-    static volatile NeonStub current;
-
-    @Override
-    public String getName() {
-      return NeonStub.NAME;
-    }
-
-    @Override
-    public boolean applyGlobally() {
-      return false;
-    }
-
-    @Override
-    public com.github.tomakehurst.wiremock.http.ResponseDefinition transform(
-        com.github.tomakehurst.wiremock.stubbing.ServeEvent event) {
-      return current.transform(event);
-    }
   }
 }

@@ -24,30 +24,47 @@ import java.util.function.BiConsumer;
 /**
  * A small in-memory Neon project behind WireMock: branches, endpoints, databases, roles,
  * operations and connection URIs, answering with bodies shaped like the v2 spec's schemas. Tests
- * that need a particular answer put a higher-priority stub in front of it. Hooks let end-to-end
- * tests back each branch with a real database.
+ * that need a particular answer put a higher-priority stub in front of it. A {@link Backing} lets
+ * end-to-end tests back each branch with a real database.
+ *
+ * <p>The one Neon stub of the build: provider-neon's tests use it directly, the CLI's and the JUnit
+ * extension's tests through this module's test jar (hence public). Register it as a WireMock
+ * extension and route {@code /api/v2/.*} to the transformer {@link #NAME}; check the exchanges with
+ * {@link NeonSpecCheck#problems}.
  */
-final class FakeNeon implements ResponseDefinitionTransformerV2 {
-  static final String NAME = "fake-neon";
-  static final String BASE = "/api/v2";
+public final class FakeNeon implements ResponseDefinitionTransformerV2 {
+  /** The transformer name to route requests to with {@code aResponse().withTransformers(NAME)}. */
+  public static final String NAME = "fake-neon";
+  /** The path of the API below the server's base URL: {@code neon.apiUrl} is the base URL plus this. */
+  public static final String BASE = "/api/v2";
   private static final ObjectMapper M = new ObjectMapper();
+  /** The fixed instant of {@link #FakeNeon(String)}, for tests that run the provider on a fixed clock. */
+  private static final Instant FIXED_NOW = Instant.parse("2026-03-01T12:00:00Z");
 
   final String projectId;
-  int historySeconds = 86400;
-  int branchesLimit = 10;
-  long branchSizeLimitBytes = 10800000000L;
-  /** How many polls an operation stays "running". */
-  int operationPolls = 1;
+  /** The project's history_retention_seconds (its PITR window). */
+  public volatile int historySeconds = 86400;
+  /** The owner's branches_limit: creating a branch beyond it answers 422 BRANCHES_LIMIT_EXCEEDED. */
+  public volatile int branchesLimit = 10;
+  volatile long branchSizeLimitBytes = 10800000000L;
+  /** How many polls an operation stays "running" (0: operations are finished when they are started). */
+  public volatile int operationPolls = 1;
   /** The password of every role, as reveal_password, connection URIs and connection_uris tell it. */
-  volatile String rolePassword = "s3cret-pw";
-  /** Builds the connection URI of a branch's database for a role. */
-  volatile ConnectionUris uris = this::defaultUri;
+  public volatile String rolePassword = "s3cret-pw";
   /** The most items one list page holds, whatever limit was asked for (0: no cap), as a proxy or a smaller server cap would. */
   volatile int pageCap;
   /** Whether a create with a compute answers with connection_uris (Neon sends them when the parent has one role and database). */
   volatile boolean connectionUrisOnCreate;
+  /*
+   * The four hooks below are what backedBy wires a Backing to. They stay separate so that a
+   * provider test can wrap one of them (a copy that loses rows, a compute that does not answer)
+   * without re-implementing the others.
+   */
+  /** Builds the connection URI of a branch's database for a role. */
+  volatile ConnectionUris uris = this::defaultUri;
   /** Called with (new branch, parent or source branch) after a branch gets data. */
   volatile BiConsumer<ObjectNode, ObjectNode> onBranchData = (b, p) -> { };
+  /** Called with a branch after it was deleted. */
   volatile java.util.function.Consumer<ObjectNode> onDelete = b -> { };
   /** Called with (target, preserved copy) before an in-place restore replaces the target's data. */
   volatile BiConsumer<ObjectNode, ObjectNode> onPreserve = (t, p) -> { };
@@ -60,18 +77,76 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
   final List<String> readOnlyStarted = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, ObjectNode> operations = new LinkedHashMap<>();
   private final Map<String, AtomicInteger> polls = new LinkedHashMap<>();
+  /** The body of every branch create request since the last reset, in order, refused ones too. */
+  private final List<JsonNode> creates = new ArrayList<>();
   private final AtomicInteger seq = new AtomicInteger();
-  Instant now = Instant.parse("2026-03-01T12:00:00Z");
+  /** The fake's present: timestamps of what it creates are at or just after it. */
+  public final Instant now;
 
   interface ConnectionUris {
     String uri(String branchId, String database, String role);
   }
 
-  FakeNeon(String projectId) {
-    this.projectId = projectId;
+  /**
+   * Where the branches' data lives, typically one database per branch on a real PostgreSQL. The
+   * fake calls it as the API changes branches; branch ids are the fake's own ({@code br-…}).
+   */
+  public interface Backing {
+    /**
+     * The connection URI of a branch's database, as GET /connection_uri answers it.
+     *
+     * @param database the database name asked for (Neon's is {@code neondb})
+     * @param role the role name asked for ({@code neondb_owner})
+     * @param password the fake's {@link FakeNeon#rolePassword}, which the URI should carry as Neon's do
+     */
+    String uri(String branchId, String database, String role, String password);
+
+    /**
+     * Branch {@code branchId} now holds a copy of {@code sourceId}'s data, replacing any it had: a
+     * new branch got its parent's, or a restore gave the target its source's.
+     */
+    void copied(String branchId, String sourceId);
+
+    /** Branch {@code branchId} was deleted, and its data with it. */
+    void deleted(String branchId);
+
+    /**
+     * An in-place restore of {@code targetId} keeps the target's data so far as the new branch
+     * {@code preservedId}; called before {@link #copied} replaces the target's. By default nothing
+     * is kept, for backings whose tests never restore in place.
+     */
+    default void preserved(String targetId, String preservedId) {
+    }
   }
 
-  synchronized void reset() {
+  /** A project whose present is a fixed instant (2026-03-01T12:00:00Z), with one branch: main. */
+  public FakeNeon(String projectId) {
+    this(projectId, FIXED_NOW);
+  }
+
+  /**
+   * A project whose present is {@code now} (tests that run the provider on the real clock pass
+   * {@code Instant.now()}), with one branch: main, {@code br-main-000001}, with a read-write compute.
+   */
+  public FakeNeon(String projectId, Instant now) {
+    this.projectId = projectId;
+    this.now = now;
+    reset();
+  }
+
+  /**
+   * Wires every branch's data to {@code backing}: connection URIs, branch creation, deletion and
+   * restore. A later {@link #reset} unwires it.
+   */
+  public synchronized void backedBy(Backing backing) {
+    uris = (branchId, database, role) -> backing.uri(branchId, database, role, rolePassword);
+    onBranchData = (branch, source) -> backing.copied(branch.path("id").asText(), source.path("id").asText());
+    onDelete = branch -> backing.deleted(branch.path("id").asText());
+    onPreserve = (target, kept) -> backing.preserved(target.path("id").asText(), kept.path("id").asText());
+  }
+
+  /** Back to the state of a new project: only main, the default settings, no backing, no requests recorded. */
+  public synchronized void reset() {
     historySeconds = 86400;
     branchesLimit = 10;
     branchSizeLimitBytes = 10800000000L;
@@ -90,6 +165,7 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     readOnlyStarted.clear();
     operations.clear();
     polls.clear();
+    creates.clear();
     ObjectNode main = branch("br-main-000001", "main", null, now.minus(30, ChronoUnit.DAYS));
     main.put("default", true);
     main.put("primary", true);
@@ -101,8 +177,13 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
         + "?sslmode=require";
   }
 
-  /** Adds a branch directly (no operation), for arranging a test. */
-  synchronized ObjectNode branch(String id, String name, String parentId, Instant createdAt) {
+  /**
+   * Adds a ready branch directly (no operation, no compute, no data in a backing), for arranging a
+   * test; the caller may change the returned branch in place.
+   *
+   * @param parentId null for a root branch
+   */
+  public synchronized ObjectNode branch(String id, String name, String parentId, Instant createdAt) {
     ObjectNode b = M.createObjectNode();
     b.put("id", id);
     b.put("project_id", projectId);
@@ -138,16 +219,24 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
     return branches.get(id);
   }
 
-  synchronized ObjectNode byName(String name) {
+  /** The branch named {@code name}, as the API shows it, or null. */
+  public synchronized ObjectNode byName(String name) {
     return branches.values().stream().filter(b -> b.path("name").asText().equals(name)).findFirst().orElse(null);
   }
 
-  synchronized List<String> names() {
+  /** The names of every branch, in order of creation. */
+  public synchronized List<String> names() {
     return branches.values().stream().map(b -> b.path("name").asText()).toList();
   }
 
-  synchronized Map<String, String> annotationsOf(String branchId) {
+  /** The annotation values of a branch (empty if it has none). */
+  public synchronized Map<String, String> annotationsOf(String branchId) {
     return annotations.getOrDefault(branchId, Map.of());
+  }
+
+  /** The body of every branch create request since the last {@link #reset}, in order, refused ones too. */
+  public synchronized List<JsonNode> creates() {
+    return List.copyOf(creates);
   }
 
   synchronized boolean hasEndpoint(String branchId) {
@@ -343,6 +432,7 @@ final class FakeNeon implements ResponseDefinitionTransformerV2 {
 
   private ResponseDefinition createBranch(Request req) {
     JsonNode body = body(req);
+    creates.add(body);
     JsonNode spec = body.path("branch");
     String name = spec.path("name").asText("br-" + seq.get());
     if (byName(name) != null) {

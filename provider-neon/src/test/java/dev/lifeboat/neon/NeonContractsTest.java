@@ -71,7 +71,7 @@ class NeonContractsTest {
   @AfterAll
   static void stop() throws Exception {
     try {
-      assertThat(NeonApiTest.specProblems(server)).as("requests and answers that do not conform to neon-api-v2.json").isEmpty();
+      assertThat(NeonSpecCheck.problems(server)).as("requests and answers that do not conform to neon-api-v2.json").isEmpty();
     } finally {
       server.stop();
       db.close();

@@ -1,6 +1,5 @@
 package dev.lifeboat.neon;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,13 +42,29 @@ final class NeonOnPostgres implements AutoCloseable {
     return "nb_" + branchId.replace('-', '_');
   }
 
-  /** Wires the fake's hooks to this server and gives its default branch a fresh copy of the seed. */
+  /** Backs the fake's branches with this server's databases and gives its default branch a fresh copy of the seed. */
   void attach(FakeNeon fake) {
-    fake.uris = (branchId, db, role) -> "postgresql://" + role + ":" + PASSWORD + "@localhost:" + pg.getPort() + "/" + database(branchId);
-    fake.onBranchData = (b, parent) -> copy(database(parent.path("id").asText()), database(b.path("id").asText()));
-    fake.onDelete = b -> sql("postgres", "DROP DATABASE IF EXISTS " + database(b.path("id").asText()) + " WITH (FORCE)");
-    fake.onPreserve = (ObjectNode target, ObjectNode kept) -> sql("postgres",
-        "ALTER DATABASE " + database(target.path("id").asText()) + " RENAME TO " + database(kept.path("id").asText()));
+    fake.backedBy(new FakeNeon.Backing() {
+      @Override
+      public String uri(String branchId, String db, String role, String password) {
+        return "postgresql://" + role + ":" + password + "@localhost:" + pg.getPort() + "/" + database(branchId);
+      }
+
+      @Override
+      public void copied(String branchId, String sourceId) {
+        copy(database(sourceId), database(branchId));
+      }
+
+      @Override
+      public void deleted(String branchId) {
+        sql("postgres", "DROP DATABASE IF EXISTS " + database(branchId) + " WITH (FORCE)");
+      }
+
+      @Override
+      public void preserved(String targetId, String preservedId) {
+        sql("postgres", "ALTER DATABASE " + database(targetId) + " RENAME TO " + database(preservedId));
+      }
+    });
     // Drop what earlier tests left, then seed the default branch.
     for (String db : databases()) {
       if (db.startsWith("nb_")) {
