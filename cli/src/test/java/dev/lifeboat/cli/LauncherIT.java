@@ -2,11 +2,17 @@ package dev.lifeboat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +70,47 @@ class LauncherIT {
           .filter(l -> !l.contains("$$Lambda") && !l.contains("$Proxy"))
           .toList();
       assertThat(fromTheJar).as("classes of lifeboat %s read from the jar instead of the archive", command).isEmpty();
+    }
+  }
+
+  /**
+   * The training run reaches the drivers only as far as a refused connection, so the build loads
+   * every class of both drivers into the archive: a connected backup then reads none of them from
+   * the jar (a hundred PostgreSQL and several hundred MongoDB classes, each read and verified).
+   */
+  @Test
+  void theArchiveHoldsTheDriverClassesAConnectedBackupLoads() throws Exception {
+    Path launcher = built().resolve("bin").resolve("lifeboat");
+    SharedPostgres.createDemoDatabase("launcher_drivers", 20);
+    MongoServer mongo = new MongoServer(new MemoryBackend());
+    InetSocketAddress address = mongo.bind();
+    try (MongoClient client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
+      client.getDatabase("shop").getCollection("orders").insertOne(new Document("_id", 1).append("total", 2.5));
+      Map<String, String> sources = Map.of(
+          "org.postgresql.", SharedPostgres.uri("launcher_drivers"),
+          "com.mongodb.", "mongodb://" + address.getHostString() + ":" + address.getPort() + "/shop");
+      for (Map.Entry<String, String> source : sources.entrySet()) {
+        String driver = source.getKey();
+        Path loaded = work.resolve("classes-" + driver + "txt");
+        Map<String, String> env = Map.of("JAVA_HOME", JAVA_HOME, "JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + loaded);
+        PackagedJar.Run backup = PackagedJar.start(work, env, List.of(launcher.toString()),
+            "backup", "--source", source.getValue(), "--target", work.resolve("store").toString());
+        assertThat(backup.exit()).as(backup.toString()).isZero();
+        List<String> lines = Files.readAllLines(loaded);
+        assertThat(lines).as("a connected backup loads the driver's protocol classes")
+            .filteredOn(l -> l.contains(" " + driver)).hasSizeGreaterThan(100);
+        List<String> fromTheJar = lines.stream()
+            .filter(l -> l.contains(" " + driver) || l.contains(" org.bson."))
+            .filter(l -> !l.contains("shared objects file"))
+            .filter(l -> !l.contains("$$Lambda") && !l.contains("$Proxy"))
+            // It names the Snappy library, which the jar does not ship: it fails verification when the
+            // archive is made, so the JVM leaves it out (and never calls it: Lifeboat asks for no compressor).
+            .filter(l -> !l.contains(" com.mongodb.internal.connection.SnappyCompressor "))
+            .toList();
+        assertThat(fromTheJar).as("driver classes a %s backup read from the jar instead of the archive", driver).isEmpty();
+      }
+    } finally {
+      mongo.shutdownNow();
     }
   }
 

@@ -196,7 +196,7 @@ final class MongoRestorer extends ArchiveRestorer {
       }
     }
     String refusal = "The destination " + dest + " already holds " + clashes
-        + ". Restore into another database, or pass replace to drop them first.";
+        + ". Restore into another database, or ask to replace them (--replace), which drops them first.";
     if (staged) {
       if (!clashes.isEmpty() && !replace) {
         throw new LifeboatException(ErrorCode.DESTINATION_NOT_EMPTY, refusal);

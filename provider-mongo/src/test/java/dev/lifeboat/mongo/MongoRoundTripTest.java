@@ -184,7 +184,7 @@ class MongoRoundTripTest {
 
       assertThatThrownBy(() -> lb.restore(RestoreRequest.builder("file:" + dir, s.id(), dest)
           .options(RestoreOptions.builder().table("indexed").build()).build()))
-          .isInstanceOf(LifeboatException.class).hasMessageContaining("already holds [indexed]")
+          .isInstanceOf(LifeboatException.class).hasMessageContaining("already holds [indexed]").hasMessageContaining("(--replace)")
           .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.DESTINATION_NOT_EMPTY);
 
       mongo.client.getDatabase("shop_partial").getCollection("indexed").insertOne(new Document("_id", 999));

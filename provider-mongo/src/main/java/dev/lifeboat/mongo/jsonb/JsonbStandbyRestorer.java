@@ -170,7 +170,7 @@ public final class JsonbStandbyRestorer extends ArchiveRestorer {
     }
     try (Statement st = conn.createStatement()) {
       refuseOrDrop(existing, replace, "The destination " + dest + " already has tables " + existing + " in schema "
-          + schema + ". Restore into another database or schema, or pass replace to drop them first.", dest,
+          + schema + ". Restore into another database or schema, or ask to replace them (--replace), which drops them first.", dest,
           t -> st.execute("DROP TABLE " + Sql.qualified(schema, t)));
       st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(schema));
       for (CollectionMetadata e : tables) {

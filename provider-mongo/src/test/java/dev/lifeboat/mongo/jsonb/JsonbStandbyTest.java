@@ -242,7 +242,7 @@ class JsonbStandbyTest {
 
       assertThatThrownBy(() -> lb.restore(RestoreRequest.builder("file:" + backups, snapshot.id(), dest)
           .options(RestoreOptions.builder().table("orders").build()).build()))
-          .isInstanceOf(LifeboatException.class).hasMessageContaining("already has tables [orders]")
+          .isInstanceOf(LifeboatException.class).hasMessageContaining("already has tables [orders]").hasMessageContaining("(--replace)")
           .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.DESTINATION_NOT_EMPTY);
 
       try (Connection c = standby(); Statement st = c.createStatement()) {
