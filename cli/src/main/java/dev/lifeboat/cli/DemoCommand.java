@@ -13,6 +13,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -81,7 +83,7 @@ final class DemoCommand extends LifeboatSubcommand {
         out.println();
         if (verification.passed()) {
           out.println("The backup restored and verified. Snapshots are kept in " + dir.toAbsolutePath() + ";");
-          out.println("try: java -jar cli/target/lifeboat.jar list --target " + target);
+          out.println("try: " + listCommand(target));
           return LifeboatCli.OK;
         }
         out.println("The restored database did not verify: see the FAIL lines above.");
@@ -90,6 +92,33 @@ final class DemoCommand extends LifeboatSubcommand {
     } catch (IOException e) {
       throw new UncheckedIOException("The embedded PostgreSQL failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The command that lists the demo's snapshots, as the user can paste it where they are: the jar
+   * this CLI runs from, relative to the working folder when it lies inside it (as after the README's
+   * build), else absolute.
+   */
+  static String listCommand(String target) {
+    return startCommand() + " list --target " + quoted(target);
+  }
+
+  private static String startCommand() {
+    try {
+      Path jar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(jar)) {
+        Path here = Path.of("").toAbsolutePath();
+        return "java -jar " + quoted((jar.startsWith(here) ? here.relativize(jar) : jar).toString());
+      }
+    } catch (URISyntaxException | RuntimeException e) {
+      // Not started from a jar file (an IDE, the tests): the installed launcher's name will do.
+    }
+    return "lifeboat";
+  }
+
+  /** {@code s}, in double quotes when a shell would split it (a folder with a space). */
+  private static String quoted(String s) {
+    return s.chars().anyMatch(Character::isWhitespace) ? '"' + s + '"' : s;
   }
 
   private static void step(PrintWriter out, int n, String text) {
