@@ -406,6 +406,55 @@ class SupabaseApiTest {
         .options(RestoreOptions.builder().confirm(REF).build()).build();
   }
 
+  /** Answers GET /v1/projects/REF with {@code statuses} in turn ("HTTP 500" for an error), the last one for ever. */
+  static void projectAnswers(String... statuses) {
+    for (int i = 0; i < statuses.length; i++) {
+      var answer = statuses[i].startsWith("HTTP ")
+          ? aResponse().withStatus(Integer.parseInt(statuses[i].substring(5))).withHeader("Content-Type", "application/json")
+              .withBody("{\"message\":\"Failed to retrieve project\"}")
+          : okJson(project(statuses[i]));
+      var stub = get(urlPathEqualTo(BASE)).inScenario("poll").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "poll" + i).willReturn(answer);
+      server.stubFor(i == statuses.length - 1 ? stub : stub.willSetStateTo("poll" + (i + 1)));
+    }
+  }
+
+  @Test
+  void aProjectStillHealthyRightAfterTheRestoreIsAskedForIsWaitedOnUntilItHasRestored() {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
+    server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(201)));
+    // Supabase has accepted the restore but not yet marked the project RESTORING.
+    projectAnswers("ACTIVE_HEALTHY", "RESTORING", "RESTORING", "ACTIVE_HEALTHY");
+    server.stubFor(get(urlPathEqualTo(BASE + "/health")).willReturn(okJson(HEALTHY_DB)));
+    try (Lifeboat lb = lifeboat()) {
+      assertThat(lb.restore(restoreOf("102")).details()).containsEntry("supabase.status", "ACTIVE_HEALTHY");
+    }
+    server.verify(4, getRequestedFor(urlPathEqualTo(BASE)));
+  }
+
+  @Test
+  void aProjectThatNeverLeavesActiveHealthyIsTakenAsRestoredAfterAFewPolls() {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
+    server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(201)));
+    projectAnswers("ACTIVE_HEALTHY");
+    server.stubFor(get(urlPathEqualTo(BASE + "/health")).willReturn(okJson(HEALTHY_DB)));
+    try (Lifeboat lb = lifeboat()) {
+      assertThat(lb.restore(restoreOf("102")).details()).containsEntry("supabase.status", "ACTIVE_HEALTHY");
+    }
+    server.verify(SupabaseNativeSnapshots.QUIET_POLLS, getRequestedFor(urlPathEqualTo(BASE)));
+  }
+
+  @Test
+  void aPollThatFailsWhileTheProjectRestoresIsRiddenOut() {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
+    server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(201)));
+    projectAnswers("RESTORING", "HTTP 500", "RESTORING", "ACTIVE_HEALTHY");
+    server.stubFor(get(urlPathEqualTo(BASE + "/health")).willReturn(okJson(HEALTHY_DB)));
+    try (Lifeboat lb = lifeboat(Map.of("supabase.retry.maxAttempts", "1"))) {
+      assertThat(lb.restore(restoreOf("102")).details()).containsEntry("supabase.status", "ACTIVE_HEALTHY");
+    }
+    server.verify(4, getRequestedFor(urlPathEqualTo(BASE)));
+  }
+
   @Test
   void aRestoreAnsweredByABadGatewayIsNotSentAgainAndSaysToLookBeforeRetrying() {
     server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
