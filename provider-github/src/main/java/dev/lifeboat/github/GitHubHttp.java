@@ -260,32 +260,74 @@ final class GitHubHttp {
     if (sent == null && !method.equals("GET") && !method.equals("DELETE")) {
       sent = RequestBody.create(new byte[0], null);
     }
-    Request request = new Request.Builder().url(url).method(method, sent)
-        .header("Authorization", "Bearer " + settings.token())
-        .header("Accept", "application/vnd.github+json")
-        .header("X-GitHub-Api-Version", API_VERSION)
-        .header("User-Agent", "lifeboat")
-        .build();
-    Call call = http.newCall(request);
-    if (inFlight != null) {
-      inFlight.set(call);
-    }
-    try (Response response = call.execute()) {
-      int status = response.code();
-      String text = bodyText(response);
-      LOG.debug("GitHub {} {} -> {} (request id {})", method, url.encodedPath(), status, response.header("X-GitHub-Request-Id"));
-      if (status >= 200 && status < 300) {
-        JsonNode parsed = text.isBlank() ? MissingNode.getInstance() : parse(text, method + " " + url.encodedPath());
-        return new Answer(status, parsed, response.headers());
-      }
-      throw failure(method + " " + url.encodedPath(), response, text);
-    } catch (IOException e) {
-      throw new TransientFailure(e);
-    } finally {
+    HttpUrl at = url;
+    for (int hop = 0; ; hop++) {
+      Request request = new Request.Builder().url(at).method(method, sent)
+          .header("Authorization", "Bearer " + settings.token())
+          .header("Accept", "application/vnd.github+json")
+          .header("X-GitHub-Api-Version", API_VERSION)
+          .header("User-Agent", "lifeboat")
+          .build();
+      Call call = http.newCall(request);
       if (inFlight != null) {
-        inFlight.set(null);
+        inFlight.set(call);
+      }
+      try (Response response = call.execute()) {
+        int status = response.code();
+        String text = bodyText(response);
+        LOG.debug("GitHub {} {} -> {} (request id {})", method, at.encodedPath(), status, response.header("X-GitHub-Request-Id"));
+        if (status >= 200 && status < 300) {
+          JsonNode parsed = text.isBlank() ? MissingNode.getInstance() : parse(text, method + " " + at.encodedPath());
+          return new Answer(status, parsed, response.headers());
+        }
+        HttpUrl target = redirect(method, at, response, hop);
+        if (target != null) {
+          at = target;
+          continue;
+        }
+        throw failure(method + " " + at.encodedPath(), response, text);
+      } catch (IOException e) {
+        throw new TransientFailure(e);
+      } finally {
+        if (inFlight != null) {
+          inFlight.set(null);
+        }
       }
     }
+  }
+
+  /**
+   * Where a redirect of an API call leads, or {@code null} when {@code response} is none. GitHub
+   * answers calls on a renamed or transferred repository with 301 (reads) or 307 (writes) to the
+   * repository's new address, and clients are to follow them: they are followed on the same host,
+   * with the same method and body (a 301/302 only for a GET), at most {@value #MAX_REDIRECTS}
+   * times. A redirect to another host is refused, since the token would go with it.
+   */
+  private HttpUrl redirect(String method, HttpUrl from, Response response, int hop) {
+    int status = response.code();
+    boolean keepsMethod = status == 307 || status == 308;
+    if (!keepsMethod && !((status == 301 || status == 302) && method.equals("GET"))) {
+      return null;
+    }
+    String location = response.header("Location");
+    HttpUrl target = location == null ? null : from.resolve(location);
+    String what = "GitHub API " + method + " " + from.encodedPath();
+    if (target == null) {
+      throw new LifeboatException(ErrorCode.REMOTE_API, what + " answered " + status + " without a usable Location. Try again later.");
+    }
+    if (!sameOrigin(target, from)) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, what + " was redirected to another host (" + target.host() + "), where"
+          + " Lifeboat does not send the token. Check github.apiUrl / GITHUB_API_URL and the repository's name.");
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new LifeboatException(ErrorCode.REMOTE_API, what + " was redirected more than " + MAX_REDIRECTS + " times. Check the"
+          + " repository's name.");
+    }
+    if (status == 301 || status == 308) {
+      LOG.info("GitHub moved {} to {} (the repository was renamed or transferred): name it by its new name in the location",
+          from.encodedPath(), target.encodedPath());
+    }
+    return target;
   }
 
   private static String bodyText(Response response) throws IOException {

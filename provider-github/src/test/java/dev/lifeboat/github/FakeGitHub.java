@@ -118,6 +118,8 @@ public final class FakeGitHub implements AutoCloseable {
   private volatile int pageSize = 100;
   private volatile boolean redirectDownloads = true;
   private volatile boolean refuseDeletes;
+  /** Old full name to new, of repositories renamed or transferred. */
+  private final Map<String, String> renamed = new ConcurrentHashMap<>();
   private final Set<String> immutable = ConcurrentHashMap.newKeySet();
 
   /** A fake GitHub that accepts {@code token} only. */
@@ -169,6 +171,16 @@ public final class FakeGitHub implements AutoCloseable {
   /** Whether asset downloads answer 302 to the asset host (else 200 with the bytes). */
   public FakeGitHub redirectDownloads(boolean redirect) {
     this.redirectDownloads = redirect;
+    return this;
+  }
+
+  /**
+   * {@code oldName} was renamed (or transferred) to {@code newName}: as GitHub does, every API call
+   * on the old name is answered 301 (GET) or 307 (other methods) to the same path under the new
+   * name, query kept, with {@code {"message":"Moved Permanently","url":…}}.
+   */
+  public FakeGitHub renamed(String oldName, String newName) {
+    renamed.put(oldName, newName);
     return this;
   }
 
@@ -248,6 +260,16 @@ public final class FakeGitHub implements AutoCloseable {
       }
       if (!("Bearer " + token).equals(r.getHeader("Authorization"))) {
         return error(401, "Bad credentials");
+      }
+      Matcher moved = REPO.matcher(path(r));
+      String newName = moved.lookingAt() ? renamed.get(moved.group(1) + "/" + moved.group(2)) : null;
+      if (newName != null) {
+        String url = r.getAbsoluteUrl();
+        int at = url.indexOf(moved.group());
+        String target = url.substring(0, at) + "/repos/" + newName + url.substring(at + moved.group().length());
+        return aResponse().withStatus(r.getMethod().getName().equals("GET") ? 301 : 307).withHeader("Location", target)
+            .withHeader("Content-Type", "application/json")
+            .withBody("{\"message\":\"Moved Permanently\",\"url\":\"" + target + "\"}").build();
       }
       try {
         return route(r);

@@ -334,6 +334,32 @@ class GitHubReleasesTest {
   }
 
   @Test
+  void aRenamedRepositoryIsFollowedOnTheSameHostForReadsAndWrites() throws IOException {
+    gh.renamed("acme/old-name", "acme/backups");
+    SnapshotTarget moved = SnapshotTarget.over(GitHubStores.store(gh, "acme/old-name", scratch, Map.of()));
+    byte[] data = bytes(1000, 7);
+    backup(moved, data);
+    assertThat(moved.list()).hasSize(1);
+    assertThat(read(moved, moved.list().get(0).id())).isEqualTo(data);
+    assertThat(gh.releases("acme/backups")).hasSize(1);
+    assertThat(gh.seen()).anySatisfy(x -> assertThat(x.method() + " " + x.path()).isEqualTo("POST /repos/acme/old-name/releases"))
+        .filteredOn(x -> x.host().equals("localhost"))
+        .allSatisfy(x -> assertThat(x.authorization()).isEqualTo("Bearer " + GitHubStores.TOKEN));
+  }
+
+  @Test
+  void aRedirectOfAnApiCallToAnotherHostIsRefusedWithoutSendingTheToken() {
+    for (int i = 0; i < 2; i++) {
+      gh.enqueue("GET", "/repos/acme/backups(/releases)?", 301, Map.of("Location", "http://" + gh.assetHostAndPort() + "/repos/acme/backups"),
+          "{\"message\":\"Moved Permanently\"}");
+    }
+    assertThatThrownBy(() -> SnapshotTarget.over(store(Map.of())).list())
+        .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+        .hasMessageContaining("another host").hasMessageNotContaining(GitHubStores.TOKEN);
+    assertThat(gh.seen()).allSatisfy(x -> assertThat(x.host()).isEqualTo("localhost"));
+  }
+
+  @Test
   void ghTokenServesWhenGithubTokenIsAbsent() {
     TestContext ctx = new TestContext(GitHubStores.settings(scratch, Map.of()), Map.of("GH_TOKEN", GitHubStores.TOKEN,
         "GITHUB_API_URL", gh.apiUrl() + "/"));

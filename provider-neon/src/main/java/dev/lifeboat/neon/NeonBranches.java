@@ -63,7 +63,7 @@ final class NeonBranches {
       query.put("search", search);
     }
     query.put("limit", Integer.toString(PAGE));
-    transport.pages(List.of("projects", projectId, "branches"), query, "branches", "next", page -> {
+    transport.pages(List.of("projects", projectId, "branches"), query, "branches", "next", false, page -> {
       NeonJson.readList(page.path("branches"), NeonBranch.class).forEach(b -> byId.putIfAbsent(b.id(), b));
       page.path("annotations").fields().forEachRemaining(e -> {
         Map<String, String> values = new LinkedHashMap<>();

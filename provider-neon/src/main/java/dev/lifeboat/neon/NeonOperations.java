@@ -32,7 +32,7 @@ final class NeonOperations {
     Set<String> seen = new HashSet<>();
     Map<String, String> query = new LinkedHashMap<>();
     query.put("limit", Integer.toString(Math.min(wanted, 1000)));
-    transport.pages(List.of("projects", projectId, "operations"), query, "operations", "cursor", page -> {
+    transport.pages(List.of("projects", projectId, "operations"), query, "operations", "cursor", true, page -> {
       for (NeonOperation op : NeonJson.readList(page.path("operations"), NeonOperation.class)) {
         if (out.size() < wanted && seen.add(op.id())) {
           out.add(op);

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class NeonTransport {
   private static final Logger LOG = LoggerFactory.getLogger(NeonTransport.class);
   private static final MediaType JSON = MediaType.get("application/json");
+  /** Empty pages in a row, each with a fresh {@code next}, after which a listing stops. */
+  static final int MAX_EMPTY_PAGES = 10;
 
   private final OkHttpClient http;
   private final HttpUrl base;
@@ -65,26 +67,39 @@ final class NeonTransport {
   }
 
   /**
-   * Reads a cursor-paged list: calls {@code onPage} with each page until it returns false, a page
-   * holds no {@code itemsField} items, the page's {@code pagination.<cursorField>} is absent or
-   * empty, or a cursor repeats (a server that loops must not keep Lifeboat asking for ever). A
-   * page shorter than the {@code limit} asked for is not the last: Neon, or a proxy in front of
-   * it, may answer with fewer items.
+   * Reads a cursor-paged list: calls {@code onPage} with each page until it returns false, the
+   * page's {@code pagination.<cursorField>} is absent or empty, or a cursor repeats (a server that
+   * loops must not keep Lifeboat asking for ever). A page shorter than the {@code limit} asked for
+   * is not the last: Neon, or a proxy in front of it, may answer with fewer items.
+   *
+   * <p>An empty page ends the listing only when {@code emptyPageEnds}: Neon's keyset cursors
+   * ({@code pagination.cursor}, required by the spec) are present on every page, the last one too,
+   * so emptiness is their only end. An opaque {@code pagination.next} is followed "until it is
+   * absent", also past an empty page, but not past {@value #MAX_EMPTY_PAGES} empty pages in a row.
    */
-  void pages(List<String> segments, Map<String, String> query, String itemsField, String cursorField, Predicate<JsonNode> onPage) {
+  void pages(List<String> segments, Map<String, String> query, String itemsField, String cursorField, boolean emptyPageEnds,
+      Predicate<JsonNode> onPage) {
     Set<String> cursors = new HashSet<>();
     String cursor = null;
+    int emptyInARow = 0;
     while (true) {
       Map<String, String> q = new LinkedHashMap<>(query);
       if (cursor != null) {
         q.put("cursor", cursor);
       }
       JsonNode page = get(segments, q);
-      if (!onPage.test(page) || page.path(itemsField).size() == 0) {
+      boolean empty = page.path(itemsField).size() == 0;
+      if (!onPage.test(page) || (empty && emptyPageEnds)) {
         return;
       }
       String next = page.path("pagination").path(cursorField).asText("");
       if (next.isEmpty()) {
+        return;
+      }
+      emptyInARow = empty ? emptyInARow + 1 : 0;
+      if (emptyInARow >= MAX_EMPTY_PAGES) {
+        LOG.warn("Neon API GET /{} answered {} empty pages in a row, each with a new cursor; stopping the listing there",
+            String.join("/", segments), MAX_EMPTY_PAGES);
         return;
       }
       if (!cursors.add(next)) {

@@ -100,16 +100,32 @@ class NeonPaginationTest extends NeonApiTest {
   }
 
   @Test
-  void anEmptyPageEndsTheListingEvenWithACursor() {
+  void anEmptyBranchPageWithANextCursorIsNotTheEnd() {
+    // The spec: pass pagination.next back "until it is absent"; a page may be empty before the end.
     fake.branch("br-second-000001", "second", "br-main-000001", fake.now);
     ObjectNode main = fake.get("br-main-000001");
+    ObjectNode second = fake.get("br-second-000001");
     server.stubFor(get(urlPathEqualTo(P + "/branches")).atPriority(1).withQueryParam("cursor", absent())
         .willReturn(NeonClientTest.json(page(main, "c1"))));
     server.stubFor(get(urlPathEqualTo(P + "/branches")).atPriority(1).withQueryParam("cursor", equalTo("c1"))
         .willReturn(NeonClientTest.json(page(null, "c2"))));
+    server.stubFor(get(urlPathEqualTo(P + "/branches")).atPriority(1).withQueryParam("cursor", equalTo("c2"))
+        .willReturn(NeonClientTest.json(lastPage(second))));
+    assertThat(client().branches().list(PROJECT)).extracting(NeonBranch::id).containsExactly("br-main-000001", "br-second-000001");
+    assertThat(branchPages()).hasSize(3);
+  }
+
+  @Test
+  void emptyBranchPagesWithFreshCursorsForEverStopAfterABound() {
+    ObjectNode main = fake.get("br-main-000001");
+    server.stubFor(get(urlPathEqualTo(P + "/branches")).atPriority(1).withQueryParam("cursor", absent())
+        .willReturn(NeonClientTest.json(page(main, "e0"))));
+    for (int i = 0; i < 3 * NeonTransport.MAX_EMPTY_PAGES; i++) {
+      server.stubFor(get(urlPathEqualTo(P + "/branches")).atPriority(1).withQueryParam("cursor", equalTo("e" + i))
+          .willReturn(NeonClientTest.json(page(null, "e" + (i + 1)))));
+    }
     assertThat(client().branches().list(PROJECT)).extracting(NeonBranch::id).containsExactly("br-main-000001");
-    assertThat(branchPages()).hasSize(2);
-    server.verify(0, getRequestedFor(urlPathEqualTo(P + "/branches")).withQueryParam("cursor", equalTo("c2")));
+    assertThat(branchPages()).hasSize(1 + NeonTransport.MAX_EMPTY_PAGES);
   }
 
   @Test
@@ -144,6 +160,10 @@ class NeonPaginationTest extends NeonApiTest {
   }
 
   /** A branch list page holding {@code branch} (none when null) and the cursor {@code next}. */
+  private static String lastPage(ObjectNode branch) {
+    return "{\"branches\":[" + branch + "],\"annotations\":{},\"pagination\":{\"sort_by\":\"updated_at\",\"sort_order\":\"desc\"}}";
+  }
+
   private static String page(ObjectNode branch, String next) {
     return "{\"branches\":[" + (branch == null ? "" : branch.toString()) + "],\"annotations\":{},"
         + "\"pagination\":{\"next\":\"" + next + "\",\"sort_by\":\"updated_at\",\"sort_order\":\"desc\"}}";

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,6 +181,7 @@ public final class S3BlobStore implements BlobStore {
     String full = where.keyPrefix() + prefix;
     List<Blob> out = new ArrayList<>();
     try {
+      Set<String> tokens = new HashSet<>();
       String token = null;
       do {
         ListObjectsV2Response page = client.listObjectsV2(ListObjectsV2Request.builder().bucket(where.bucket()).prefix(full)
@@ -190,6 +193,9 @@ public final class S3BlobStore implements BlobStore {
           }
         }
         token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        if (token != null && !tokens.add(token)) {
+          throw repeatedMarker("continuation token", token);
+        }
       } while (token != null);
       for (MultipartUpload u : uploads(full)) {
         String key = where.blobKey(u.key());
@@ -333,6 +339,7 @@ public final class S3BlobStore implements BlobStore {
 
   private List<MultipartUpload> uploads(String fullPrefix) {
     List<MultipartUpload> out = new ArrayList<>();
+    Set<String> markers = new HashSet<>();
     String keyMarker = null;
     String uploadIdMarker = null;
     while (true) {
@@ -348,7 +355,22 @@ public final class S3BlobStore implements BlobStore {
       }
       keyMarker = page.nextKeyMarker();
       uploadIdMarker = page.nextUploadIdMarker();
+      if (!markers.add(keyMarker + "\u0000" + uploadIdMarker)) {
+        throw repeatedMarker("key marker", keyMarker);
+      }
     }
+  }
+
+  /**
+   * A listing whose server hands back a page marker it gave before. Following it would loop for
+   * ever; stopping would leave a list that retention might prune from as if it were whole. So the
+   * listing fails, saying what went wrong.
+   */
+  private LifeboatException repeatedMarker(String kind, String marker) {
+    String shown = Redactor.serverLine(marker, 80);
+    return new LifeboatException(ErrorCode.TARGET_FAILED, "S3 target " + where.describe() + ": the server handed back the "
+        + kind + " '" + shown + "' a second time, so the listing would never end. This is a fault of the S3-compatible server;"
+        + " upgrade it or report it to its maker.");
   }
 
   /** The hidden key under which an upload in progress of {@code key} is listed. */

@@ -43,6 +43,8 @@ final class SupabaseNativeSnapshots implements NativeSnapshots {
   private static final Logger LOG = LoggerFactory.getLogger(SupabaseNativeSnapshots.class);
   /** The id of the point-in-time window; {@code pitr@INSTANT} names one instant in it. */
   static final String PITR = "pitr";
+  /** Polls in a row that must show ACTIVE_HEALTHY when no other status was seen since the restore began. */
+  static final int QUIET_POLLS = 3;
 
   private final SupabaseLocation project;
   private final SupabaseApi api;
@@ -150,29 +152,64 @@ final class SupabaseNativeSnapshots implements NativeSnapshots {
     return new RestoreResult(snapshot.id(), project.uri(), snapshot.manifest().format(), List.of(), took, details, null);
   }
 
-  /** Polls the project with backoff until it is back, then checks its database service. */
+  /**
+   * Polls the project with backoff until it is back, then checks its database service.
+   *
+   * <p>Supabase may take a moment to mark the project {@code RESTORING} after accepting the
+   * restore, so {@code ACTIVE_HEALTHY} before any other status was seen counts only once
+   * {@value #QUIET_POLLS} polls in a row have shown it; otherwise Lifeboat would report a restore
+   * done that has not begun. A poll that fails for a reason that may pass (5xx, rate limit, no
+   * answer: the API may stumble while the database is down) is logged and polling goes on until
+   * {@code supabase.restoreTimeout}; only a refused token or a missing project ends it early.
+   */
   private String waitUntilBack() {
     long deadline = System.nanoTime() + settings.restoreTimeout.toNanos();
     Duration pause = settings.restorePollInterval;
     String last = "";
+    boolean begun = false;
+    int healthyPolls = 0;
+    String lastFailure = null;
     while (true) {
-      String status = api.project(project.ref()).status();
-      if (!status.equals(last)) {
-        context.progress().onProgress(new Progress("notice", 0, -1, project + " is " + status));
-        LOG.info("{} is {}", project, status);
-        last = status;
+      String status = null;
+      try {
+        status = api.project(project.ref()).status();
+        lastFailure = null;
+      } catch (LifeboatException e) {
+        if (!mayPass(e)) {
+          throw e;
+        }
+        lastFailure = e.getMessage();
+        LOG.info("Polling {} during its restore failed; polling goes on: {}", project, lastFailure);
       }
-      if (status.equals("ACTIVE_HEALTHY")) {
-        break;
-      }
-      if (status.equals("RESTORE_FAILED") || status.equals("INIT_FAILED") || status.equals("REMOVED")) {
-        throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Supabase reports the restore of " + project + " as " + status
-            + ". Contact Supabase support with the project ref; Lifeboat made no other change.");
+      if (status != null) {
+        if (!status.equals(last)) {
+          context.progress().onProgress(new Progress("notice", 0, -1, project + " is " + status));
+          LOG.info("{} is {}", project, status);
+          last = status;
+        }
+        if (status.equals("ACTIVE_HEALTHY")) {
+          healthyPolls++;
+          if (begun || healthyPolls >= QUIET_POLLS) {
+            if (!begun) {
+              LOG.info("{} never showed another status than ACTIVE_HEALTHY during {} polls; taking the restore as done", project, QUIET_POLLS);
+            }
+            break;
+          }
+        } else {
+          begun = true;
+          healthyPolls = 0;
+        }
+        if (status.equals("RESTORE_FAILED") || status.equals("INIT_FAILED") || status.equals("REMOVED")) {
+          throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Supabase reports the restore of " + project + " as " + status
+              + ". Contact Supabase support with the project ref; Lifeboat made no other change.");
+        }
       }
       if (System.nanoTime() > deadline) {
-        throw new LifeboatException(ErrorCode.TIMEOUT, project + " was still " + status + " after "
-            + settings.restoreTimeout.toMinutes() + " min (setting supabase.restoreTimeout). The restore may still finish;"
-            + " follow it in the dashboard, and ask Supabase support if it stays there.");
+        throw new LifeboatException(ErrorCode.TIMEOUT, project + " was still " + (last.isEmpty() ? "not readable" : last) + " after "
+            + settings.restoreTimeout.toMinutes() + " min (setting supabase.restoreTimeout)"
+            + (lastFailure == null ? "" : "; the last poll failed: " + lastFailure)
+            + ". The restore may still finish; follow it in the dashboard rather than starting it again,"
+            + " and ask Supabase support if it stays there.");
       }
       sleep(pause);
       pause = Duration.ofMillis(Math.min(pause.toMillis() * 2, Math.max(settings.restorePollInterval.toMillis(), 60_000)));
@@ -184,6 +221,11 @@ final class SupabaseNativeSnapshots implements NativeSnapshots {
           + db + "'. Check the project in the dashboard.");
     }
     return "ACTIVE_HEALTHY";
+  }
+
+  /** Whether a failed poll may succeed later: not a refused token, a missing project or a bad setting. */
+  private static boolean mayPass(LifeboatException e) {
+    return e.code() == ErrorCode.REMOTE_API || e.code() == ErrorCode.QUOTA_EXCEEDED || e.code() == ErrorCode.CONNECTION;
   }
 
   private static void sleep(Duration d) {

@@ -12,11 +12,16 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -29,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends requests to the Supabase Management API and reads their answers: the one place that
- * speaks HTTP. Every request carries the bearer token (never logged). A 429 is retried after the
- * {@code X-RateLimit-Reset} seconds (Supabase sends no {@code Retry-After}); a 503 and, for calls
+ * speaks HTTP. Every request carries the bearer token (never logged). A 429 is retried after its
+ * {@code Retry-After} or {@code X-RateLimit-Reset} seconds, or, naming neither, after at least a
+ * second that doubles per retry; a 503 and, for calls
  * that are safe to resend (GET), any 5xx or lost connection are retried with full-jitter
  * exponential backoff, all within {@code supabase.retry.maxAttempts} and
  * {@code supabase.retry.maxTime}. Any other error answer is one {@link SupabaseApiException}
@@ -42,6 +48,10 @@ final class SupabaseTransport {
   static final ObjectMapper MAPPER = new ObjectMapper();
   /** The longest server text shown in a message. */
   static final int MAX_MESSAGE = 300;
+  /** The least wait after a 429 that names none. */
+  static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
+  /** A Supabase personal or scoped access token. */
+  private static final Pattern ACCESS_TOKEN = Pattern.compile("\\bsbp_[A-Za-z0-9_]{16,}");
 
   private final OkHttpClient http;
   private final HttpUrl base;
@@ -82,8 +92,16 @@ final class SupabaseTransport {
       }
       int doublings = Math.min(20, Math.max(0, attempt - 1));
       long cap = Math.min(settings.maxBackoff.toMillis(), settings.initialBackoff.toMillis() << doublings);
+      long wait = ThreadLocalRandom.current().nextLong(cap + 1);
+      if (t != null && t.status == 429) {
+        // A 429 that names no wait: Supabase refuses the rest of the minute, so a quick retry only
+        // spends an attempt. At least one second, doubling, but never past supabase.retry.maxBackoff.
+        long floor = Math.min(Math.max(settings.maxBackoff.toMillis(), RATE_LIMIT_PAUSE.toMillis()),
+            RATE_LIMIT_PAUSE.toMillis() << Math.min(doublings, 10));
+        wait = Math.max(wait, floor);
+      }
       long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      return Math.max(0, Math.min(ThreadLocalRandom.current().nextLong(cap + 1), remaining));
+      return Math.max(0, Math.min(wait, remaining));
     };
     RetryConfig config = RetryConfig.<JsonNode>custom()
         .maxAttempts(settings.maxAttempts)
@@ -96,10 +114,7 @@ final class SupabaseTransport {
     try {
       return retry.executeCallable(() -> once(method, segments, query, body, attempts.incrementAndGet()));
     } catch (Transient t) {
-      throw new SupabaseApiException(t.status == 429 ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.REMOTE_API,
-          "Supabase API " + method + " " + path + " failed after " + attempts.get() + " attempt(s): " + t.getMessage()
-              + (t.status == 429 ? ". The Management API allows 120 requests a minute per project; try again later."
-                  : ". Check https://status.supabase.com and try again."), t.status);
+      throw gaveUp(method, path, idempotent, t, attempts.get(), deadline);
     } catch (LifeboatException e) {
       throw e;
     } catch (Exception e) {
@@ -133,7 +148,8 @@ final class SupabaseTransport {
       }
       String message = serverMessage(text);
       if (status == 429) {
-        throw new Transient(status, "status 429 (rate limit): " + message, resetWait(response.header("X-RateLimit-Reset")));
+        throw new Transient(status, "status 429 (rate limit): " + message,
+            rateLimitWait(response.header("Retry-After"), response.header("X-RateLimit-Reset")));
       }
       if (status >= 500) {
         throw new Transient(status, "status " + status + ": " + message, null);
@@ -142,6 +158,30 @@ final class SupabaseTransport {
     } catch (IOException e) {
       throw new Transient(0, "no answer (" + oneLine(String.valueOf(e.getMessage())) + ")", null);
     }
+  }
+
+  /**
+   * A transient failure that outlasted the retries, with what to do. A POST that may have reached
+   * Supabase (a 5xx other than 503, or no answer) may have started what it asked for, a restore
+   * above all: sending it again would start a second one, so the message says to look first.
+   */
+  private SupabaseApiException gaveUp(String method, String path, boolean idempotent, Transient t, int attempts, long deadline) {
+    String what = "Supabase API " + method + " " + path + " failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ")
+        + t.getMessage() + ". ";
+    if (t.status == 429) {
+      String hint = t.wait != null && !t.fitsBefore(deadline)
+          ? "Supabase asked to wait " + t.wait.toSeconds() + " s, longer than supabase.retry.maxTime allows; try again then, or raise it."
+          : "The Management API allows 120 requests a minute per project; wait a minute and try again, or raise supabase.retry.maxTime.";
+      return new SupabaseApiException(ErrorCode.QUOTA_EXCEEDED, what + hint, t.status);
+    }
+    if (!idempotent && t.mayHaveApplied()) {
+      return new SupabaseApiException(ErrorCode.REMOTE_API, what + "Supabase may have accepted the request: look at the project"
+          + " (its status in the dashboard, or lifeboat list) before sending it again.", t.status);
+    }
+    if (t.status == 0) {
+      return new SupabaseApiException(ErrorCode.CONNECTION, what + "Check the network and SUPABASE_API_URL (or supabase.apiUrl).", 0);
+    }
+    return new SupabaseApiException(ErrorCode.REMOTE_API, what + "Check https://status.supabase.com and try again.", t.status);
   }
 
   private static SupabaseApiException answered(String method, String path, int status, String message) {
@@ -163,13 +203,16 @@ final class SupabaseTransport {
       return MAPPER.readTree(text);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.REMOTE_API, "Supabase API " + method + " " + path + " answered with text that is"
-          + " not JSON: " + oneLine(text));
+          + " not JSON: " + oneLine(Redactor.withoutMarkup(text)) + ". Check SUPABASE_API_URL (or supabase.apiUrl) and any proxy in between.");
     }
   }
 
-  /** The {@code message} of an error body, or its text, made safe to print. */
+  /**
+   * The {@code message} of an error body or, when the body is not Supabase's JSON (a proxy's HTML
+   * page), its words; made safe to print.
+   */
   static String serverMessage(String text) {
-    String message = text;
+    String message = Redactor.withoutMarkup(text);
     try {
       JsonNode n = MAPPER.readTree(text);
       if (n != null && n.path("message").isTextual()) {
@@ -182,22 +225,52 @@ final class SupabaseTransport {
     return message.isEmpty() ? "no error text" : message;
   }
 
-  /** Redacted, on one line, at most {@link #MAX_MESSAGE} characters. */
+  /**
+   * Server text made safe to show ({@link Redactor#serverLine}): registered secrets, URI passwords,
+   * echoed {@code Authorization} values and bearer tokens masked, and any Supabase access token
+   * ({@code sbp_…}), since an error page may echo one Lifeboat never read; on one line, at most
+   * {@link #MAX_MESSAGE} characters.
+   */
   static String oneLine(String text) {
-    String s = Redactor.redact(text == null ? "" : text).replaceAll("\\s+", " ").trim();
-    return s.length() > MAX_MESSAGE ? s.substring(0, MAX_MESSAGE) + "..." : s;
+    String safe = ACCESS_TOKEN.matcher(text == null ? "" : text).replaceAll(Redactor.MASK);
+    return Redactor.serverLine(safe, MAX_MESSAGE);
   }
 
-  /** The wait an {@code X-RateLimit-Reset} (seconds until the limit resets) asks for; one second when absent. */
-  static Duration resetWait(String value) {
-    if (value != null) {
+  /**
+   * The wait a 429 asks for: its {@code Retry-After} (seconds or an HTTP date; Supabase documents
+   * none, but a proxy in front of it may send one), else its {@code X-RateLimit-Reset} (seconds
+   * until the limit resets); {@code null} when it names neither, and backoff decides.
+   */
+  static Duration rateLimitWait(String retryAfter, String reset) {
+    Duration after = retryAfter(retryAfter);
+    if (after != null) {
+      return after;
+    }
+    if (reset != null) {
       try {
-        return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        return Duration.ofSeconds(Math.max(0, Long.parseLong(reset.trim())));
       } catch (NumberFormatException ignored) {
         // Treated as absent.
       }
     }
-    return Duration.ofSeconds(1);
+    return null;
+  }
+
+  /** A {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or unreadable. */
+  static Duration retryAfter(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException notDate) {
+        return null;
+      }
+    }
   }
 
   /** An answer worth another try; its text is already safe to show. */

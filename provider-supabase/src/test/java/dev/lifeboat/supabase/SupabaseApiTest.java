@@ -390,6 +390,133 @@ class SupabaseApiTest {
     server.verify(getRequestedFor(urlPathEqualTo(BASE + "/config/database/pooler")));
   }
 
+  static Lifeboat lifeboat(Map<String, String> extra) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("supabase.retry.initialBackoff", "1ms");
+    settings.put("supabase.retry.maxBackoff", "5ms");
+    settings.put("supabase.restorePollInterval", "10ms");
+    settings.put("supabase.retry.maxTime", "10s");
+    settings.putAll(extra);
+    Map<String, String> secrets = Map.of("SUPABASE_ACCESS_TOKEN", TOKEN, "SUPABASE_API_URL", server.baseUrl());
+    return Lifeboat.builder().settings(settings).secrets(n -> Optional.ofNullable(secrets.get(n))).build();
+  }
+
+  static RestoreRequest restoreOf(String id) {
+    return RestoreRequest.builder(Location.parse("supabase://" + REF), id, Location.parse("supabase://" + REF))
+        .options(RestoreOptions.builder().confirm(REF).build()).build();
+  }
+
+  /** Answers GET /v1/projects/REF with {@code statuses} in turn ("HTTP 500" for an error), the last one for ever. */
+  static void projectAnswers(String... statuses) {
+    for (int i = 0; i < statuses.length; i++) {
+      var answer = statuses[i].startsWith("HTTP ")
+          ? aResponse().withStatus(Integer.parseInt(statuses[i].substring(5))).withHeader("Content-Type", "application/json")
+              .withBody("{\"message\":\"Failed to retrieve project\"}")
+          : okJson(project(statuses[i]));
+      var stub = get(urlPathEqualTo(BASE)).inScenario("poll").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "poll" + i).willReturn(answer);
+      server.stubFor(i == statuses.length - 1 ? stub : stub.willSetStateTo("poll" + (i + 1)));
+    }
+  }
+
+  @Test
+  void aProjectStillHealthyRightAfterTheRestoreIsAskedForIsWaitedOnUntilItHasRestored() {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
+    server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(201)));
+    // Supabase has accepted the restore but not yet marked the project RESTORING.
+    projectAnswers("ACTIVE_HEALTHY", "RESTORING", "RESTORING", "ACTIVE_HEALTHY");
+    server.stubFor(get(urlPathEqualTo(BASE + "/health")).willReturn(okJson(HEALTHY_DB)));
+    try (Lifeboat lb = lifeboat()) {
+      assertThat(lb.restore(restoreOf("102")).details()).containsEntry("supabase.status", "ACTIVE_HEALTHY");
+    }
+    server.verify(4, getRequestedFor(urlPathEqualTo(BASE)));
+  }
+
+  @Test
+  void aProjectThatNeverLeavesActiveHealthyIsTakenAsRestoredAfterAFewPolls() {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
+    server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(201)));
+    projectAnswers("ACTIVE_HEALTHY");
+    server.stubFor(get(urlPathEqualTo(BASE + "/health")).willReturn(okJson(HEALTHY_DB)));
+    try (Lifeboat lb = lifeboat()) {
+      assertThat(lb.restore(restoreOf("102")).details()).containsEntry("supabase.status", "ACTIVE_HEALTHY");
+    }
+    server.verify(SupabaseNativeSnapshots.QUIET_POLLS, getRequestedFor(urlPathEqualTo(BASE)));
+  }
+
+  @Test
+  void aPollThatFailsWhileTheProjectRestoresIsRiddenOut() {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
+    server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(201)));
+    projectAnswers("RESTORING", "HTTP 500", "RESTORING", "ACTIVE_HEALTHY");
+    server.stubFor(get(urlPathEqualTo(BASE + "/health")).willReturn(okJson(HEALTHY_DB)));
+    try (Lifeboat lb = lifeboat(Map.of("supabase.retry.maxAttempts", "1"))) {
+      assertThat(lb.restore(restoreOf("102")).details()).containsEntry("supabase.status", "ACTIVE_HEALTHY");
+    }
+    server.verify(4, getRequestedFor(urlPathEqualTo(BASE)));
+  }
+
+  @Test
+  void aRestoreAnsweredByABadGatewayIsNotSentAgainAndSaysToLookBeforeRetrying() {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
+    server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(502)
+        .withHeader("Content-Type", "text/html").withBody("<html><head><title>502 Bad Gateway</title></head>"
+            + "<body><center><h1>502 Bad Gateway</h1></center></body></html>")));
+    try (Lifeboat lb = lifeboat()) {
+      assertThatThrownBy(() -> lb.restore(restoreOf("102"))).isInstanceOfSatisfying(LifeboatException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_API))
+          .hasMessageContaining("502 Bad Gateway").hasMessageContaining("may have accepted").hasMessageContaining("before sending it again")
+          .hasMessageNotContaining("<").hasMessageNotContaining("try again.");
+    }
+    server.verify(1, postRequestedFor(urlPathEqualTo(BASE + "/database/backups/restore")));
+    server.verify(0, getRequestedFor(urlPathEqualTo(BASE)));
+  }
+
+  @Test
+  void aProxyPageThatEchoesAnotherTokenShowsItsWordsButNoToken() {
+    String other = "sbp_ffffffffffffffffffffffffffffffffffffffff";
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(aResponse().withStatus(403)
+        .withHeader("Content-Type", "text/html").withBody("<html><body><h1>Request blocked</h1><pre>GET " + BASE
+            + "\nAuthorization: Bearer " + TOKEN.substring(0, 20) + "\nX-Token: " + other + "</pre></body></html>")));
+    try (Lifeboat lb = lifeboat()) {
+      assertThatThrownBy(() -> lb.list("supabase://" + REF)).isInstanceOfSatisfying(LifeboatException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION))
+          .hasMessageContaining("Request blocked").hasMessageContaining("403")
+          .hasMessageNotContaining("<h1>").hasMessageNotContaining(other).hasMessageNotContaining(TOKEN.substring(0, 20));
+    }
+  }
+
+  @Test
+  void a429WithRetryAfterAsAnHttpDateWaitsUntilThen() {
+    String at = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3));
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).inScenario("rl").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", at).withHeader("Content-Type", "application/json")
+            .withBody("{\"message\":\"Too many requests\"}")).willSetStateTo("ok"));
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).inScenario("rl").whenScenarioStateIs("ok")
+        .willReturn(okJson(backups(false))));
+    long started = System.nanoTime();
+    try (Lifeboat lb = lifeboat()) {
+      assertThat(lb.list("supabase://" + REF)).hasSize(3);
+    }
+    // The date has whole seconds, so at least two of the three are left.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    assertThat(server.getAllServeEvents()).hasSize(2);
+  }
+
+  @Test
+  void a429ThatNamesNoWaitBacksOffLongerEachTimeThenSaysWhatToDo() {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(aResponse().withStatus(429)
+        .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Too many requests\"}")));
+    long started = System.nanoTime();
+    try (Lifeboat lb = lifeboat(Map.of("supabase.retry.maxAttempts", "3", "supabase.retry.maxBackoff", "10s"))) {
+      assertThatThrownBy(() -> lb.list("supabase://" + REF)).isInstanceOfSatisfying(LifeboatException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED))
+          .hasMessageContaining("3 attempts").hasMessageContaining("120 requests a minute").hasMessageContaining("supabase.retry.maxTime");
+    }
+    // One second, then two: a retry at once would only meet the same refusal.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+    assertThat(server.getAllServeEvents()).hasSize(3);
+  }
+
   @Test
   void databaseUrlWithoutPasswordTakesTheSecret() {
     assertThat(SupabaseConnections.withPassword("postgresql://postgres@127.0.0.1:54322/postgres", Optional.of("p@ss word")))
