@@ -230,6 +230,12 @@ final class GitHubHttp {
           url = target;
           continue;
         }
+        if (!withToken && status >= 400 && status < 500) {
+          // The asset host refused the signed link GitHub redirected to: such links expire within
+          // minutes (a download resumed after a wait), and another try asks GitHub for a fresh one.
+          // Its answer is not shown: it may quote the link's signature.
+          throw new TransientFailure(status, false, null, "the asset host refused the signed download link", "");
+        }
         String text;
         try {
           text = bodyText(response);
@@ -501,6 +507,8 @@ final class GitHubHttp {
           + "; try again then (or raise github.retry.maxTime).";
     } else if (t.rateLimited) {
       hint = " GitHub's rate limit was reached; wait a few minutes and try again (or raise github.retry.maxTime).";
+    } else if (t.status < 500) {
+      hint = " GitHub's asset host refused every fresh download link; try again later.";
     } else {
       hint = " GitHub is unavailable; try again later.";
     }

@@ -115,6 +115,7 @@ public final class FakeGitHub implements AutoCloseable {
   private final Deque<Map.Entry<Predicate<Request>, ResponseDefinition>> queued = new ArrayDeque<>();
   private final Deque<Map.Entry<Predicate<String>, UploadFault>> uploadFaults = new ArrayDeque<>();
   private final Deque<Map.Entry<Predicate<String>, Integer>> downloadCuts = new ArrayDeque<>();
+  private final Deque<Predicate<String>> expiredLinks = new ArrayDeque<>();
   private volatile int pageSize = 100;
   private volatile boolean redirectDownloads = true;
   private volatile boolean refuseDeletes;
@@ -214,6 +215,26 @@ public final class FakeGitHub implements AutoCloseable {
     Pattern p = Pattern.compile(nameRegex);
     downloadCuts.addLast(Map.entry(n -> p.matcher(n).matches(), bytes));
     return this;
+  }
+
+  /**
+   * The next download of an asset whose name matches is redirected to a signed link that has
+   * already expired, which the asset host refuses with 403 (a link handed out before a long wait).
+   */
+  public synchronized FakeGitHub expireNextLink(String nameRegex) {
+    Pattern p = Pattern.compile(nameRegex);
+    expiredLinks.addLast(n -> p.matcher(n).matches());
+    return this;
+  }
+
+  private synchronized boolean linkExpires(String assetName) {
+    for (var it = expiredLinks.iterator(); it.hasNext(); ) {
+      if (it.next().test(assetName)) {
+        it.remove();
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every request so far. */
@@ -366,7 +387,8 @@ public final class FakeGitHub implements AutoCloseable {
       }
       if (method.equals("GET") && "application/octet-stream".equals(r.getHeader("Accept"))) {
         if (redirectDownloads) {
-          return aResponse().withStatus(302).withHeader("Location", "http://" + assetHostAndPort() + "/blob/" + id + "?sig=signed").build();
+          String signature = linkExpires(asset.name) ? "expired" : "signed";
+          return aResponse().withStatus(302).withHeader("Location", "http://" + assetHostAndPort() + "/blob/" + id + "?sig=" + signature).build();
         }
         return aResponse().withStatus(200).withHeader("Content-Type", "application/octet-stream").withBody(asset.bytes).build();
       }

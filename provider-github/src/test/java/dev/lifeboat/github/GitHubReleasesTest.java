@@ -228,6 +228,24 @@ class GitHubReleasesTest {
         .singleElement().satisfies(x -> assertThat(x.headers().get("Range")).isEqualTo("bytes=20000-"));
   }
 
+  /**
+   * GitHub redirects a download to a signed link on its asset host that expires within minutes; a
+   * link that has expired by the time it is followed is asked for afresh, not reported as a token
+   * without rights.
+   */
+  @Test
+  void anExpiredSignedDownloadLinkIsAskedForAgain() throws IOException {
+    SnapshotTarget t = SnapshotTarget.over(store(Map.of("github.retry.initialBackoff", "10ms")));
+    byte[] data = bytes(5000, 3);
+    Snapshot s = backup(t, data);
+    gh.expireNextLink("archive.*");
+    int before = gh.seen().size();
+    assertThat(read(t, s.id())).isEqualTo(data);
+    FakeGitHub.Asset archive = gh.releases(REPO).get(0).assets.stream().filter(a -> a.name.startsWith("archive")).findFirst().orElseThrow();
+    assertThat(gh.seen().subList(before, gh.seen().size())).filteredOn(x -> x.host().equals("127.0.0.1"))
+        .extracting(x -> x.path()).filteredOn(p -> p.equals("/blob/" + archive.id)).as("the expired link, then a fresh one").hasSize(2);
+  }
+
   @Test
   void aDownloadThatDiffersFromGitHubsDigestIsRefused() throws IOException {
     SnapshotTarget t = SnapshotTarget.over(store(Map.of()));
