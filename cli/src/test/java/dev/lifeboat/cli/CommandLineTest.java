@@ -538,6 +538,21 @@ class CommandLineTest {
     }
   }
 
+  /** A name with two dots in it is shown as given, while a sentence ended twice still loses its extra dot. */
+  @Test
+  void namesWithTwoDotsAreShownAsGiven() {
+    backup();
+    Cli.Result missing = Cli.run("list", "--target", "file:" + dir.resolve("shop..old"));
+    assertThat(missing.exit()).as(missing.toString()).isEqualTo(2);
+    assertThat(missing.errLines().get(0)).contains(dir.resolve("shop..old").toString());
+    Cli.Result id = Cli.run("restore", "--target", target, "--snapshot", "../../etc", "--destination", "fake://db/copy");
+    assertThat(id.exit()).as(id.toString()).isEqualTo(2);
+    assertThat(id.errLines().get(0)).contains("'../../etc'");
+    assertThat(ErrorReporter.oneLine("The backup failed.. Try again.")).isEqualTo("The backup failed. Try again.");
+    assertThat(ErrorReporter.oneLine("It stopped. .")).isEqualTo("It stopped.");
+    assertThat(ErrorReporter.oneLine("Waiting...")).isEqualTo("Waiting...");
+  }
+
   @Test
   void oneOfAThingIsSingular() {
     FakeServer.put("single", 1);
