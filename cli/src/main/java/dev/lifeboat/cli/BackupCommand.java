@@ -1,6 +1,5 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.Redactor;
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
@@ -101,7 +100,7 @@ final class BackupCommand extends LifeboatSubcommand {
     }
     BackupRequest request = builder.build();
     if (root().verbose()) {
-      err().println("Backing up " + Redactor.redact(source) + " into " + Redactor.redact(target) + " ...");
+      err().println("Backing up " + Summaries.location(source) + " into " + Summaries.location(target) + " ...");
       err().flush();
     }
     Snapshot snapshot;

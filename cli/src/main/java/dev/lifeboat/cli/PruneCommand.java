@@ -4,7 +4,6 @@ import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.PruneRequest;
 import dev.lifeboat.PruneResult;
-import dev.lifeboat.Redactor;
 import dev.lifeboat.retention.PrunePlan;
 import dev.lifeboat.retention.RetentionPolicy;
 import java.time.Duration;
@@ -90,7 +89,7 @@ final class PruneCommand extends LifeboatSubcommand {
 
   private void printPlan(PruneResult result, RetentionPolicy policy) {
     PrunePlan plan = result.plan();
-    out().println("Policy for " + Redactor.redact(target) + ": " + policy + (result.dryRun() ? " (dry run: nothing deleted)" : ""));
+    out().println("Policy for " + Summaries.location(target) + ": " + policy + (result.dryRun() ? " (dry run: nothing deleted)" : ""));
     if (plan.keep().isEmpty() && plan.remove().isEmpty() && plan.damaged().isEmpty()) {
       out().println("No snapshots.");
       return;

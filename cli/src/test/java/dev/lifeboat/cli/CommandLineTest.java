@@ -416,6 +416,22 @@ class CommandLineTest {
     assertThat(runs.get(1).err()).contains("fake://app@db/missing");
   }
 
+  /** A password typed with spaces in it (drivers take it) is a password all the same. */
+  @Test
+  void passwordWithSpacesIsNeverPrinted() {
+    String spaced = "my " + SECRET + " pw";
+    List<Cli.Result> runs = List.of(
+        Cli.run("backup", "--source", "postgresql://app:" + spaced + "@localhost:5432", "--target", target),
+        Cli.run("backup", "--source", "postgresql://app:" + spaced + "@localhost:99999/shop", "--target", target),
+        Cli.run("--verbose", "backup", "--source", "postgresql://app:" + spaced + "@localhost:5432", "--target", target));
+    for (Cli.Result r : runs) {
+      assertThat(r.exit()).as(r.toString()).isIn(1, 2);
+      assertThat(r.all()).as(r.toString()).doesNotContain(SECRET).doesNotContain("my ");
+    }
+    assertThat(runs.get(0).errLines().get(0)).contains("'postgresql://app@localhost:5432' names no database");
+    assertThat(runs.get(2).err()).contains("Backing up postgresql://app@localhost:5432 into ");
+  }
+
   @Test
   void branchCommands() throws IOException {
     String on = "fake://proj-" + System.nanoTime();
