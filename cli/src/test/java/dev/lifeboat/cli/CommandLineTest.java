@@ -554,6 +554,34 @@ class CommandLineTest {
     }
   }
 
+  /** Mistakes on the command line are usage errors in two lines, found before anything is stored or restored. */
+  @Test
+  void commandLineMistakesAreUsageErrorsBeforeAnyWork() {
+    String id = backup();
+    List<String[]> mistakes = List.of(
+        new String[] {"backup", "--source", "fake://db/shop", "--target", target, "--label", "k=v", "--label", "k=w"},
+        new String[] {"backup", "--source", "fake://db/shop", "--target", target, "--label", "nokey"},
+        new String[] {"restore", "--target", target, "--snapshot", id, "--destination", "fake://db/copy", "--expect-sql", " "},
+        new String[] {"verify", "--target", target, "--snapshot", id, "--destination", "fake://db/shop", "--expect-sql", ""},
+        new String[] {"keys"},
+        new String[] {"help", "lst"});
+    List<String> firstLines = new ArrayList<>();
+    for (String[] args : mistakes) {
+      Cli.Result r = Cli.run(args);
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errLines()).as(r.toString()).hasSize(2);
+      firstLines.add(r.errLines().get(0));
+    }
+    assertThat(firstLines).containsExactly(
+        "lifeboat: --label k is given twice (k=v and k=w); give each key once.",
+        "lifeboat: --label wants KEY=VALUE, e.g. reason=nightly, not 'nokey'.",
+        "lifeboat: --expect-sql is empty; give a query that returns true, e.g. \"SELECT count(*) > 0 FROM orders\".",
+        "lifeboat: --expect-sql is empty; give a query that returns true, e.g. \"SELECT count(*) > 0 FROM orders\".",
+        "lifeboat: Name a keys command: generate.",
+        "lifeboat: 'lst' is not a command; did you mean 'list'? The commands: backup, list, restore, verify, drill, branch, prune, health, keys, demo.");
+    assertThat(listIds()).containsExactly(id);
+  }
+
   /** A name with two dots in it is shown as given, while a sentence ended twice still loses its extra dot. */
   @Test
   void namesWithTwoDotsAreShownAsGiven() {
