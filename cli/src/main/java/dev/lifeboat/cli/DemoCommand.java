@@ -1,8 +1,10 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.BackupRequest;
+import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.RestoreResult;
@@ -13,6 +15,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -45,6 +48,11 @@ final class DemoCommand extends LifeboatSubcommand {
   @Override
   public Integer call() {
     PrintWriter out = out();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      // Found before the embedded server starts and the sample data is made, not after.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "--dir " + dir + " is a file, not a folder. Give a folder for"
+          + " the demo's snapshots (created when missing).");
+    }
     step(out, 1, "Starting an embedded PostgreSQL");
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       String server = DemoData.serverVersion(pg.getPostgresDatabase());

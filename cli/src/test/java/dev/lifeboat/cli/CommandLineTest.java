@@ -582,6 +582,22 @@ class CommandLineTest {
     assertThat(listIds()).containsExactly(id);
   }
 
+  /** A folder option given a file says so, and the demo says it before starting a server. */
+  @Test
+  void folderOptionsGivenAFileSaySo() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Cli.Result keys = Cli.run("keys", "generate", "--out", file.toString());
+    assertThat(keys.exit()).as(keys.toString()).isEqualTo(2);
+    assertThat(keys.errLines()).containsExactly("lifeboat: keys generate cannot start: " + file
+        + " is a file, not a folder. Give --out a folder to write the key files into (created when missing).");
+    Cli.Result demo = Cli.run("demo", "--dir", file.toString(), "--rows", "1");
+    assertThat(demo.exit()).as(demo.toString()).isEqualTo(2);
+    assertThat(demo.out()).as("nothing started").isEmpty();
+    assertThat(demo.errLines()).containsExactly("lifeboat: demo cannot start: --dir " + file
+        + " is a file, not a folder. Give a folder for the demo's snapshots (created when missing).");
+    assertThat(Files.readString(file)).isEqualTo("x");
+  }
+
   /** A name with two dots in it is shown as given, while a sentence ended twice still loses its extra dot. */
   @Test
   void namesWithTwoDotsAreShownAsGiven() {

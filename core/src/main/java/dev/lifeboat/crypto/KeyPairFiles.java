@@ -59,6 +59,11 @@ public final class KeyPairFiles {
    * files. {@code passphrase} null or empty leaves the private key file unencrypted (still 0600).
    */
   public static Written generate(Path dir, char[] passphrase) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      // Said here: creating the folder would fail as if a key file were in the way.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, dir + " is a file, not a folder. Give --out a folder to write"
+          + " the key files into (created when missing).");
+    }
     Path publicFile = dir.resolve(PUBLIC_FILE);
     Path privateFile = dir.resolve(PRIVATE_FILE);
     for (Path p : new Path[] {publicFile, privateFile}) {
