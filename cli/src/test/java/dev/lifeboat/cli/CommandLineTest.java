@@ -598,6 +598,17 @@ class CommandLineTest {
     assertThat(Files.readString(file)).isEqualTo("x");
   }
 
+  /** restore --at on a folder of snapshots says the folder has no points in time, not that an id it never saw is missing. */
+  @Test
+  void restoreAtAPointInTimeOfAFolderSaysItHasNone() {
+    backup();
+    Cli.Result r = Cli.run("restore", "--target", target, "--at", "2026-01-01T00:00:00Z", "--destination", "fake://db/copy");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).as(r.toString()).hasSize(1);
+    assertThat(r.err()).startsWith("lifeboat: restore cannot start: Target " + target + " has no point in time 2026-01-01T00:00:00Z:")
+        .contains("--snapshot ID or latest").doesNotContain("pitr@");
+  }
+
   /** A name with two dots in it is shown as given, while a sentence ended twice still loses its extra dot. */
   @Test
   void namesWithTwoDotsAreShownAsGiven() {
