@@ -14,6 +14,7 @@ import dev.lifeboat.LifeboatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -109,7 +110,9 @@ public final class KeyPairFiles {
       throw new LifeboatException(ErrorCode.CONFIGURATION, e.getFile() + " already exists; Lifeboat never replaces a key file."
           + " Choose another --out folder.", e);
     } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot write the key files into " + dir + ": " + e.getMessage()
+      // An AccessDeniedException's message is only the path, which the line names already.
+      String reason = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot write the key files into " + dir + ": " + reason
           + ". Choose a writable --out folder.", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot generate an X25519 key pair: " + e.getMessage(), e);
