@@ -23,6 +23,9 @@ public final class Location {
   // A password typed with an unencoded '/', '?' or '#' (which no URI parser reads as one): what
   // follows the colon is not a port, so it is removed up to the '@'.
   private static final Pattern UNENCODED_PASSWORD = Pattern.compile("(//[^/@:?#\\s]*):(?!\\d*(?:[/?#,\\s]|$))[^@\\s]*@");
+  // The password of one location, to the last '@' of its authority; spaces included, since a
+  // location is one word and PostgreSQL's and MongoDB's drivers take a password typed with them.
+  private static final Pattern USER_INFO_PASSWORD = Pattern.compile("//[^/@:?#\\s]*:([^/?#]*)@");
   private static final Pattern SECRET_PARAM =
       Pattern.compile("(?i)([?&;](?:password|pass|pwd|secret|token|api_?key|sslpassword)=)[^&;#]*");
 
@@ -93,9 +96,15 @@ public final class Location {
     }
   }
 
-  /** The text with any password and secret query parameter removed. Safe to log and store. */
+  /**
+   * The text with any password and secret query parameter removed. Safe to log and store. The
+   * password is cut out as {@link #password()} finds it first: in one location a space belongs to
+   * the password (drivers take {@code app:my pass@host}), which {@link #redact(String)}, written
+   * for free text, does not assume.
+   */
   public String redacted() {
-    return redact(raw);
+    Matcher m = USER_INFO_PASSWORD.matcher(raw);
+    return redact(m.find() ? raw.substring(0, m.start(1) - 1) + raw.substring(m.end(1)) : raw);
   }
 
   /** Removes passwords and secret query parameters from any URI-like text. */
@@ -110,7 +119,7 @@ public final class Location {
 
   /** The password in the user-info part, if there is one (URL-decoded). */
   public Optional<String> password() {
-    Matcher m = Pattern.compile("//[^/@:?#\\s]*:([^/?#\\s]*)@").matcher(raw);
+    Matcher m = USER_INFO_PASSWORD.matcher(raw);
     if (!m.find()) {
       return Optional.empty();
     }

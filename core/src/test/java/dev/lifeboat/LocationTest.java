@@ -85,6 +85,8 @@ class LocationTest {
       "postgresql://app:Se?cr3t@db:5432/shop | postgresql://app@db:5432/shop",
       "postgresql://app:Se#cr3t@db/shop | postgresql://app@db/shop",
       "postgresql://db:5432/shop?x=a@b | postgresql://db:5432/shop?x=a@b",
+      "postgresql://app:my Secr3t pw@db/shop | postgresql://app@db/shop",
+      "mongodb://app:my Secr3t@h1:27017/app | mongodb://app@h1:27017/app",
   })
   void redactionRemovesPasswordsAndSecretParameters(String raw, String redacted) {
     Location l = Location.parse(raw);
@@ -108,6 +110,7 @@ class LocationTest {
       "postgresql://app:a%2Bb@db/shop | a+b",
       "postgresql://app:%C3%BCml%C3%A4ut@db/shop | ümläut",
       "mongodb://app:pw@h1:1,h2:2/app | pw",
+      "postgresql://app:my pass word@db/shop | my pass word",
   })
   void passwordDecodesPercentEncoding(String raw, String password) {
     assertThat(Location.parse(raw).password()).hasValue(password);

@@ -1,6 +1,5 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.Redactor;
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
@@ -17,6 +16,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code lifeboat backup}: dumps a source into a target; the new snapshot id is the last line of
@@ -38,8 +38,10 @@ final class BackupCommand extends LifeboatSubcommand {
       description = "Where to keep the snapshot, e.g. file:/backups or a folder.")
   String target;
 
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label stored in the manifest. Repeatable.")
-  Map<String, String> labels = new LinkedHashMap<>();
+  // Read as text rather than as a picocli map, which would keep the last of two values for one key
+  // without a word: a script's label must not be dropped silently.
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label stored in the manifest. Repeatable; each key once.")
+  List<String> labelArgs = new ArrayList<>();
 
   @Option(names = "--schema", paramLabel = "S", description = "Only this schema. Repeatable.")
   List<String> schemas = new ArrayList<>();
@@ -86,6 +88,24 @@ final class BackupCommand extends LifeboatSubcommand {
 
   @Mixin NotifyOptions notify;
 
+  /** The labels, or a usage error for one without '=' or a key given twice. */
+  private Map<String, String> labels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String label : labelArgs) {
+      int eq = label.indexOf('=');
+      if (eq < 0) {
+        throw new ParameterException(spec.commandLine(), "--label wants KEY=VALUE, e.g. reason=nightly, not '" + label + "'.");
+      }
+      String key = label.substring(0, eq);
+      String earlier = labels.putIfAbsent(key, label.substring(eq + 1));
+      if (earlier != null) {
+        throw new ParameterException(spec.commandLine(), "--label " + key + " is given twice (" + key + "=" + earlier
+            + " and " + label + "); give each key once.");
+      }
+    }
+    return labels;
+  }
+
   @Override
   public Integer call() {
     DumpOptions.Builder options = DumpOptions.builder()
@@ -95,13 +115,13 @@ final class BackupCommand extends LifeboatSubcommand {
     excludeSchemas.forEach(options::excludeSchema);
     tables.forEach(options::includeTable);
     excludeTables.forEach(options::excludeTable);
-    BackupRequest.Builder builder = BackupRequest.builder(source, target).labels(labels).options(options.build()).at(at);
+    BackupRequest.Builder builder = BackupRequest.builder(source, target).labels(labels()).options(options.build()).at(at);
     if (encryptTo != null) {
       builder.encryptTo(KeyPairFiles.readPublic(encryptTo));
     }
     BackupRequest request = builder.build();
     if (root().verbose()) {
-      err().println("Backing up " + Redactor.redact(source) + " into " + Redactor.redact(target) + " ...");
+      err().println("Backing up " + Summaries.location(source) + " into " + Summaries.location(target) + " ...");
       err().flush();
     }
     Snapshot snapshot;

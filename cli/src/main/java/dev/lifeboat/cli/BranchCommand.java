@@ -5,7 +5,6 @@ import dev.lifeboat.BranchRequest;
 import dev.lifeboat.Branches;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
-import dev.lifeboat.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +97,7 @@ final class BranchCommand implements Runnable {
             ListCommand.time(b.expiresAt()), flags.trim());
       }
       out().print(t.render());
-      out().println(Summaries.count(branches.size(), "branch", "branches") + " on " + Redactor.redact(on));
+      out().println(Summaries.count(branches.size(), "branch", "branches") + " on " + Summaries.location(on));
       return LifeboatCli.OK;
     }
   }

@@ -76,6 +76,27 @@ final class Converters {
     return (int) n;
   }
 
+  /**
+   * A retention count: a whole number, 0 for none or -1 for every period. Said in these words
+   * rather than picocli's "is not an int", which names neither the range nor -1.
+   */
+  static int keepCount(String text) {
+    String t = text.trim();
+    if (!t.matches("[+-]?\\d+")) {
+      throw new TypeConversionException("'" + text + "' is not a count; use a whole number such as 7 (0 for none, -1 for all).");
+    }
+    long n;
+    try {
+      n = Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      n = t.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    if (n < -1 || n > Integer.MAX_VALUE) {
+      throw new TypeConversionException(text + " is out of range; use -1 (all) to " + Integer.MAX_VALUE + ".");
+    }
+    return (int) n;
+  }
+
   private static TypeConversionException badDuration(String text) {
     return new TypeConversionException("'" + text + "' is not a duration of at most 36500d (100 years); use " + Durations.ACCEPTED_FORMS + ".");
   }
@@ -101,6 +122,14 @@ final class Converters {
     @Override
     public Integer convert(String value) {
       return intInRange(value, 1, MAX_JOBS);
+    }
+  }
+
+  /** {@code prune --keep-last} and the other counts of periods to keep: -1 (all) and up. */
+  static final class KeepCountConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return keepCount(value);
     }
   }
 

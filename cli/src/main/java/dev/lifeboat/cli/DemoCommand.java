@@ -1,8 +1,10 @@
 package dev.lifeboat.cli;
 
 import dev.lifeboat.BackupRequest;
+import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.RestoreResult;
@@ -47,6 +49,11 @@ final class DemoCommand extends LifeboatSubcommand {
   @Override
   public Integer call() {
     PrintWriter out = out();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      // Found before the embedded server starts and the sample data is made, not after.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "--dir " + dir + " is a file, not a folder. Give a folder for"
+          + " the demo's snapshots (created when missing).");
+    }
     step(out, 1, "Starting an embedded PostgreSQL");
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       String server = DemoData.serverVersion(pg.getPostgresDatabase());

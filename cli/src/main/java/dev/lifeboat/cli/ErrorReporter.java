@@ -25,8 +25,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler, IExitCodeExceptionMapper {
   static final String VERBOSE_HINT = "Run it again with --verbose to see where it failed.";
 
-  /** Two dots that are not part of an ellipsis: a message ending with '.' that someone ended again. */
-  private static final Pattern DOUBLED_PERIOD = Pattern.compile("(?<!\\.)\\.\\s*\\.(?!\\.)");
+  /**
+   * Two dots that end a sentence twice (a message ending with '.' that someone ended again): not
+   * part of an ellipsis, and followed by a space or the end. Dots inside a name are left alone, so
+   * a path such as {@code ../backups} or {@code shop..old} is shown as given.
+   */
+  private static final Pattern DOUBLED_PERIOD = Pattern.compile("(?<![./])\\.\\s*\\.(?=\\s|$)");
   /** picocli words some messages "Value for option option '--label'". */
   private static final Pattern DOUBLED_OPTION = Pattern.compile("\\boption option\\b");
   private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");

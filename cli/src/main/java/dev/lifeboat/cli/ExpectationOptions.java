@@ -24,10 +24,18 @@ final class ExpectationOptions {
   @Option(names = "--no-orphans", description = "Check that no row references a missing parent row (every foreign key).")
   boolean noOrphans;
 
-  /** The expectations, or a usage error for a malformed {@code --fresh}. */
+  /** The expectations, or a usage error for an empty {@code --expect-sql} or a malformed {@code --fresh}. */
   List<Expectation> expectations() {
     List<Expectation> all = new ArrayList<>();
-    sql.forEach(q -> all.add(Expectation.queryIsTrue(null, q)));
+    for (String q : sql) {
+      // An empty query (an unset variable in a script) would reach the server and fail there as a
+      // failed check, exit 3, after the whole restore: it is a mistake on the command line.
+      if (q.isBlank()) {
+        throw new ParameterException(spec.commandLine(),
+            "--expect-sql is empty; give a query that returns true, e.g. \"SELECT count(*) > 0 FROM orders\".");
+      }
+      all.add(Expectation.queryIsTrue(null, q));
+    }
     for (String f : fresh) {
       all.add(freshness(f));
     }

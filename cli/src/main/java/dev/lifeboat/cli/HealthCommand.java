@@ -5,7 +5,6 @@ import dev.lifeboat.HealthReport;
 import dev.lifeboat.HealthRequest;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
-import dev.lifeboat.Redactor;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +71,7 @@ final class HealthCommand extends LifeboatSubcommand {
             c.limit() == null ? "-" : c.limit(), c.hint());
       }
       out().print(t.render());
-      out().println((report.healthy() ? "HEALTHY  " : "UNHEALTHY  ") + Redactor.redact(target)
+      out().println((report.healthy() ? "HEALTHY  " : "UNHEALTHY  ") + Summaries.location(target)
           + (report.healthy() ? "" : ": " + Summaries.count(report.failed().size(), "check", "checks") + " failed"));
     }
     return report.healthy() ? LifeboatCli.OK : LifeboatCli.NOT_VERIFIED;

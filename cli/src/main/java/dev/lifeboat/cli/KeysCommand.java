@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code lifeboat keys}: key pairs for encrypted backups. */
@@ -15,10 +16,10 @@ import picocli.CommandLine.Spec;
 final class KeysCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** Without a command: a usage error in two lines, as for {@code branch}, rather than the whole usage. */
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return LifeboatCli.USAGE;
+    throw new ParameterException(spec.commandLine(), "Name a keys command: generate.");
   }
 
   /** {@code lifeboat keys generate}: writes a new key pair. */

@@ -118,13 +118,18 @@ public final class LifeboatCli {
 
   /**
    * {@code lifeboat help [COMMAND]}, as people type it out of habit, read as
-   * {@code lifeboat [COMMAND] --help}.
+   * {@code lifeboat [COMMAND] --help}. {@code help} with a word that is no command runs that word,
+   * so it is refused as a misspelt command (with its closest match) instead of showing the usage
+   * as if it had been found.
    */
   static String[] helpAsOption(String[] args) {
     if (args.length == 0 || !args[0].equals("help")) {
       return args;
     }
-    return args.length > 1 && COMMANDS.containsKey(args[1]) ? new String[] {args[1], "--help"} : new String[] {"--help"};
+    if (args.length > 1 && COMMANDS.containsKey(args[1])) {
+      return new String[] {args[1], "--help"};
+    }
+    return args.length > 1 && !args[1].startsWith("-") ? new String[] {args[1]} : new String[] {"--help"};
   }
 
   /** Runs one command line on the process's standard streams; returns the exit code. */

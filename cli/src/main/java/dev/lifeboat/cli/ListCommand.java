@@ -1,6 +1,5 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.Redactor;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
@@ -47,7 +46,7 @@ final class ListCommand extends LifeboatSubcommand {
       return LifeboatCli.OK;
     }
     if (snapshots.isEmpty()) {
-      out().println("No snapshots in " + Redactor.redact(target) + ".");
+      out().println("No snapshots in " + Summaries.location(target) + ".");
       return LifeboatCli.OK;
     }
     out().print(table(snapshots).render());
@@ -55,7 +54,7 @@ final class ListCommand extends LifeboatSubcommand {
     for (Snapshot s : damaged) {
       out().println("DAMAGED " + s.id() + ": " + s.damage());
     }
-    out().println(Summaries.count(snapshots.size(), "snapshot", "snapshots") + " in " + Redactor.redact(target)
+    out().println(Summaries.count(snapshots.size(), "snapshot", "snapshots") + " in " + Summaries.location(target)
         + (damaged.isEmpty() ? "" : ", " + damaged.size() + " damaged (not restorable: restore another by its id, or delete)"));
     return LifeboatCli.OK;
   }

@@ -4,7 +4,6 @@ import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.PruneRequest;
 import dev.lifeboat.PruneResult;
-import dev.lifeboat.Redactor;
 import dev.lifeboat.retention.PrunePlan;
 import dev.lifeboat.retention.RetentionPolicy;
 import java.time.Duration;
@@ -33,22 +32,28 @@ final class PruneCommand extends LifeboatSubcommand {
   @Option(names = "--target", required = true, paramLabel = "URI", description = "The snapshot target, e.g. file:/backups or neon://project.")
   String target;
 
-  @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest snapshots.")
+  @Option(names = "--keep-last", paramLabel = "N", converter = Converters.KeepCountConverter.class,
+      description = "Keep the N newest snapshots.")
   int keepLast;
 
-  @Option(names = "--keep-hourly", paramLabel = "N", description = "Keep the newest snapshot of each of the N newest hours.")
+  @Option(names = "--keep-hourly", paramLabel = "N", converter = Converters.KeepCountConverter.class,
+      description = "Keep the newest snapshot of each of the N newest hours.")
   int keepHourly;
 
-  @Option(names = "--keep-daily", paramLabel = "N", description = "Keep the newest snapshot of each of the N newest days.")
+  @Option(names = "--keep-daily", paramLabel = "N", converter = Converters.KeepCountConverter.class,
+      description = "Keep the newest snapshot of each of the N newest days.")
   int keepDaily;
 
-  @Option(names = "--keep-weekly", paramLabel = "N", description = "Keep the newest snapshot of each of the N newest ISO weeks.")
+  @Option(names = "--keep-weekly", paramLabel = "N", converter = Converters.KeepCountConverter.class,
+      description = "Keep the newest snapshot of each of the N newest ISO weeks.")
   int keepWeekly;
 
-  @Option(names = "--keep-monthly", paramLabel = "N", description = "Keep the newest snapshot of each of the N newest months.")
+  @Option(names = "--keep-monthly", paramLabel = "N", converter = Converters.KeepCountConverter.class,
+      description = "Keep the newest snapshot of each of the N newest months.")
   int keepMonthly;
 
-  @Option(names = "--keep-yearly", paramLabel = "N", description = "Keep the newest snapshot of each of the N newest years.")
+  @Option(names = "--keep-yearly", paramLabel = "N", converter = Converters.KeepCountConverter.class,
+      description = "Keep the newest snapshot of each of the N newest years.")
   int keepYearly;
 
   @Option(names = "--keep-within", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
@@ -90,7 +95,7 @@ final class PruneCommand extends LifeboatSubcommand {
 
   private void printPlan(PruneResult result, RetentionPolicy policy) {
     PrunePlan plan = result.plan();
-    out().println("Policy for " + Redactor.redact(target) + ": " + policy + (result.dryRun() ? " (dry run: nothing deleted)" : ""));
+    out().println("Policy for " + Summaries.location(target) + ": " + policy + (result.dryRun() ? " (dry run: nothing deleted)" : ""));
     if (plan.keep().isEmpty() && plan.remove().isEmpty() && plan.damaged().isEmpty()) {
       out().println("No snapshots.");
       return;

@@ -1,6 +1,5 @@
 package dev.lifeboat.cli;
 
-import dev.lifeboat.Redactor;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
@@ -77,7 +76,7 @@ final class RestoreCommand extends LifeboatSubcommand {
       request.verify(expectations.toArray(new Expectation[0]));
     }
     if (root().verbose()) {
-      err().println("Restoring " + chosen + " from " + Redactor.redact(target) + " into " + Redactor.redact(destination) + " ...");
+      err().println("Restoring " + chosen + " from " + Summaries.location(target) + " into " + Summaries.location(destination) + " ...");
       err().flush();
     }
     RestoreResult result;

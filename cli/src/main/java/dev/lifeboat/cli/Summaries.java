@@ -2,7 +2,9 @@ package dev.lifeboat.cli;
 
 import dev.lifeboat.Check;
 import dev.lifeboat.Compression;
+import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
+import dev.lifeboat.Redactor;
 import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.Verification;
@@ -30,6 +32,18 @@ final class Summaries {
       "(?<![\\d.,])\\b1 (" + String.join("|", SINGULAR.keySet()) + ")\\b");
 
   private Summaries() {}
+
+  /**
+   * A location as given on the command line, fit to print: its password cut out as the location
+   * reads it (also one typed with spaces), secret parameters masked.
+   */
+  static String location(String text) {
+    try {
+      return Redactor.redact(Location.parse(text).redacted());
+    } catch (RuntimeException e) {
+      return Redactor.redact(text);
+    }
+  }
 
   /** {@code 1 snapshot}, {@code 0 snapshots}, {@code 2 snapshots}. */
   static String count(long n, String one, String many) {

@@ -416,6 +416,22 @@ class CommandLineTest {
     assertThat(runs.get(1).err()).contains("fake://app@db/missing");
   }
 
+  /** A password typed with spaces in it (drivers take it) is a password all the same. */
+  @Test
+  void passwordWithSpacesIsNeverPrinted() {
+    String spaced = "my " + SECRET + " pw";
+    List<Cli.Result> runs = List.of(
+        Cli.run("backup", "--source", "postgresql://app:" + spaced + "@localhost:5432", "--target", target),
+        Cli.run("backup", "--source", "postgresql://app:" + spaced + "@localhost:99999/shop", "--target", target),
+        Cli.run("--verbose", "backup", "--source", "postgresql://app:" + spaced + "@localhost:5432", "--target", target));
+    for (Cli.Result r : runs) {
+      assertThat(r.exit()).as(r.toString()).isIn(1, 2);
+      assertThat(r.all()).as(r.toString()).doesNotContain(SECRET).doesNotContain("my ");
+    }
+    assertThat(runs.get(0).errLines().get(0)).contains("'postgresql://app@localhost:5432' names no database");
+    assertThat(runs.get(2).err()).contains("Backing up postgresql://app@localhost:5432 into ");
+  }
+
   @Test
   void branchCommands() throws IOException {
     String on = "fake://proj-" + System.nanoTime();
@@ -536,6 +552,76 @@ class CommandLineTest {
       assertThat(r.err()).as(r.toString()).startsWith("lifeboat: ").doesNotContain("..")
           .doesNotContainIgnoringCase("option option");
     }
+  }
+
+  /** Mistakes on the command line are usage errors in two lines, found before anything is stored or restored. */
+  @Test
+  void commandLineMistakesAreUsageErrorsBeforeAnyWork() {
+    String id = backup();
+    List<String[]> mistakes = List.of(
+        new String[] {"backup", "--source", "fake://db/shop", "--target", target, "--label", "k=v", "--label", "k=w"},
+        new String[] {"backup", "--source", "fake://db/shop", "--target", target, "--label", "nokey"},
+        new String[] {"restore", "--target", target, "--snapshot", id, "--destination", "fake://db/copy", "--expect-sql", " "},
+        new String[] {"verify", "--target", target, "--snapshot", id, "--destination", "fake://db/shop", "--expect-sql", ""},
+        new String[] {"keys"},
+        new String[] {"help", "lst"});
+    List<String> firstLines = new ArrayList<>();
+    for (String[] args : mistakes) {
+      Cli.Result r = Cli.run(args);
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errLines()).as(r.toString()).hasSize(2);
+      firstLines.add(r.errLines().get(0));
+    }
+    assertThat(firstLines).containsExactly(
+        "lifeboat: --label k is given twice (k=v and k=w); give each key once.",
+        "lifeboat: --label wants KEY=VALUE, e.g. reason=nightly, not 'nokey'.",
+        "lifeboat: --expect-sql is empty; give a query that returns true, e.g. \"SELECT count(*) > 0 FROM orders\".",
+        "lifeboat: --expect-sql is empty; give a query that returns true, e.g. \"SELECT count(*) > 0 FROM orders\".",
+        "lifeboat: Name a keys command: generate.",
+        "lifeboat: 'lst' is not a command; did you mean 'list'? The commands: backup, list, restore, verify, drill, branch, prune, health, keys, demo.");
+    assertThat(listIds()).containsExactly(id);
+  }
+
+  /** A folder option given a file says so, and the demo says it before starting a server. */
+  @Test
+  void folderOptionsGivenAFileSaySo() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Cli.Result keys = Cli.run("keys", "generate", "--out", file.toString());
+    assertThat(keys.exit()).as(keys.toString()).isEqualTo(2);
+    assertThat(keys.errLines()).containsExactly("lifeboat: keys generate cannot start: " + file
+        + " is a file, not a folder. Give --out a folder to write the key files into (created when missing).");
+    Cli.Result demo = Cli.run("demo", "--dir", file.toString(), "--rows", "1");
+    assertThat(demo.exit()).as(demo.toString()).isEqualTo(2);
+    assertThat(demo.out()).as("nothing started").isEmpty();
+    assertThat(demo.errLines()).containsExactly("lifeboat: demo cannot start: --dir " + file
+        + " is a file, not a folder. Give a folder for the demo's snapshots (created when missing).");
+    assertThat(Files.readString(file)).isEqualTo("x");
+  }
+
+  /** restore --at on a folder of snapshots says the folder has no points in time, not that an id it never saw is missing. */
+  @Test
+  void restoreAtAPointInTimeOfAFolderSaysItHasNone() {
+    backup();
+    Cli.Result r = Cli.run("restore", "--target", target, "--at", "2026-01-01T00:00:00Z", "--destination", "fake://db/copy");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).as(r.toString()).hasSize(1);
+    assertThat(r.err()).startsWith("lifeboat: restore cannot start: Target " + target + " has no point in time 2026-01-01T00:00:00Z:")
+        .contains("--snapshot ID or latest").doesNotContain("pitr@");
+  }
+
+  /** A name with two dots in it is shown as given, while a sentence ended twice still loses its extra dot. */
+  @Test
+  void namesWithTwoDotsAreShownAsGiven() {
+    backup();
+    Cli.Result missing = Cli.run("list", "--target", "file:" + dir.resolve("shop..old"));
+    assertThat(missing.exit()).as(missing.toString()).isEqualTo(2);
+    assertThat(missing.errLines().get(0)).contains(dir.resolve("shop..old").toString());
+    Cli.Result id = Cli.run("restore", "--target", target, "--snapshot", "../../etc", "--destination", "fake://db/copy");
+    assertThat(id.exit()).as(id.toString()).isEqualTo(2);
+    assertThat(id.errLines().get(0)).contains("'../../etc'");
+    assertThat(ErrorReporter.oneLine("The backup failed.. Try again.")).isEqualTo("The backup failed. Try again.");
+    assertThat(ErrorReporter.oneLine("It stopped. .")).isEqualTo("It stopped.");
+    assertThat(ErrorReporter.oneLine("Waiting...")).isEqualTo("Waiting...");
   }
 
   @Test

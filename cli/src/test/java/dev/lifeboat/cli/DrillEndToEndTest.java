@@ -312,6 +312,29 @@ class DrillEndToEndTest {
     assertThat(noInto.err()).contains("--into");
   }
 
+  /** A --report-dir that is a file is refused in words, before any scratch database is made. */
+  @Test
+  void reportDirThatIsAFileIsRefusedBeforeTheDrill() throws IOException {
+    Path file = Files.writeString(work.resolve("not-a-folder"), "x");
+    long records = drillRecords();
+    Cli.Result r = Cli.run("drill", "--target", store, "--into", uri("postgres"), "--report-dir", file.toString());
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).as(r.toString()).containsExactly("lifeboat: drill cannot start: Cannot write the drill report into "
+        + file + ": it is a file, not a folder. Give a folder with --report-dir (created when missing).");
+    assertThat(drillDatabases()).isEmpty();
+    assertThat(drillRecords()).as("the drill did not run").isEqualTo(records);
+  }
+
+  private static long drillRecords() throws IOException {
+    Path records = work.resolve("store").resolve("drills");
+    if (!Files.isDirectory(records)) {
+      return 0;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(records)) {
+      return files.count();
+    }
+  }
+
   private static DrillReport drill(DrillRequest.Builder request) {
     try (Lifeboat lifeboat = Lifeboat.builder().build()) {
       return lifeboat.drill(request.build());

@@ -70,6 +70,24 @@ class PruneHealthCommandTest {
   }
 
   @Test
+  void keepCountsThatAreNotCountsNameWhatTheyTake() throws IOException {
+    fiveDays();
+    Cli.Result word = Cli.run("prune", "--target", store().toString(), "--keep-last", "abc");
+    Cli.Result huge = Cli.run("prune", "--target", store().toString(), "--keep-daily", "99999999999");
+    Cli.Result negative = Cli.run("prune", "--target", store().toString(), "--keep-weekly", "-2");
+    for (Cli.Result r : List.of(word, huge, negative)) {
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.errLines()).as(r.toString()).hasSize(2);
+    }
+    assertThat(word.errLines().get(0)).isEqualTo("lifeboat: Invalid value for option '--keep-last': 'abc' is not a count;"
+        + " use a whole number such as 7 (0 for none, -1 for all).");
+    assertThat(huge.errLines().get(0)).isEqualTo("lifeboat: Invalid value for option '--keep-daily': 99999999999 is out of range;"
+        + " use -1 (all) to 2147483647.");
+    assertThat(negative.errLines().get(0)).contains("-2 is out of range; use -1 (all) to ");
+    assertThat(ids()).hasSize(5);
+  }
+
+  @Test
   void pruneWithoutAKeepRuleIsAUsageErrorAndDeletesNothing() throws IOException {
     fiveDays();
     Cli.Result none = Cli.run("prune", "--target", store().toString());

@@ -14,6 +14,7 @@ import dev.lifeboat.LifeboatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -59,6 +60,11 @@ public final class KeyPairFiles {
    * files. {@code passphrase} null or empty leaves the private key file unencrypted (still 0600).
    */
   public static Written generate(Path dir, char[] passphrase) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      // Said here: creating the folder would fail as if a key file were in the way.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, dir + " is a file, not a folder. Give --out a folder to write"
+          + " the key files into (created when missing).");
+    }
     Path publicFile = dir.resolve(PUBLIC_FILE);
     Path privateFile = dir.resolve(PRIVATE_FILE);
     for (Path p : new Path[] {publicFile, privateFile}) {
@@ -104,7 +110,9 @@ public final class KeyPairFiles {
       throw new LifeboatException(ErrorCode.CONFIGURATION, e.getFile() + " already exists; Lifeboat never replaces a key file."
           + " Choose another --out folder.", e);
     } catch (IOException e) {
-      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot write the key files into " + dir + ": " + e.getMessage()
+      // An AccessDeniedException's message is only the path, which the line names already.
+      String reason = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot write the key files into " + dir + ": " + reason
           + ". Choose a writable --out folder.", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot generate an X25519 key pair: " + e.getMessage(), e);

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -100,6 +101,12 @@ public final class FileBlobStore implements BlobStore {
       if (forWriting && !Files.isWritable(root)) {
         throw new LifeboatException(ErrorCode.CONFIGURATION,
             "Target folder " + root + " is not writable by this user. Choose another folder or change its permissions.");
+      }
+      // Snapshot folders are private to the user who wrote them (0700): another user gets a
+      // configuration error in words, not a failed listing that repeats the path.
+      if (!Files.isReadable(root) || !Files.isExecutable(root)) {
+        throw new LifeboatException(ErrorCode.CONFIGURATION, "Target folder " + root + " is not readable by this user."
+            + " Run Lifeboat as the user that wrote the snapshots, or change the folder's permissions.");
       }
       return;
     }
@@ -262,7 +269,9 @@ public final class FileBlobStore implements BlobStore {
   }
 
   private LifeboatException failure(String what, IOException e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    // An AccessDeniedException's message is only the path, which the line names already.
+    String reason = e instanceof AccessDeniedException ? "permission denied"
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     String hint = reason.contains("No space left") ? " Free disk space or choose another target." : " Check that the folder exists and is writable.";
     return new LifeboatException(ErrorCode.TARGET_FAILED, "File target " + root + ": " + what + " (" + reason + ")." + hint, e);
   }

@@ -9,6 +9,8 @@ import java.util.List;
 
 /** Listing, looking up and deleting snapshots; and how every run names the snapshot it works on. */
 public final class CatalogRun {
+  /** How a platform's point in time is named in its catalog: {@code pitr@INSTANT}. */
+  private static final String POINT_IN_TIME = "pitr@";
   private final ProviderRegistry registry;
 
   public CatalogRun(ProviderRegistry registry) {
@@ -51,7 +53,12 @@ public final class CatalogRun {
       }
       return newest;
     }
-    return catalog.get(idOrLatest).orElseThrow(() -> new LifeboatException(ErrorCode.NOT_FOUND,
+    return catalog.get(idOrLatest).orElseThrow(() -> idOrLatest.startsWith(POINT_IN_TIME)
+        // restore --at names no snapshot id: say that this target keeps no point-in-time history.
+        ? new LifeboatException(ErrorCode.NOT_FOUND, "Target " + where + " has no point in time "
+            + idOrLatest.substring(POINT_IN_TIME.length()) + ": only a platform's own history (such as a Supabase project's"
+            + " PITR window, supabase://PROJECT_REF) has points in time. Restore a snapshot with --snapshot ID or latest instead.")
+        : new LifeboatException(ErrorCode.NOT_FOUND,
         "No snapshot '" + idOrLatest + "' in " + where + ". Run 'lifeboat list --target " + where
             + "' to see the ids, or use 'latest'."));
   }

@@ -34,11 +34,33 @@ public final class DrillReports {
     }
   }
 
+  /**
+   * Refuses a report folder that is a file, or that could not be created or written, in words (the
+   * file system's own message would only repeat the path). Creates nothing: a drill that then
+   * cannot start leaves no empty folder behind.
+   */
+  static void requireFolder(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot write the drill report into " + dir
+          + ": it is a file, not a folder. Give a folder with --report-dir (created when missing).");
+    }
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && (!Files.isDirectory(existing) || !Files.isWritable(existing))) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot write the drill report into " + dir + ": " + existing
+          + (Files.isDirectory(existing) ? " is not writable" : " is a file, not a folder")
+          + ". Give a writable folder with --report-dir.");
+    }
+  }
+
   static List<Path> write(DrillReport report, Path dir) {
     ZonedDateTime at = report.startedAt().atZone(ZoneOffset.UTC);
     String base = at.getYear() + "-Q" + ((at.getMonthValue() - 1) / 3 + 1) + "-restore-drill-" + FILE_TIME.format(at);
     Path json = dir.resolve(base + ".json");
     Path md = dir.resolve(base + ".md");
+    requireFolder(dir);
     try {
       Files.createDirectories(dir);
       Files.writeString(json, json(report) + "\n", StandardCharsets.UTF_8);

@@ -78,6 +78,9 @@ public final class DrillRun {
   }
 
   public DrillReport run(DrillRequest request, Events.Scope scope) {
+    // The report is written last: a folder it cannot go into must stop the drill before it runs,
+    // not throw its verdict away after it ran.
+    request.reportDir().ifPresent(DrillReports::requireFolder);
     Instant started = clock.instant();
     String drillId = PREFIX + NAME_TIME.format(started).toLowerCase(java.util.Locale.ROOT) + "_"
         + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());

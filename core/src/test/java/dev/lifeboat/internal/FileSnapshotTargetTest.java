@@ -294,6 +294,24 @@ class FileSnapshotTargetTest {
     assertThat(fresh.list()).extracting(Snapshot::id).containsExactly(created);
   }
 
+  /** Another user's private folder of snapshots: a configuration error in words (exit 2), not a failed listing. */
+  @Test
+  void aFolderThisUserCannotReadIsAConfigurationError() throws IOException {
+    Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "a POSIX file system");
+    Path root = dir.resolve("someone-elses");
+    store(at(root), SnapshotIds.next(T0), "x");
+    Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("-wx------"));
+    try {
+      Assumptions.assumeFalse(Files.isReadable(root), "a user the permissions apply to (not root)");
+      assertThatThrownBy(at(root)::list)
+          .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIGURATION))
+          .hasMessage("Target folder " + root + " is not readable by this user. Run Lifeboat as the user that wrote the"
+              + " snapshots, or change the folder's permissions.");
+    } finally {
+      Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
   @Test
   void snapshotsArePrivateToTheirOwner() throws IOException {
     Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "a POSIX file system");
