@@ -90,20 +90,7 @@ final class BackupCommand extends LifeboatSubcommand {
 
   /** The labels, or a usage error for one without '=' or a key given twice. */
   private Map<String, String> labels() {
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (String label : labelArgs) {
-      int eq = label.indexOf('=');
-      if (eq < 0) {
-        throw new ParameterException(spec.commandLine(), "--label wants KEY=VALUE, e.g. reason=nightly, not '" + label + "'.");
-      }
-      String key = label.substring(0, eq);
-      String earlier = labels.putIfAbsent(key, label.substring(eq + 1));
-      if (earlier != null) {
-        throw new ParameterException(spec.commandLine(), "--label " + key + " is given twice (" + key + "=" + earlier
-            + " and " + label + "); give each key once.");
-      }
-    }
-    return labels;
+    return KeyValues.parse(spec.commandLine(), "--label", "reason=nightly", labelArgs);
   }
 
   @Override

@@ -4,8 +4,8 @@ import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Progress;
 import dev.lifeboat.ProgressListener;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
 abstract class LifeboatSubcommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  // Not inherited from the top command: picocli would start a fresh map for the command's copy.
+  // Not inherited from the top command: picocli would start a fresh list for the command's copy.
   @Option(names = "--setting", paramLabel = "KEY=VALUE",
-      description = "A provider setting, e.g. pgdump.bin=/usr/lib/postgresql/16/bin. Repeatable.")
-  Map<String, String> settings = new LinkedHashMap<>();
+      description = "A provider setting, e.g. pgdump.bin=/usr/lib/postgresql/16/bin. Repeatable; each key once.")
+  List<String> settings = new ArrayList<>();
 
   final PrintWriter out() {
     return spec.commandLine().getOut();
@@ -34,12 +34,12 @@ abstract class LifeboatSubcommand implements Callable<Integer> {
 
   /** A Lifeboat that reports progress on standard error. */
   final Lifeboat openLifeboat() {
-    return root().open(settings, progressOnStderr());
+    return root().open(spec.commandLine(), settings, progressOnStderr(), List.of());
   }
 
   /** A Lifeboat that reports progress on standard error and sends the notifications and heartbeats asked for. */
   final Lifeboat openLifeboat(NotifyOptions notify) {
-    return root().open(settings, progressOnStderr(), notify.listeners(err()));
+    return root().open(spec.commandLine(), settings, progressOnStderr(), notify.listeners(err()));
   }
 
   /** Progress lines on standard error, so that standard output stays parseable. */

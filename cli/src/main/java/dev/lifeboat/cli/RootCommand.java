@@ -4,10 +4,10 @@ import dev.lifeboat.LifeboatBuilder;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.LifeboatListener;
 import dev.lifeboat.ProgressListener;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,21 +36,24 @@ final class RootCommand implements Callable<Integer> {
   boolean verbose;
 
   @Option(names = "--setting", paramLabel = "KEY=VALUE",
-      description = "A provider setting, e.g. pgdump.bin=/usr/lib/postgresql/16/bin. Repeatable, here or after the command.")
-  Map<String, String> settings = new LinkedHashMap<>();
+      description = "A provider setting, e.g. pgdump.bin=/usr/lib/postgresql/16/bin. Repeatable, here or after the command;"
+          + " each key once.")
+  List<String> settings = new ArrayList<>();
 
   boolean verbose() {
     return verbose;
   }
 
-  /** A Lifeboat instance with the settings given before the command and then {@code more}; close it after use. */
-  Lifeboat open(Map<String, String> more, ProgressListener progress) {
-    return open(more, progress, List.of());
-  }
-
-  /** {@link #open(Map, ProgressListener)} with event listeners (notifications, heartbeats). */
-  Lifeboat open(Map<String, String> more, ProgressListener progress, List<LifeboatListener> listeners) {
-    LifeboatBuilder builder = Lifeboat.builder().settings(settings).settings(more).progress(progress);
+  /**
+   * A Lifeboat instance with the settings given before the command and then {@code more} (a usage
+   * error of {@code command} when one is malformed or a key comes twice), reporting to
+   * {@code progress} and {@code listeners}; close it after use.
+   */
+  Lifeboat open(CommandLine command, List<String> more, ProgressListener progress, List<LifeboatListener> listeners) {
+    List<String> all = new ArrayList<>(settings);
+    all.addAll(more);
+    LifeboatBuilder builder = Lifeboat.builder()
+        .settings(KeyValues.parse(command, "--setting", "pgdump.bin=/usr/lib/postgresql/16/bin", all)).progress(progress);
     listeners.forEach(builder::listener);
     return builder.build();
   }

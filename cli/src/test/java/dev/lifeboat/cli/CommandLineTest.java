@@ -564,7 +564,10 @@ class CommandLineTest {
         new String[] {"restore", "--target", target, "--snapshot", id, "--destination", "fake://db/copy", "--expect-sql", " "},
         new String[] {"verify", "--target", target, "--snapshot", id, "--destination", "fake://db/shop", "--expect-sql", ""},
         new String[] {"keys"},
-        new String[] {"help", "lst"});
+        new String[] {"help", "lst"},
+        new String[] {"--setting", "lifeboat.zstdLevel=3", "backup", "--source", "fake://db/shop", "--target", target,
+            "--setting", "lifeboat.zstdLevel=9"},
+        new String[] {"backup", "--source", "fake://db/shop", "--target", target, "--setting", "=9"});
     List<String> firstLines = new ArrayList<>();
     for (String[] args : mistakes) {
       Cli.Result r = Cli.run(args);
@@ -578,7 +581,9 @@ class CommandLineTest {
         "lifeboat: --expect-sql is empty; give a query that returns true, e.g. \"SELECT count(*) > 0 FROM orders\".",
         "lifeboat: --expect-sql is empty; give a query that returns true, e.g. \"SELECT count(*) > 0 FROM orders\".",
         "lifeboat: Name a keys command: generate.",
-        "lifeboat: 'lst' is not a command; did you mean 'list'? The commands: backup, list, restore, verify, drill, branch, prune, health, keys, demo.");
+        "lifeboat: 'lst' is not a command; did you mean 'list'? The commands: backup, list, restore, verify, drill, branch, prune, health, keys, demo.",
+        "lifeboat: --setting lifeboat.zstdLevel is given twice (lifeboat.zstdLevel=3 and lifeboat.zstdLevel=9); give each key once.",
+        "lifeboat: --setting wants KEY=VALUE, e.g. pgdump.bin=/usr/lib/postgresql/16/bin, not '=9'.");
     assertThat(listIds()).containsExactly(id);
   }
 

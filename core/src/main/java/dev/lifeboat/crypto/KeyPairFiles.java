@@ -197,12 +197,18 @@ public final class KeyPairFiles {
   }
 
   private static JsonNode readDocument(Path file, String type, String which) {
+    String written = PUBLIC_TYPE.equals(type) ? PUBLIC_FILE : PRIVATE_FILE;
+    if (Files.isDirectory(file)) {
+      // The folder 'lifeboat keys generate' wrote into, given instead of the file in it.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "The " + which + " key file " + file + " is a folder; give the file in it"
+          + " (" + file.resolve(written) + ").");
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "The " + which + " key file " + file + " does not exist;"
-          + " give the file 'lifeboat keys generate' wrote (" + (PUBLIC_TYPE.equals(type) ? PUBLIC_FILE : PRIVATE_FILE) + ").", e);
+          + " give the file 'lifeboat keys generate' wrote (" + written + ").", e);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot read the " + which + " key file " + file + ": " + e.getMessage(), e);
     }

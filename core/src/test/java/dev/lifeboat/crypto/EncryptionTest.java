@@ -199,5 +199,10 @@ class EncryptionTest {
       });
     }
     assertThatThrownBy(() -> KeyPairFiles.readPrivate(w.publicFile(), null)).hasMessageContaining("it is a public key file");
+    // The folder 'keys generate' wrote, given instead of its file: the message names the file to give.
+    assertThatThrownBy(() -> KeyPairFiles.readPublic(w.publicFile().getParent()))
+        .hasMessageContaining("is a folder; give the file in it (" + w.publicFile() + ")");
+    assertThatThrownBy(() -> KeyPairFiles.readPrivate(w.privateFile().getParent(), null))
+        .hasMessageContaining("is a folder; give the file in it (" + w.privateFile() + ")");
   }
 }
