@@ -1,0 +1,108 @@
+package dev.lifeboat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar stopped with SIGTERM while its PostgreSQL tool runs: one line on standard error,
+ * exit 143, no pg_dump left running. The tool is held at a known point without timing: a test session keeps a
+ * table locked, so pg_dump waits for the lock until the signal arrives.
+ */
+class SignalJarIT {
+  static EmbeddedPostgres pg;
+  @TempDir static Path work;
+  static String store;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pg = SharedPostgres.get();
+    SharedPostgres.createDemoDatabase("sig_source", 120);
+    store = "file:" + work.resolve("store");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", SharedPostgres.uri("sig_source"), "--target", store);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+  }
+
+  @Test
+  void aBackupStoppedWhilePgDumpRunsSaysSoInOneLineAndLeavesNothing() throws Exception {
+    String target = "file:" + work.resolve("stopped-backups");
+    PackagedJar.Running backup;
+    List<Long> tools;
+    try (Connection lock = lockTables("sig_source")) {
+      backup = PackagedJar.spawn(work, "backup", "--source", SharedPostgres.uri("sig_source"), "--target", target);
+      awaitWaitingOnLock("sig_source", backup);
+      tools = descendants(backup.process());
+      assertThat(tools).as("pg_dump runs").isNotEmpty();
+
+      backup.process().destroy();
+      PackagedJar.Run stopped = backup.await();
+
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement()
+          .satisfies(line -> assertThat(line).startsWith("lifeboat: backup interrupted by a signal").contains("nothing was stored"));
+      assertThat(stopped.out()).isEmpty();
+      assertThat(tools).as("no pg_dump outlives the backup").noneMatch(SignalJarIT::running);
+    }
+
+    PackagedJar.Run next = PackagedJar.run(work, "backup", "--source", SharedPostgres.uri("sig_source"), "--target", target);
+    assertThat(next.exit()).as(next.toString()).isZero();
+    PackagedJar.Run list = PackagedJar.run(work, "list", "--target", target);
+    assertThat(list.out()).as(list.toString()).contains(next.lastOutLine()).contains("1 snapshot in");
+  }
+
+  /** A session holding every demo table locked until it is closed (closing rolls its transaction back). */
+  private static Connection lockTables(String database) throws SQLException {
+    Connection c = pg.getDatabase("postgres", database).getConnection();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("LOCK TABLE customers, products, orders, order_items IN ACCESS EXCLUSIVE MODE");
+    }
+    return c;
+  }
+
+  /** Waits until a session of the tool on {@code database} waits for a lock. */
+  private static void awaitWaitingOnLock(String database, PackagedJar.Running run) throws Exception {
+    String sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "' AND wait_event_type = 'Lock'"
+        + " AND application_name LIKE 'pg\\_%'";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (count("postgres", sql) == 0) {
+      assertThat(run.process().isAlive()).as("lifeboat still runs: " + run.args()).isTrue();
+      assertThat(System.nanoTime()).as("a PostgreSQL tool waiting for the lock on " + database).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static List<Long> descendants(Process p) {
+    return p.descendants().map(ProcessHandle::pid).toList();
+  }
+
+  /** Whether {@code pid} still runs: a zombie (ended, not yet reaped by whoever inherited it) does not. */
+  private static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  private static long count(String database, String sql) throws SQLException {
+    try (Connection c = pg.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
