@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar stopped with SIGTERM while its PostgreSQL tool runs: one line on standard error,
- * exit 143, no pg_dump left running. The tool is held at a known point without timing: a test session keeps a
- * table locked, so pg_dump waits for the lock until the signal arrives.
+ * exit 143, no pg_dump or pg_restore left running, and what a restore promises about the
+ * destination holds. The tool is held at a known point without timing: a test session keeps a
+ * table locked, so pg_dump or pg_restore waits for the lock until the signal arrives.
  */
 class SignalJarIT {
   static EmbeddedPostgres pg;
@@ -62,6 +63,70 @@ class SignalJarIT {
     assertThat(list.out()).as(list.toString()).contains(next.lastOutLine()).contains("1 snapshot in");
   }
 
+  @Test
+  void aSingleJobRestoreStoppedWhilePgRestoreRunsLeavesTheDestinationAsItWas() throws Exception {
+    String destination = restoredCopy("sig_single");
+    PackagedJar.Running restore;
+    try (Connection lock = lockTables("sig_single")) {
+      restore = PackagedJar.spawn(work, "restore", "--target", store, "--snapshot", "latest", "--destination", destination, "--replace");
+      awaitWaitingOnLock("sig_single", restore);
+      List<Long> tools = descendants(restore.process());
+
+      restore.process().destroy();
+      PackagedJar.Run stopped = restore.await();
+
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement()
+          .isEqualTo("lifeboat: restore interrupted by a signal; pg_restore ran in one transaction, so the destination was left as it was.");
+      assertThat(stopped.out()).isEmpty();
+      assertThat(tools).as("no pg_restore outlives the restore").isNotEmpty().noneMatch(SignalJarIT::running);
+    }
+    awaitNoOtherSessions("sig_single");
+    assertThat(count("sig_single", "SELECT count(*) FROM order_items")).as("rolled back").isZero();
+
+    PackagedJar.Run retry = PackagedJar.run(work, "restore", "--target", store, "--snapshot", "latest", "--destination", destination, "--replace");
+    assertThat(retry.exit()).as(retry.toString()).isZero();
+    assertThat(count("sig_single", "SELECT count(*) FROM order_items")).isEqualTo(240);
+  }
+
+  @Test
+  void aParallelRestoreStoppedWhilePgRestoreRunsLeavesNoPgRestoreBehind() throws Exception {
+    String destination = restoredCopy("sig_parallel");
+    PackagedJar.Running restore;
+    try (Connection lock = lockTables("sig_parallel")) {
+      restore = PackagedJar.spawn(work, "restore", "--target", store, "--snapshot", "latest", "--destination", destination,
+          "--replace", "--jobs", "2");
+      awaitWaitingOnLock("sig_parallel", restore);
+      List<Long> tools = descendants(restore.process());
+
+      restore.process().destroy();
+      PackagedJar.Run stopped = restore.await();
+
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement()
+          .isEqualTo("lifeboat: restore interrupted by a signal; the destination may be partly restored; restore again with replace.");
+      // A pg_restore reading a file would otherwise go on restoring after Lifeboat reported the restore as stopped.
+      assertThat(tools).as("no pg_restore outlives the restore").isNotEmpty().noneMatch(SignalJarIT::running);
+    }
+    awaitNoOtherSessions("sig_parallel");
+
+    PackagedJar.Run retry = PackagedJar.run(work, "restore", "--target", store, "--snapshot", "latest", "--destination", destination,
+        "--replace", "--jobs", "2");
+    assertThat(retry.exit()).as(retry.toString()).isZero();
+    assertThat(count("sig_parallel", "SELECT count(*) FROM order_items")).isEqualTo(240);
+  }
+
+  /** Restores the snapshot into {@code database} and empties order_items, so a replace has something to change. */
+  private static String restoredCopy(String database) throws Exception {
+    String destination = SharedPostgres.uri(database);
+    PackagedJar.Run restore = PackagedJar.run(work, "restore", "--target", store, "--snapshot", "latest", "--destination", destination);
+    assertThat(restore.exit()).as(restore.toString()).isZero();
+    try (Connection c = pg.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement()) {
+      s.execute("DELETE FROM order_items");
+    }
+    return destination;
+  }
+
   /** A session holding every demo table locked until it is closed (closing rolls its transaction back). */
   private static Connection lockTables(String database) throws SQLException {
     Connection c = pg.getDatabase("postgres", database).getConnection();
@@ -80,6 +145,16 @@ class SignalJarIT {
     while (count("postgres", sql) == 0) {
       assertThat(run.process().isAlive()).as("lifeboat still runs: " + run.args()).isTrue();
       assertThat(System.nanoTime()).as("a PostgreSQL tool waiting for the lock on " + database).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /** Waits until the sessions of a stopped tool are gone (they end once the lock is released). */
+  private static void awaitNoOtherSessions(String database) throws Exception {
+    String sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (count("postgres", sql) > 0) {
+      assertThat(System.nanoTime()).as("the stopped tool's sessions on " + database + " ended").isLessThan(deadline);
       Thread.sleep(50);
     }
   }
