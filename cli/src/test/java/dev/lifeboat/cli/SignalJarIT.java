@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged jar stopped with SIGTERM while its PostgreSQL tool runs: one line on standard error,
  * exit 143, no pg_dump or pg_restore left running, and what a restore promises about the
- * destination holds. The tool is held at a known point without timing: a test session keeps a
+ * destination holds; and what a restore killed with SIGKILL leaves in the scratch folder is removed
+ * by the next one. The tool is held at a known point without timing: a test session keeps a
  * table locked, so pg_dump or pg_restore waits for the lock until the signal arrives.
  */
 class SignalJarIT {
@@ -114,6 +115,37 @@ class SignalJarIT {
         "--replace", "--jobs", "2");
     assertThat(retry.exit()).as(retry.toString()).isZero();
     assertThat(count("sig_parallel", "SELECT count(*) FROM order_items")).isEqualTo(240);
+  }
+
+  @Test
+  void scratchFilesOfARestoreKilledWithSigkillAreRemovedByTheNextRestore() throws Exception {
+    String destination = restoredCopy("sig_killed");
+    Path scratch = work.resolve("scratch");
+    String setting = "lifeboat.scratchDir=" + scratch;
+    PackagedJar.Running restore;
+    try (Connection lock = lockTables("sig_killed")) {
+      restore = PackagedJar.spawn(work, "restore", "--setting", setting, "--target", store, "--snapshot", "latest",
+          "--destination", destination, "--replace", "--jobs", "2");
+      awaitWaitingOnLock("sig_killed", restore);
+
+      restore.process().destroyForcibly();
+      assertThat(restore.await().exit()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+      assertThat(entries(scratch)).as("the archive pg_restore reads, left behind").isNotEmpty();
+    }
+    // A pg_restore killed with nothing around it to stop it finishes on its own; wait for it.
+    awaitNoOtherSessions("sig_killed");
+
+    PackagedJar.Run retry = PackagedJar.run(work, "restore", "--setting", setting, "--target", store, "--snapshot", "latest",
+        "--destination", destination, "--replace", "--jobs", "2");
+    assertThat(retry.exit()).as(retry.toString()).isZero();
+    assertThat(entries(scratch)).as("the killed restore's scratch folder was removed, and the retry's own").isEmpty();
+    assertThat(count("sig_killed", "SELECT count(*) FROM order_items")).isEqualTo(240);
+  }
+
+  private static List<Path> entries(Path folder) throws IOException {
+    try (var list = Files.list(folder)) {
+      return list.toList();
+    }
   }
 
   /** Restores the snapshot into {@code database} and empties order_items, so a replace has something to change. */
