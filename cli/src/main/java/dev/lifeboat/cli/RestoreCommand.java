@@ -80,13 +80,42 @@ final class RestoreCommand extends LifeboatSubcommand {
       err().flush();
     }
     RestoreResult result;
-    try (Lifeboat lifeboat = openLifeboat(notify)) {
-      result = lifeboat.restore(request.build());
+    try (Lifeboat lifeboat = openLifeboat(notify); RestoreOnSignal signals = RestoreOnSignal.install(err())) {
+      try {
+        result = lifeboat.restore(request.build());
+      } catch (RuntimeException e) {
+        if (signals.fired()) {
+          // Stopped by SIGTERM or Ctrl-C: the shutdown hook says so in one line, and the JVM exits with the signal's status.
+          signals.failed(destinationState(e));
+          return LifeboatCli.FAILED;
+        }
+        throw e;
+      }
+      if (signals.fired()) {
+        signals.finished(Summaries.restore(result).lines().findFirst().orElse(""));
+      }
     }
     out().println(Summaries.restore(result));
     if (!result.restored().isEmpty() && root().verbose()) {
       out().println("  restored: " + String.join(", ", result.restored()));
     }
     return result.verified().map(v -> v.passed() ? LifeboatCli.OK : LifeboatCli.NOT_VERIFIED).orElse(LifeboatCli.OK);
+  }
+
+  /**
+   * What a restore stopped by a signal left behind. A restorer ends its failure message with a
+   * line on the destination's state (rolled back, dropped, partly restored); the lines before it
+   * are the killed tool's own complaints, which say nothing the signal does not.
+   */
+  static String destinationState(RuntimeException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage().strip();
+    List<String> lines = message.lines().toList();
+    String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+    if (lines.size() < 2 || last.isEmpty()) {
+      return "it stopped before it finished (" + ErrorReporter.oneLine(Redactor.redact(message))
+          + "); check the destination before using it.";
+    }
+    String state = Redactor.redact(last);
+    return Character.toLowerCase(state.charAt(0)) + state.substring(1);
   }
 }

@@ -89,6 +89,29 @@ final class PackagedJar {
     return run(work, Map.of(), args);
   }
 
+  /** A run of the jar that is still going, for tests that stop it with a signal. */
+  record Running(Process process, List<String> args, Path out, Path err) {
+    /** Waits for the process to end (at most 90 s) and reads what it wrote. */
+    Run await() throws IOException, InterruptedException {
+      assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("lifeboat " + String.join(" ", args) + " ended").isTrue();
+      return new Run(args, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8), Duration.ZERO);
+    }
+  }
+
+  /** Starts the jar as {@link #run} does, without waiting for it. */
+  static Running spawn(Path work, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Path err = Files.createTempFile(work, "err", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+    return new Running(pb.start(), List.of(args), out, err);
+  }
+
   /** A local TCP port nothing listens on (bound, then released). */
   static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

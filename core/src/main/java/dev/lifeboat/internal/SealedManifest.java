@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.Json;
 import dev.lifeboat.Manifest;
+import dev.lifeboat.SnapshotKind;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +31,7 @@ import java.util.List;
 final class SealedManifest {
   /** The field holding the seal. */
   static final String SEAL = "manifestSha256";
+  private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
   private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
   private SealedManifest() {}
@@ -70,11 +72,21 @@ final class SealedManifest {
     if (!sealOf(tree).equals(seal.asText())) {
       throw new Untrusted("manifest.json was changed after it was written (its content does not match its " + SEAL + ")", null);
     }
+    Manifest manifest;
     try {
-      return Json.mapper().treeToValue(tree, Manifest.class);
+      manifest = Json.mapper().treeToValue(tree, Manifest.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new Untrusted("manifest.json does not describe a snapshot (" + firstLine(e) + ")", e);
     }
+    // Every archive Lifeboat stores has its size and SHA-256 recorded; without them nothing can
+    // check the archive, so the snapshot is damaged rather than listed as intact and failing later.
+    if (manifest.kind() == SnapshotKind.ARCHIVE && (manifest.sha256() == null || !SHA256_HEX.matcher(manifest.sha256()).matches())) {
+      throw new Untrusted("manifest.json records no SHA-256 of its archive (sha256: " + manifest.sha256() + ")", null);
+    }
+    if (manifest.kind() == SnapshotKind.ARCHIVE && manifest.size() < 0) {
+      throw new Untrusted("manifest.json records a negative archive size (" + manifest.size() + ")", null);
+    }
+    return manifest;
   }
 
   static String sealOf(ObjectNode manifestWithoutSeal) {

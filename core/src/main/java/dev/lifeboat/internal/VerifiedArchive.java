@@ -369,8 +369,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
     Path base = context.setting(SCRATCH_SETTING).filter(s -> !s.isBlank()).map(Path::of)
         .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
     try {
-      Files.createDirectories(base);
-      return Files.createTempDirectory(base, "lifeboat-archive-");
+      return dev.lifeboat.io.ScratchFolders.create(base, "lifeboat-archive-");
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot create a scratch folder in " + base + ": " + e.getMessage()
           + ". Set " + SCRATCH_SETTING + " to a writable folder with room for the archive.", e);

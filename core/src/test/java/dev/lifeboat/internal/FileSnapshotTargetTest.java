@@ -254,6 +254,24 @@ class FileSnapshotTargetTest {
   }
 
   @Test
+  void aSealedManifestWithoutTheArchivesChecksumIsDamaged() throws Exception {
+    SnapshotTarget target = at(dir);
+    String id = store(target, SnapshotIds.next(T0), "sealed");
+    Path m = dir.resolve(id).resolve(MANIFEST);
+    Manifest stored = SealedManifest.read(Files.readAllBytes(m));
+
+    // Validly sealed, as someone who can write to the store could: nothing left to check the archive against.
+    Files.write(m, SealedManifest.write(stored.toBuilder().sha256(null).build()));
+    Snapshot s = target.get(id).orElseThrow();
+    assertThat(s.damage()).as("listed as damaged, not as intact").isEqualTo("its manifest.json records no SHA-256 of its archive (sha256: null)");
+    assertThatThrownBy(() -> target.open(id))
+        .satisfies(e -> assertThat(((LifeboatException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+
+    Files.write(m, SealedManifest.write(stored.toBuilder().size(-1).build()));
+    assertThat(target.get(id).orElseThrow().damage()).startsWith("its manifest.json records a negative archive size");
+  }
+
+  @Test
   void aSnapshotWhoseArchiveIsMissingIsDamagedButKeepsItsManifest() throws IOException {
     SnapshotTarget target = at(dir);
     String id = store(target, SnapshotIds.next(T0), "archive");

@@ -9,6 +9,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,14 @@ import org.slf4j.LoggerFactory;
 public final class ChildProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
   private static final int KEEP_CHARS = 16 * 1024;
+
+  /**
+   * The children that still run. A pg_restore reading a file (--jobs) does not notice that the JVM
+   * which started it went away and would finish a restore whose caller already reported it as
+   * failed; a JVM told to stop (SIGTERM, Ctrl-C, System.exit) therefore kills them first.
+   */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+  private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
 
   private final String name;
   private final Process process;
@@ -60,10 +71,27 @@ public final class ChildProcess implements AutoCloseable {
     String name = Path.of(command.get(0)).getFileName().toString();
     LOG.debug("Running {}", command);
     try {
-      return new ChildProcess(name, pb.start(), connection, mergeOutput);
+      killOnShutdown();
+      Process process = pb.start();
+      RUNNING.add(process);
+      process.onExit().thenRun(() -> RUNNING.remove(process));
+      return new ChildProcess(name, process, connection, mergeOutput);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot run " + command.get(0) + ": " + Words.clause(e.getMessage())
           + ". Check that the PostgreSQL client tools are installed, or set " + PgTools.BIN_SETTING + ".", e);
+    }
+  }
+
+  private static void killOnShutdown() {
+    if (HOOK_INSTALLED.compareAndSet(false, true)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::killRunning, "lifeboat-child-processes"));
+    }
+  }
+
+  /** Kills every child still running; the threads that wait for them see them fail and clean up. */
+  private static void killRunning() {
+    for (Process p : List.copyOf(RUNNING)) {
+      p.destroyForcibly();
     }
   }
 

@@ -216,7 +216,9 @@ final class PgDump implements Dump {
     }
     closed = true;
     if (process != null && process.isAlive()) {
-      LOG.warn("Stopping pg_dump of {} before it finished", connection);
+      // Whoever closes an unfinished dump (an abort, a failed write) reports why in its own words;
+      // a warning here would be a second line for one failure.
+      LOG.debug("Stopping pg_dump of {} before it finished", connection);
       process.close();
     }
     if (stream != null) {
