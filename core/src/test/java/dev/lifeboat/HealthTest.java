@@ -64,6 +64,7 @@ class HealthTest {
     assertThat(check(r, "newest snapshot intact").value()).endsWith("bytes, sha256 ok");
     assertThat(check(r, "newest snapshot intact").hint()).contains(newest.id());
     assertThat(check(r, "damaged snapshots").passed()).isTrue();
+    assertThat(check(r, "damaged snapshots").hint()).isEqualTo("2 snapshots listed, none damaged.");
     HealthCheck drill = check(r, "last restore drill");
     assertThat(drill.value()).isEqualTo("no drill recorded");
     assertThat(drill.informational()).isTrue();

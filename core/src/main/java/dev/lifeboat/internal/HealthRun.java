@@ -147,7 +147,7 @@ public final class HealthRun {
   private static HealthCheck damaged(List<Snapshot> all, Location where) {
     List<Snapshot> damaged = all.stream().filter(Snapshot::isDamaged).toList();
     if (damaged.isEmpty()) {
-      return HealthCheck.of(DAMAGED, "0", "0", true, all.size() + " snapshots listed, none damaged.");
+      return HealthCheck.of(DAMAGED, "0", "0", true, all.size() + (all.size() == 1 ? " snapshot" : " snapshots") + " listed, none damaged.");
     }
     return HealthCheck.of(DAMAGED, Integer.toString(damaged.size()), "0", false,
         damaged.stream().map(Snapshot::id).collect(Collectors.joining(", "))

@@ -102,7 +102,8 @@ public final class RetentionPolicy {
     }
     List<String> parts = new ArrayList<>();
     if (!counts.isEmpty()) {
-      parts.add(String.join(", ", counts) + " snapshots");
+      boolean one = counts.size() == 1 && counts.get(0).startsWith("1 ");
+      parts.add(String.join(", ", counts) + (one ? " snapshot" : " snapshots"));
     }
     if (keepWithin != null) {
       parts.add("all snapshots within " + Durations.format(keepWithin) + " of the newest");

@@ -190,5 +190,7 @@ class RetentionRailsTest {
         .keepWithin(Duration.ofDays(2)).build())
         .hasToString("keep 7 daily, 4 weekly, all yearly snapshots and all snapshots within 2d of the newest");
     assertThat(RetentionPolicy.builder().build()).hasToString("no keep rule");
+    assertThat(RetentionPolicy.builder().keepLast(1).build()).hasToString("keep 1 last snapshot");
+    assertThat(RetentionPolicy.builder().keepLast(2).build()).hasToString("keep 2 last snapshots");
   }
 }
