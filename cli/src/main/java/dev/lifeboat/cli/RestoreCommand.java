@@ -3,6 +3,7 @@ package dev.lifeboat.cli;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
+import dev.lifeboat.Redactor;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreRequest;
 import dev.lifeboat.RestoreResult;
