@@ -236,6 +236,9 @@ final class SupabaseTransport {
     return Redactor.serverLine(safe, MAX_MESSAGE);
   }
 
+  /** 2001-09-09 as a Unix time: more seconds than any wait for a rate limit, so a reset at least this large is a time. */
+  private static final long UNIX_TIME_FLOOR = 1_000_000_000L;
+
   /**
    * The wait a 429 asks for: its {@code Retry-After} (seconds or an HTTP date; Supabase documents
    * none, but a proxy in front of it may send one), else its {@code X-RateLimit-Reset} (seconds
@@ -248,7 +251,11 @@ final class SupabaseTransport {
     }
     if (reset != null) {
       try {
-        return Duration.ofSeconds(Math.max(0, Long.parseLong(reset.trim())));
+        long value = Long.parseLong(reset.trim());
+        // Documented as seconds until the reset. A value that can only be a Unix time (the style of
+        // other APIs, which a proxy in front may use) names the instant of the reset instead.
+        long seconds = value >= UNIX_TIME_FLOOR ? value - Instant.now().getEpochSecond() : value;
+        return Duration.ofSeconds(Math.max(0, seconds));
       } catch (NumberFormatException ignored) {
         // Treated as absent.
       }

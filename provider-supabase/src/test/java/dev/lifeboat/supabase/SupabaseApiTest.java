@@ -208,6 +208,17 @@ class SupabaseApiTest {
     assertThat(server.getAllServeEvents()).hasSize(2);
   }
 
+  /** Seconds until the reset, as documented; a Unix time, as other APIs send it, as the instant it names. */
+  @Test
+  void aRateLimitResetIsReadAsSecondsOrAsAUnixTime() {
+    assertThat(SupabaseTransport.rateLimitWait(null, "60")).isEqualTo(Duration.ofSeconds(60));
+    long inAMinute = Instant.now().getEpochSecond() + 60;
+    assertThat(SupabaseTransport.rateLimitWait(null, Long.toString(inAMinute))).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60));
+    assertThat(SupabaseTransport.rateLimitWait(null, Long.toString(inAMinute - 3600))).isEqualTo(Duration.ZERO);
+    assertThat(SupabaseTransport.rateLimitWait("7", "60")).isEqualTo(Duration.ofSeconds(7));
+    assertThat(SupabaseTransport.rateLimitWait(null, "soon")).isNull();
+  }
+
   @Test
   void serverErrorsOnReadsAreRetried() {
     server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).inScenario("5xx").whenScenarioStateIs(Scenario.STARTED)
