@@ -101,6 +101,30 @@ class ArchiveReadsTest {
     assertScratchEmpty();
   }
 
+  /**
+   * The file a restorer seeks in holds the dump as the restorer's {@code seekableCopy} rewrote it,
+   * written during the one checking read; a store that keeps the dump itself, uncompressed, is read
+   * in place, unrewritten.
+   */
+  @ParameterizedTest
+  @CsvSource({"counted,NONE", "counted,ZSTD", "remote,ZSTD", "remote,NONE"})
+  void theFileARestorerSeeksInHoldsItsRewriteOfTheDump(String scheme, Compression compression) throws IOException {
+    Snapshot s = backup(scheme, compression);
+    byte[] mark = ":rewritten".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    FakeProvider.seekableCopy = dump -> new java.io.SequenceInputStream(dump, new java.io.ByteArrayInputStream(mark));
+    GETS.clear();
+
+    lifeboat.restore(RestoreRequest.builder(target(scheme), s.id(), "fake://db.local/copy")
+        .options(RestoreOptions.builder().jobs(2).build()).build());
+
+    byte[] dump = FakeProvider.bytes(1000);
+    boolean inPlace = scheme.equals("counted") && compression == Compression.NONE;
+    byte[] expected = inPlace ? dump : java.nio.ByteBuffer.allocate(dump.length + mark.length).put(dump).put(mark).array();
+    assertThat(FakeProvider.DESTINATIONS.get("copy")).isEqualTo(expected);
+    assertThat(GETS.get(archiveKey(s))).as("reads of the stored archive").hasValue(1);
+    assertScratchEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource({"counted,NONE", "remote,NONE", "remote,ZSTD"})
   void aFlippedByteIsRefusedBeforeTheRestorerSeesAnythingAndLeavesNoCopy(String scheme, Compression compression) throws IOException {

@@ -48,8 +48,12 @@ public final class FakeProvider implements LifeboatProvider {
   /** How the restorer reads, when a test sets it; null: like pg_restore (STREAM, SEEKABLE_FILE for jobs &gt; 1). */
   static volatile dev.lifeboat.spi.Restorer.Reading reading;
 
+  /** What the restorer's {@code seekableCopy} does to the dump, when a test sets it; null: nothing. */
+  static volatile java.util.function.UnaryOperator<java.io.InputStream> seekableCopy;
+
   public static void reset() {
     reading = null;
+    seekableCopy = null;
     RESTORED.clear();
     RESTORE_OPTIONS.clear();
     CHECKED.clear();
@@ -189,6 +193,11 @@ public final class FakeProvider implements LifeboatProvider {
       public Reading reading(Manifest manifest, RestoreOptions options) {
         // Like pg_restore: parallel jobs seek in a file.
         return reading != null ? reading : options.jobs() > 1 ? Reading.SEEKABLE_FILE : Reading.STREAM;
+      }
+
+      @Override
+      public java.io.InputStream seekableCopy(Manifest manifest, java.io.InputStream dump) {
+        return seekableCopy != null ? seekableCopy.apply(dump) : dump;
       }
 
       @Override

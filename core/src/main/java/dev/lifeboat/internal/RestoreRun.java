@@ -80,7 +80,7 @@ public final class RestoreRun {
           archive.checkWhileReading();
           break;
         case SEEKABLE_FILE:
-          archive.verifyIntoFile();
+          archive.verifyIntoFile(dump -> restorer.seekableCopy(manifest, dump));
           restorer.checkArchive(archive);
           break;
         default:

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -69,6 +70,8 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
   private long storedBytes = -1;
   private boolean whileReading;
   private boolean intoFile;
+  /** What the staged copy's bytes pass through on their way into it (a restorer's {@code seekableCopy}). */
+  private UnaryOperator<InputStream> rewrite = UnaryOperator.identity();
 
   public VerifiedArchive(SnapshotTarget target, Manifest manifest, ProviderContext context) {
     this(target, manifest, context, Optional.empty());
@@ -139,7 +142,17 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
    * seeks in it.
    */
   public synchronized long verifyIntoFile() {
+    return verifyIntoFile(UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #verifyIntoFile()}, with the file's bytes passed through {@code rewrite} on their way
+   * there ({@link dev.lifeboat.spi.Restorer#seekableCopy}); the checks are of the stored bytes, as
+   * always. A stored file that is already the uncompressed dump is used as it is, unrewritten.
+   */
+  public synchronized long verifyIntoFile(UnaryOperator<InputStream> rewrite) {
     intoFile = manifest.compression() != Compression.NONE || encrypted;
+    this.rewrite = rewrite;
     return verify();
   }
 
@@ -206,7 +219,7 @@ public final class VerifiedArchive implements Archive, AutoCloseable {
       InputStream plain;
       try {
         decrypted = decrypted(counting);
-        plain = manifest.compression().decompress(notClosing(decrypted));
+        plain = rewrite.apply(manifest.compression().decompress(notClosing(decrypted)));
       } catch (IOException e) {
         // A broken header (encryption or compression): the checksum says what really happened.
         drainQuietly(counting, e);

@@ -4,6 +4,7 @@ import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.RestoreOptions;
 import dev.lifeboat.RestoreResult;
+import java.io.InputStream;
 import java.util.Set;
 
 /**
@@ -63,6 +64,17 @@ public interface Restorer {
   /** How {@link #restore} will read this archive with these options; {@link Reading#STREAM} by default. */
   default Reading reading(Manifest manifest, RestoreOptions options) {
     return Reading.STREAM;
+  }
+
+  /**
+   * For {@link Reading#SEEKABLE_FILE}: the bytes core writes into the file {@link Archive#file}
+   * returns, given the dump's own (checked, decrypted, decompressed) bytes. By default the dump as
+   * it is; a restorer may pass them on in an equivalent form its tool reads with less work (pgdump
+   * merges each table's rows into larger data chunks). Core's checks are of the stored bytes, so a
+   * rewrite here weakens none of them. Called once per restore, before {@link #checkArchive}.
+   */
+  default InputStream seekableCopy(Manifest manifest, InputStream dump) {
+    return dump;
   }
 
   /**

@@ -223,6 +223,16 @@ public final class PgRestorer implements Restorer {
     return flag(manifest.properties().get(ManifestKeys.PG_DATA_ONLY)) ? Reading.STREAM : Reading.STREAM_COMMITTING_AT_END;
   }
 
+  /**
+   * The file parallel jobs seek in holds each table's rows in chunks of up to 64 KiB, as the
+   * streamed restore gets them ({@link ChunkMergingStream}): pg_restore reads a file of pg_dump's
+   * standard output by walking its blocks, which merged chunks change nothing about.
+   */
+  @Override
+  public InputStream seekableCopy(Manifest manifest, InputStream dump) {
+    return new ChunkMergingStream(dump);
+  }
+
   @Override
   public RestoreResult restore(RestoreJob job) {
     long started = System.nanoTime();

@@ -98,6 +98,22 @@ class ChunkMergingStreamTest {
     assertThat(pg.contents("merged_copy")).isEqualTo(pg.contents("src"));
   }
 
+  /**
+   * pg_restore with parallel jobs seeks in a file: the merged archive as a file (what a parallel
+   * restore of a compressed snapshot now seeks in) restores the same database with two jobs.
+   */
+  @Test
+  void aMergedArchiveFileRestoresTheSameDatabaseWithParallelJobs() throws Exception {
+    Path file = work.resolve("merged-for-jobs.dump");
+    Files.write(file, merge(plain));
+    pg.createDatabase("merged_jobs");
+    Process p = new ProcessBuilder(pgRestore.toString(), "--exit-on-error", "--jobs=2", "--dbname=" + pg.uri("merged_jobs"),
+        file.toString()).redirectErrorStream(true).start();
+    String messages = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(messages).isZero();
+    assertThat(pg.contents("merged_jobs")).isEqualTo(pg.contents("src"));
+  }
+
   @Test
   void shortReadsOnBothSidesGiveTheSameBytes() throws IOException {
     byte[] whole = merge(plain);

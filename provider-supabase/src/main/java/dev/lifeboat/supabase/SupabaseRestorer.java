@@ -17,6 +17,7 @@ import dev.lifeboat.spi.Archive;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
 import dev.lifeboat.spi.Restorer;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,6 +94,12 @@ final class SupabaseRestorer implements Restorer {
   @Override
   public Reading reading(Manifest manifest, RestoreOptions options) {
     return options.jobs() > 1 ? Reading.SEEKABLE_FILE : Reading.STREAM;
+  }
+
+  /** The file parallel jobs seek in, as the PostgreSQL restorer writes it. */
+  @Override
+  public InputStream seekableCopy(Manifest manifest, InputStream dump) {
+    return pg(ANY_POSTGRES).seekableCopy(manifest, dump);
   }
 
   @Override
