@@ -203,8 +203,13 @@ public final class PgLocation {
       String portText = null;
       if (part.startsWith("[")) {
         int close = part.indexOf(']');
-        host = part.substring(1, close < 0 ? part.length() : close);
-        if (close >= 0 && close + 1 < part.length() && part.charAt(close + 1) == ':') {
+        // Read leniently, "[::1" or "[::1]x" would connect somewhere the user did not name.
+        if (close < 0 || (close + 1 < part.length() && part.charAt(close + 1) != ':')) {
+          throw new LifeboatException(ErrorCode.CONFIGURATION, "'" + location + "' has a malformed IPv6 host: write it in"
+              + " brackets, then an optional port, e.g. postgresql://user@[::1]:5432/database.");
+        }
+        host = part.substring(1, close);
+        if (close + 1 < part.length()) {
           portText = part.substring(close + 2);
         }
       } else {

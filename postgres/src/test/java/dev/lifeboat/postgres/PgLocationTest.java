@@ -65,6 +65,18 @@ class PgLocationTest {
   }
 
   @Test
+  void aMalformedIpv6HostIsAUsageErrorNotAGuess() {
+    for (String uri : new String[] {"postgresql://app@[::1/shop", "postgresql://app@[::1]x/shop", "postgresql://app@[::1]5432/shop"}) {
+      assertThatThrownBy(() -> parse(uri)).as(uri).isInstanceOfSatisfying(LifeboatException.class, e -> {
+        assertThat(e.code().exitStatus()).isEqualTo(2);
+        assertThat(e.getMessage()).contains("malformed IPv6 host").contains("postgresql://user@[::1]:5432/database");
+      });
+    }
+    assertThat(parse("postgresql://app@[::1]/shop").servers()).containsExactly(new PgLocation.Server("::1", 5432));
+    assertThat(parse("postgresql://app@[::1]:6000/shop").port()).isEqualTo(6000);
+  }
+
+  @Test
   void aPortOutsideTheTcpRangeIsAUsageError() {
     for (String uri : new String[] {"postgresql://app@host:0/db", "postgresql://app@host:65536/db",
         "postgresql://app@[::1]:99999/db", "jdbc:postgresql://host/db?port=70000&user=app"}) {
