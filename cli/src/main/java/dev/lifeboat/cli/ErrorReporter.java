@@ -39,7 +39,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("lifeboat: " + oneLine(unknownCommand(ex).orElse(ex.getMessage())));
+    err.println("lifeboat: " + oneLine(unknownCommand(ex).or(() -> unknownOption(ex)).orElse(ex.getMessage())));
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
     if (isVerbose(cmd)) {
       err.println(Redactor.redact(stackTrace(ex)));
@@ -65,6 +65,22 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     List<String> close = unmatched.getSuggestions();
     return Optional.of("'" + words.get(0) + "' is not a command" + (close.isEmpty() ? "." : "; did you mean '" + close.get(0) + "'?")
         + " The commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ".");
+  }
+
+  /**
+   * For a required option reported missing while the command line holds an option the command does
+   * not know (restore --source …), that option: the likelier mistake, which picocli checks after.
+   */
+  private static Optional<String> unknownOption(ParameterException ex) {
+    if (!(ex instanceof CommandLine.MissingParameterException)) {
+      return Optional.empty();
+    }
+    ParseResult parsed = ex.getCommandLine().getParseResult();
+    if (parsed == null) {
+      return Optional.empty();
+    }
+    return parsed.unmatched().stream().filter(w -> w.startsWith("-")).findFirst()
+        .map(w -> "Unknown option: '" + w + "'; " + ex.getCommandLine().getCommandSpec().qualifiedName() + " does not take it.");
   }
 
   @Override

@@ -567,7 +567,8 @@ class CommandLineTest {
         new String[] {"help", "lst"},
         new String[] {"--setting", "lifeboat.zstdLevel=3", "backup", "--source", "fake://db/shop", "--target", target,
             "--setting", "lifeboat.zstdLevel=9"},
-        new String[] {"backup", "--source", "fake://db/shop", "--target", target, "--setting", "=9"});
+        new String[] {"backup", "--source", "fake://db/shop", "--target", target, "--setting", "=9"},
+        new String[] {"restore", "--source", "fake://db/shop", "--target", target, "--snapshot", id});
     List<String> firstLines = new ArrayList<>();
     for (String[] args : mistakes) {
       Cli.Result r = Cli.run(args);
@@ -583,7 +584,8 @@ class CommandLineTest {
         "lifeboat: Name a keys command: generate.",
         "lifeboat: 'lst' is not a command; did you mean 'list'? The commands: backup, list, restore, verify, drill, branch, prune, health, keys, demo.",
         "lifeboat: --setting lifeboat.zstdLevel is given twice (lifeboat.zstdLevel=3 and lifeboat.zstdLevel=9); give each key once.",
-        "lifeboat: --setting wants KEY=VALUE, e.g. pgdump.bin=/usr/lib/postgresql/16/bin, not '=9'.");
+        "lifeboat: --setting wants KEY=VALUE, e.g. pgdump.bin=/usr/lib/postgresql/16/bin, not '=9'.",
+        "lifeboat: Unknown option: '--source'; lifeboat restore does not take it.");
     assertThat(listIds()).containsExactly(id);
   }
 
