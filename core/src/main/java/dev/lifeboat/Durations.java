@@ -1,6 +1,9 @@
 package dev.lifeboat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
@@ -100,5 +103,27 @@ public final class Durations {
       sb.append(d.toMillisPart()).append("ms");
     }
     return sb.length() == 0 ? d.toString() : sb.toString();
+  }
+
+  /**
+   * The wait an HTTP {@code Retry-After} header asks for: a number of seconds or an HTTP date (a
+   * date already past is no wait); empty when the header is absent or unreadable, and the caller's
+   * own backoff decides. The one reading of this header for every HTTP client in Lifeboat.
+   */
+  public static Optional<Duration> retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    String value = header.strip();
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (DateTimeParseException notDate) {
+        return Optional.empty();
+      }
+    }
   }
 }

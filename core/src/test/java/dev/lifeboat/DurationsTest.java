@@ -51,4 +51,18 @@ class DurationsTest {
     assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
     assertThat(Durations.format(Duration.ofSeconds(-30))).isEqualTo("-30s");
   }
+
+  @Test
+  void retryAfterIsSecondsOrAnHttpDate() {
+    assertThat(Durations.retryAfter("120")).contains(Duration.ofSeconds(120));
+    assertThat(Durations.retryAfter(" 0 ")).contains(Duration.ZERO);
+    assertThat(Durations.retryAfter("-5")).contains(Duration.ZERO);
+    String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60));
+    assertThat(Durations.retryAfter(inAMinute)).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
+    assertThat(Durations.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).contains(Duration.ZERO);
+    assertThat(Durations.retryAfter("soon")).isEmpty();
+    assertThat(Durations.retryAfter("")).isEmpty();
+    assertThat(Durations.retryAfter(null)).isEmpty();
+  }
 }

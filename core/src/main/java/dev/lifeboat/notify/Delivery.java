@@ -1,5 +1,6 @@
 package dev.lifeboat.notify;
 
+import dev.lifeboat.Durations;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -104,14 +105,9 @@ final class Delivery {
   }
 
   private static Optional<Duration> retryAfter(HttpResponse<String> response) {
-    return response.headers().firstValue("Retry-After").flatMap(v -> {
-      try {
-        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.strip()))));
-      } catch (NumberFormatException e) {
-        return Optional.empty(); // an HTTP date: fall back to our own backoff
-      }
-    });
+    return response.headers().firstValue("Retry-After").flatMap(Durations::retryAfter);
   }
+
 
   private Duration backoff(int attempt) {
     long base = backoff.toMillis() << (attempt - 1);

@@ -2,6 +2,7 @@ package dev.lifeboat.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.lifeboat.Durations;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Json;
 import dev.lifeboat.LifeboatException;
@@ -14,9 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -376,14 +374,14 @@ final class GitHubHttp {
       return new TransientFailure(status, true, rateLimitWait(response.headers()), message, requestId);
     }
     if (status >= 500) {
-      return new TransientFailure(status, false, retryAfter(response.header("retry-after")), message, requestId);
+      return new TransientFailure(status, false, Durations.retryAfter(response.header("retry-after")).orElse(null), message, requestId);
     }
     return answered(what, status, code, field, message, requestId);
   }
 
   /** What GitHub asked to wait: {@code retry-after}, else until {@code x-ratelimit-reset} when none is left, else {@code null}. */
   static Duration rateLimitWait(Headers headers) {
-    Duration after = retryAfter(headers.get("retry-after"));
+    Duration after = Durations.retryAfter(headers.get("retry-after")).orElse(null);
     if (after != null) {
       return after;
     }
@@ -397,23 +395,6 @@ final class GitHubHttp {
       }
     }
     return null;
-  }
-
-  /** A {@code retry-after} in seconds or as an HTTP date; {@code null} when absent or unreadable. */
-  static Duration retryAfter(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
-    }
   }
 
   private GitHubApiException answered(String what, int status, String code, String field, String message, String requestId) {

@@ -1,6 +1,7 @@
 package dev.lifeboat.neon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.Durations;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
@@ -176,7 +177,7 @@ final class NeonTransport {
       }
       String echoed = ServerText.oneLine(error.path("request_id").asText(requestId), 100);
       if (status == 423 || status == 429 || status == 503 || (status >= 500 && call.safeToResend())) {
-        throw new TransientFailure(status, NeonRetry.retryAfter(response.header("Retry-After")), code, message, echoed);
+        throw new TransientFailure(status, Durations.retryAfter(response.header("Retry-After")).orElse(null), code, message, echoed);
       }
       throw errors.answered(call, status, code, message, echoed, attempt, earlierMayHaveApplied);
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.lifeboat.supabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.lifeboat.Durations;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
@@ -13,9 +14,6 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -245,7 +243,7 @@ final class SupabaseTransport {
    * until the limit resets); {@code null} when it names neither, and backoff decides.
    */
   static Duration rateLimitWait(String retryAfter, String reset) {
-    Duration after = retryAfter(retryAfter);
+    Duration after = Durations.retryAfter(retryAfter).orElse(null);
     if (after != null) {
       return after;
     }
@@ -261,23 +259,6 @@ final class SupabaseTransport {
       }
     }
     return null;
-  }
-
-  /** A {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or unreadable. */
-  static Duration retryAfter(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
-    }
   }
 
   /** An answer worth another try; its text is already safe to show. */
