@@ -77,4 +77,35 @@ class NeonJarIT {
     }
     assertThat(NeonSpecCheck.problems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
   }
+
+  @Test
+  void aBranchCreateStoppedWhileNeonWorksNamesTheBranchItLeftInOneLine() throws Exception {
+    Map<String, String> env = Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", wiremock.baseUrl() + FakeNeon.BASE);
+    int polls = neon.operationPolls;
+    // Neon's operations never finish while this test runs: the command waits until the signal.
+    neon.operationPolls = Integer.MAX_VALUE;
+    try {
+      PackagedJar.Running create = PackagedJar.spawn(work, env, "branch", "create", "--on", "neon://" + PROJECT, "--name", "held-open");
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (neon.byName("held-open") == null) {
+        assertThat(System.nanoTime()).as("the branch was asked for within 60 s").isLessThan(deadline);
+        assertThat(create.process().isAlive()).as("branch create still runs").isTrue();
+        Thread.sleep(50);
+      }
+      String branchId = neon.byName("held-open").path("id").asText();
+
+      create.process().destroy();
+      PackagedJar.Run stopped = create.await();
+
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement().satisfies(line -> assertThat(line)
+          .startsWith("lifeboat: branch create interrupted by a signal; branch held-open (" + branchId + ") was created")
+          .contains("left in place").contains("lifeboat branch delete --on neon://" + PROJECT + " --name " + branchId)
+          .doesNotContain(API_KEY));
+      assertThat(stopped.out()).isEmpty();
+    } finally {
+      neon.reset();
+      neon.operationPolls = polls;
+    }
+  }
 }
