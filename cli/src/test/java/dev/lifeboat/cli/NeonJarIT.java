@@ -79,6 +79,25 @@ class NeonJarIT {
   }
 
   @Test
+  void anInPlaceRestoreNamesTheBranchThatKeepsThePreviousState() throws Exception {
+    Map<String, String> env = Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", wiremock.baseUrl() + FakeNeon.BASE);
+    PackagedJar.Run backup = PackagedJar.run(work, env, "backup", "--source", "neon://" + PROJECT + "/main", "--target", "neon://" + PROJECT);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+
+    PackagedJar.Run restore = PackagedJar.run(work, env, "restore", "--target", "neon://" + PROJECT, "--snapshot", id,
+        "--destination", "neon://" + PROJECT + "/main", "--confirm", "main");
+
+    assertThat(restore.exit()).as(restore.toString()).isZero();
+    String preserved = neon.names().stream().filter(n -> n.startsWith("main-before-restore-")).findFirst().orElseThrow();
+    assertThat(restore.out()).as(restore.toString()).contains("RESTORED  snapshot " + id)
+        .contains("previous state kept as branch " + preserved);
+    // The other tests count the project's snapshots and branches from one branch, main.
+    neon.reset();
+    neon.operationPolls = 0;
+  }
+
+  @Test
   void aBranchCreateStoppedWhileNeonWorksNamesTheBranchItLeftInOneLine() throws Exception {
     Map<String, String> env = Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", wiremock.baseUrl() + FakeNeon.BASE);
     int polls = neon.operationPolls;
