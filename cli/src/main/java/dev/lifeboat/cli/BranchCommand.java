@@ -5,6 +5,7 @@ import dev.lifeboat.BranchRequest;
 import dev.lifeboat.Branches;
 import dev.lifeboat.Json;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -65,15 +66,51 @@ final class BranchCommand implements Runnable {
 
     @Override
     public Integer call() {
+      String where = Summaries.location(on);
+      String unknown = "branch " + name + " may have been created on " + where + " and left in place: check with 'lifeboat branch list --on "
+          + where + "'.";
       return withBranches(branches -> {
         Instant expiresAt = expiresIn == null ? null : Instant.now().plus(expiresIn);
-        // The command line creates branches to keep: the handle hands the branch over.
-        Branch branch = branches.create(new BranchRequest(name, parent, at, expiresAt)).keep();
+        Branch branch;
+        try (BranchOnSignal signals = BranchOnSignal.install(unknown, err())) {
+          try {
+            // The command line creates branches to keep: the handle hands the branch over.
+            branch = branches.create(new BranchRequest(name, parent, at, expiresAt)).keep();
+          } catch (RuntimeException e) {
+            if (signals.fired()) {
+              // The shutdown hook says what was left in one line; the JVM exits with the signal's status.
+              signals.ended(leftOnPlatform(e, unknown));
+              return LifeboatCli.FAILED;
+            }
+            throw e;
+          }
+          if (signals.fired()) {
+            signals.ended("branch " + name + " was created on " + where + " and is kept.");
+            return LifeboatCli.FAILED;
+          }
+        }
         out().println("Created branch " + describe(branch));
         out().println("Connect: " + branches.connect(branch).redacted());
         return LifeboatCli.OK;
       });
     }
+  }
+
+  /**
+   * The part of a failed create's message that says what the platform holds now (the Neon
+   * provider ends it with "Branch … was created … left in place" or "No branch … was created"),
+   * else {@code unknown}.
+   */
+  static String leftOnPlatform(RuntimeException e, String unknown) {
+    String message = e.getMessage() == null ? "" : Redactor.redact(e.getMessage());
+    for (String marker : List.of(" Branch ", " No branch ")) {
+      int at = message.lastIndexOf(marker);
+      if (at >= 0 && message.indexOf(" created", at) > 0) {
+        String state = message.substring(at + 1).strip();
+        return Character.toLowerCase(state.charAt(0)) + state.substring(1);
+      }
+    }
+    return unknown;
   }
 
   /** {@code lifeboat branch list}. */

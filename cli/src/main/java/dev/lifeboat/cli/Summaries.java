@@ -31,6 +31,9 @@ final class Summaries {
   private static final Pattern ONE_PLURAL = Pattern.compile(
       "(?<![\\d.,])\\b1 (" + String.join("|", SINGULAR.keySet()) + ")\\b");
 
+  /** The restore detail naming the branch that keeps what an in-place restore replaced (Neon). */
+  static final String PRESERVED_AS = "preservedAs";
+
   private Summaries() {}
 
   /**
@@ -72,7 +75,12 @@ final class Summaries {
   static String restore(RestoreResult r) {
     String head = "RESTORED  snapshot " + r.snapshotId() + " into " + r.destination()
         + "  (" + count(r.restored().size(), "object", "objects") + ", " + r.elapsed().toMillis() + " ms)";
-    return r.verified().map(v -> head + System.lineSeparator() + verification(v)).orElse(head);
+    // An in-place restore of a branch keeps what it replaced under a new name; without that name
+    // on screen the way back is lost among the project's branches.
+    String preserved = r.details().get(PRESERVED_AS);
+    String lines = preserved == null || preserved.isBlank() ? head
+        : head + System.lineSeparator() + "  previous state kept as branch " + preserved;
+    return r.verified().map(v -> lines + System.lineSeparator() + verification(v)).orElse(lines);
   }
 
   /** A headline and one line per check. */

@@ -77,4 +77,54 @@ class NeonJarIT {
     }
     assertThat(NeonSpecCheck.problems(wiremock)).as("exchanges that break neon-api-v2.json").isEmpty();
   }
+
+  @Test
+  void anInPlaceRestoreNamesTheBranchThatKeepsThePreviousState() throws Exception {
+    Map<String, String> env = Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", wiremock.baseUrl() + FakeNeon.BASE);
+    PackagedJar.Run backup = PackagedJar.run(work, env, "backup", "--source", "neon://" + PROJECT + "/main", "--target", "neon://" + PROJECT);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+
+    PackagedJar.Run restore = PackagedJar.run(work, env, "restore", "--target", "neon://" + PROJECT, "--snapshot", id,
+        "--destination", "neon://" + PROJECT + "/main", "--confirm", "main");
+
+    assertThat(restore.exit()).as(restore.toString()).isZero();
+    String preserved = neon.names().stream().filter(n -> n.startsWith("main-before-restore-")).findFirst().orElseThrow();
+    assertThat(restore.out()).as(restore.toString()).contains("RESTORED  snapshot " + id)
+        .contains("previous state kept as branch " + preserved);
+    // The other tests count the project's snapshots and branches from one branch, main.
+    neon.reset();
+    neon.operationPolls = 0;
+  }
+
+  @Test
+  void aBranchCreateStoppedWhileNeonWorksNamesTheBranchItLeftInOneLine() throws Exception {
+    Map<String, String> env = Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", wiremock.baseUrl() + FakeNeon.BASE);
+    int polls = neon.operationPolls;
+    // Neon's operations never finish while this test runs: the command waits until the signal.
+    neon.operationPolls = Integer.MAX_VALUE;
+    try {
+      PackagedJar.Running create = PackagedJar.spawn(work, env, "branch", "create", "--on", "neon://" + PROJECT, "--name", "held-open");
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (neon.byName("held-open") == null) {
+        assertThat(System.nanoTime()).as("the branch was asked for within 60 s").isLessThan(deadline);
+        assertThat(create.process().isAlive()).as("branch create still runs").isTrue();
+        Thread.sleep(50);
+      }
+      String branchId = neon.byName("held-open").path("id").asText();
+
+      create.process().destroy();
+      PackagedJar.Run stopped = create.await();
+
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement().satisfies(line -> assertThat(line)
+          .startsWith("lifeboat: branch create interrupted by a signal; branch held-open (" + branchId + ") was created")
+          .contains("left in place").contains("lifeboat branch delete --on neon://" + PROJECT + " --name " + branchId)
+          .doesNotContain(API_KEY));
+      assertThat(stopped.out()).isEmpty();
+    } finally {
+      neon.reset();
+      neon.operationPolls = polls;
+    }
+  }
 }

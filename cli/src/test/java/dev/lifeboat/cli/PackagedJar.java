@@ -101,6 +101,11 @@ final class PackagedJar {
 
   /** Starts the jar as {@link #run} does, without waiting for it. */
   static Running spawn(Path work, String... args) throws IOException {
+    return spawn(work, null, args);
+  }
+
+  /** {@link #spawn(Path, String...)} with the environment of {@link #run(Path, Map, String...)} ({@code null}: the build's). */
+  static Running spawn(Path work, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString()));
     command.addAll(List.of(args));
@@ -109,6 +114,11 @@ final class PackagedJar {
     ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+    if (env != null) {
+      pb.environment().keySet().removeIf(k -> k.startsWith("NEON_") || k.startsWith("MONGODB_") || k.startsWith("AWS_")
+          || k.startsWith("GITHUB_") || k.equals("GH_TOKEN") || k.startsWith("SUPABASE_"));
+      pb.environment().putAll(env);
+    }
     return new Running(pb.start(), List.of(args), out, err);
   }
 

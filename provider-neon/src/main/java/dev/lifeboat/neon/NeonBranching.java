@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class NeonBranching implements Branching {
   /** Neon refuses an expiry further ahead than this. */
   public static final Duration MAX_EXPIRY = Duration.ofDays(30);
+  /** The longest branch name Neon takes (the OpenAPI document's maxLength). */
+  public static final int MAX_NAME_LENGTH = 256;
 
   private static final Logger LOG = LoggerFactory.getLogger(NeonBranching.class);
 
@@ -49,6 +51,7 @@ public final class NeonBranching implements Branching {
    */
   @Override
   public Branch create(BranchRequest request) {
+    checkName(request.name());
     NeonBranch parent = request.parent() == null ? ops.defaultBranch() : ops.requireBranch(request.parent());
     if (request.at() != null) {
       ops.checkPointInTime(request.at(), parent);
@@ -84,9 +87,53 @@ public final class NeonBranching implements Branching {
                 + e.getMessage() + ")", e);
       }
       throw e;
+    } catch (LifeboatException e) {
+      // Neon accepted the branch but Lifeboat stopped waiting for it (timeout, interrupt, failed
+      // operation): the branch may well exist now, and the caller must hear that it was left.
+      throw leftBehind(request.name(), e);
     }
     LOG.info("Neon branch {} ({}) created from {}", request.name(), created.branch().id(), parent.name());
     return NeonProjectOps.toBranch(created.branch());
+  }
+
+  /**
+   * Refuses a name Neon would refuse or silently replace: blank (Neon generates a name for an empty
+   * one, so the branch could not be found again by the name given), longer than Neon's 256
+   * characters, or with control characters.
+   */
+  private static void checkName(String name) {
+    if (name.isBlank()) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "A branch needs a name; give one that is not empty, e.g. --name drill-1.");
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "The branch name is " + name.length()
+          + " characters long; Neon allows at most " + MAX_NAME_LENGTH + ". Choose a shorter name.");
+    }
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "The branch name '" + ServerText.oneLine(name, MAX_NAME_LENGTH)
+          + "' holds control characters (a line break, a tab); Neon's console and API could not show or find it. Choose another name.");
+    }
+  }
+
+  /** {@code cause} with what became of branch {@code name}: left in place when Neon has it, else nothing created. */
+  private LifeboatException leftBehind(String name, LifeboatException cause) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      Optional<NeonBranch> made = ops.client.branches().find(ops.projectId, name);
+      String state = made.map(b -> " Branch " + name + " (" + b.id() + ") was created on Neon project " + ops.projectId
+              + " and is left in place: use it once Neon reports it ready, or delete it with 'lifeboat branch delete --on neon://"
+              + ops.projectId + " --name " + b.id() + "'.")
+          .orElse(" No branch " + name + " was created.");
+      return new LifeboatException(cause.code(), cause.getMessage() + state, cause);
+    } catch (LifeboatException lookup) {
+      cause.addSuppressed(lookup);
+      return new LifeboatException(cause.code(), cause.getMessage() + " Branch " + name + " may have been created on Neon project "
+          + ops.projectId + "; check with 'lifeboat branch list --on neon://" + ops.projectId + "'.", cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Every branch, oldest first. */

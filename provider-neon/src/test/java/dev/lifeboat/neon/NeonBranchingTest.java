@@ -76,6 +76,32 @@ class NeonBranchingTest extends NeonApiTest {
   }
 
   @Test
+  void aBlankOverlongOrMultiLineNameIsRefusedBeforeAnyCall() {
+    NeonBranching b = branching();
+    for (String name : List.of("", "  ", "a".repeat(NeonBranching.MAX_NAME_LENGTH + 1), "two\nlines")) {
+      assertThatThrownBy(() -> b.create(BranchRequest.named(name))).as("name '%s'", name)
+          .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION));
+    }
+    server.verify(0, postRequestedFor(urlMatching("/api/v2/.*")));
+    assertThat(b.create(BranchRequest.named("a".repeat(NeonBranching.MAX_NAME_LENGTH))).name()).hasSize(NeonBranching.MAX_NAME_LENGTH);
+  }
+
+  @Test
+  void aCreateThatStopsWaitingSaysTheBranchWasLeftInPlace() {
+    fake.operationPolls = Integer.MAX_VALUE;
+    Map<String, String> settings = new LinkedHashMap<>(settings());
+    settings.put("neon.operationTimeout", "200ms");
+    assertThatThrownBy(() -> branching(settings).create(BranchRequest.named("slow")))
+        .isInstanceOfSatisfying(LifeboatException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+          String id = fake.byName("slow").path("id").asText();
+          assertThat(e.getMessage()).contains("is still running after")
+              .contains("Branch slow (" + id + ") was created on Neon project " + PROJECT + " and is left in place")
+              .contains("lifeboat branch delete --on neon://" + PROJECT + " --name " + id);
+        });
+  }
+
+  @Test
   void neverDeletesTheDefaultAProtectedBranchOrOneWithChildren() {
     fake.branch("br-prot-000001", "prod-copy", "br-main-000001", fake.now).put("protected", true);
     fake.branch("br-parent-000001", "parent", "br-main-000001", fake.now);
