@@ -133,6 +133,40 @@ class MongoJarIT {
   }
 
   /**
+   * What the driver or a MongoDB source would ignore is refused before anything is stored: a
+   * misspelt option (the driver would connect without TLS), a collection in the path (the whole
+   * database would be dumped), an option that only pg_dump knows (a full dump for --schema-only).
+   */
+  @Test
+  void optionsAMongoSourceWouldIgnoreAreUsageErrorsAndStoreNothing() throws Exception {
+    Path store = work.resolve("ignored-options");
+    String target = "file:" + store;
+    List<PackagedJar.Run> runs = List.of(
+        PackagedJar.run(work, "backup", "--source", base.replace("mongodb://", "mongodb://ops:n0t-shown-pw@")
+            + "/shop?tsl=true", "--target", target),
+        PackagedJar.run(work, "backup", "--source", base + "/shop.orders", "--target", target),
+        PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target, "--schema-only"),
+        PackagedJar.run(work, "restore", "--target", target, "--snapshot", "latest",
+            "--destination", base + "/shop_copy?authSoruce=admin"));
+    for (PackagedJar.Run r : runs) {
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.out() + r.err()).as(r.toString()).doesNotContain("n0t-shown-pw");
+    }
+    assertThat(runs.get(0).err()).contains("unknown option 'tsl'");
+    assertThat(runs.get(1).err()).contains("--table orders");
+    assertThat(runs.get(2).err()).contains("--schema-only");
+    PackagedJar.Run list = PackagedJar.run(work, "list", "--target", target);
+    assertThat(list.out()).as(list.toString()).doesNotContain("mongo-archive");
+
+    assertThat(PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target).exit()).isZero();
+    PackagedJar.Run restore = PackagedJar.run(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/shop_typo?authSoruce=admin");
+    assertThat(restore.exit()).as(restore.toString()).isEqualTo(2);
+    assertThat(restore.err()).contains("unknown option 'authSoruce'");
+    assertThat(client.listDatabaseNames().into(new ArrayList<>())).doesNotContain("shop_typo");
+  }
+
+  /**
    * A closed port and a host name that does not resolve: each fails within seconds (the driver's
    * server selection would wait 30 s by default), exit 1, one line naming the host. Both run at
    * once to keep the build short.

@@ -96,6 +96,7 @@ final class MongoBackupSource implements BackupSource {
       throw new LifeboatException(ErrorCode.UNSUPPORTED,
           "MongoDB sources dump only in the " + Formats.MONGO_ARCHIVE + " format, not '" + format + "'.");
     }
+    refusePostgresOnly(options);
     MongoSettings settings = new MongoSettings(context, options.extra());
     SourceFingerprint fingerprint = fingerprint();
     java.time.Instant started = context.clock().instant();
@@ -108,6 +109,38 @@ final class MongoBackupSource implements BackupSource {
     LOG.info("Dumping {} collections of {} with {} readers", specs.size(), uri, settings.parallelCollections());
     return new MongoArchiveDump(database(), specs, fingerprint, started, settings.parallelCollections(),
         settings.batchSize(), settings.chunkBytes(), context.progress());
+  }
+
+  /**
+   * Refuses the options that only mean something to pg_dump. Ignoring them would store a snapshot
+   * other than the one asked for: all documents for a "schema only" backup, every collection for a
+   * schema that does not exist in MongoDB.
+   */
+  private void refusePostgresOnly(DumpOptions options) {
+    List<String> given = new ArrayList<>();
+    if (!options.includeSchemas().isEmpty()) {
+      given.add("--schema");
+    }
+    if (!options.excludeSchemas().isEmpty()) {
+      given.add("--exclude-schema");
+    }
+    if (options.schemaOnly()) {
+      given.add("--schema-only");
+    }
+    if (options.dataOnly()) {
+      given.add("--data-only");
+    }
+    if (options.noOwner()) {
+      given.add("--no-owner");
+    }
+    if (options.noPrivileges()) {
+      given.add("--no-privileges");
+    }
+    if (!given.isEmpty()) {
+      throw new LifeboatException(ErrorCode.UNSUPPORTED, "A MongoDB source " + uri + " has no schemas, owners or "
+          + "privileges, so " + String.join(", ", given) + " cannot apply. Remove " + (given.size() == 1 ? "it" : "them")
+          + "; pick collections with --table and --exclude-table.");
+    }
   }
 
   /** The collections to dump, in listCollections order, with their indexes. */
