@@ -167,6 +167,65 @@ class MongoJarIT {
   }
 
   /**
+   * A restore runs inside the JVM, so a signal must stop its load: SIGTERM mid-load ends it at
+   * once with the staging collections dropped and the destination untouched; SIGKILL leaves them,
+   * and the next restore drops them and succeeds. One document per insert keeps the load running
+   * for seconds after its first document is seen, far longer than a shutdown hook takes to run.
+   */
+  @Test
+  void aRestoreStoppedMidLoadLeavesTheDestinationUnchangedAndAKilledOneIsCleanedByTheNext() throws Exception {
+    MongoCollection<Document> events = client.getDatabase("bulk").getCollection("events");
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      docs.add(new Document("_id", i).append("kind", "e" + i % 7));
+    }
+    events.insertMany(docs);
+    String target = "file:" + work.resolve("bulk-store");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/bulk", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    MongoDatabase dest = client.getDatabase("bulk_stopped");
+    dest.getCollection("kept").insertOne(new Document("_id", "there before"));
+
+    PackagedJar.Running restore = PackagedJar.spawn(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/bulk_stopped", "--setting", "mongo.insertBatch=1");
+    awaitStagedDocuments(dest, restore);
+    restore.process().destroy();
+    PackagedJar.Run stopped = restore.await();
+    assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+    assertThat(stopped.errLines()).as(stopped.toString()).singleElement()
+        .satisfies(line -> assertThat(line).startsWith("lifeboat: restore interrupted by a signal").contains("unchanged"));
+    assertThat(dest.listCollectionNames().into(new ArrayList<>())).containsExactly("kept");
+
+    PackagedJar.Running killed = PackagedJar.spawn(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/bulk_stopped", "--setting", "mongo.insertBatch=1");
+    awaitStagedDocuments(dest, killed);
+    killed.process().destroyForcibly();
+    assertThat(killed.await().exit()).isEqualTo(137);
+    assertThat(dest.listCollectionNames().into(new ArrayList<>())).anyMatch(n -> n.startsWith("lifeboat.restoring."));
+
+    PackagedJar.Run retry = PackagedJar.run(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/bulk_stopped");
+    assertThat(retry.exit()).as(retry.toString()).isZero();
+    assertThat(dest.listCollectionNames().into(new ArrayList<>())).containsExactlyInAnyOrder("kept", "events");
+    assertThat(dest.getCollection("events").countDocuments()).isEqualTo(20_000);
+  }
+
+  /** Waits until a staging collection of {@code db} holds a document, i.e. the restore is loading. */
+  private static void awaitStagedDocuments(MongoDatabase db, PackagedJar.Running restore) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(restore.process().isAlive()).as("the restore is still loading").isTrue();
+      for (String name : db.listCollectionNames()) {
+        if (name.startsWith("lifeboat.restoring.") && db.getCollection(name).estimatedDocumentCount() > 0) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no staged document within 60 s");
+  }
+
+  /**
    * A closed port and a host name that does not resolve: each fails within seconds (the driver's
    * server selection would wait 30 s by default), exit 1, one line naming the host. Both run at
    * once to keep the build short.
