@@ -167,6 +167,21 @@ class MongoJarIT {
   }
 
   /**
+   * A misspelt destination names a database that does not exist (MongoDB has no empty ones): the
+   * verification could not run, exit 1 in one line as for PostgreSQL, not a list of failed checks.
+   */
+  @Test
+  void verifyingADatabaseThatDoesNotExistFailsInOneLineWithExit1() throws Exception {
+    String target = "file:" + work.resolve("verify-missing");
+    assertThat(PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target).exit()).isZero();
+    PackagedJar.Run verify = PackagedJar.run(work, "verify", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/shop_cpoy");
+    assertThat(verify.exit()).as(verify.toString()).isEqualTo(1);
+    assertThat(verify.errLines()).as(verify.toString()).singleElement()
+        .satisfies(line -> assertThat(line).contains("'shop_cpoy' does not exist"));
+  }
+
+  /**
    * A restore runs inside the JVM, so a signal must stop its load: SIGTERM mid-load ends it at
    * once with the staging collections dropped and the destination untouched; SIGKILL leaves them,
    * and the next restore drops them and succeeds. One document per insert keeps the load running
