@@ -36,7 +36,11 @@ final class MongoUriOptions {
    * {@code shown} its redacted form for the message.
    */
   static void check(String uri, String shown) {
-    int q = uri.indexOf('?');
+    // As the driver reads it: options follow the first '?' after the path's '/', so a '?' in the
+    // user information (part of a password) is never taken for one, nor shown.
+    int hosts = uri.indexOf("://");
+    int slash = hosts < 0 ? -1 : uri.indexOf('/', hosts + 3);
+    int q = slash < 0 ? -1 : uri.indexOf('?', slash);
     if (q < 0) {
       return;
     }

@@ -94,6 +94,9 @@ class MongoUriTest {
     }
     assertThatThrownBy(() -> MongoUri.parse(Location.parse("mongodb://h/shop?tls=true&tlsCAFile=/etc/ca.pem")))
         .isInstanceOf(LifeboatException.class).hasMessageContaining("tlsCAFile").hasMessageContaining("javax.net.ssl.trustStore");
+    assertThatThrownBy(() -> MongoUri.parse(Location.parse("mongodb://u:top?secret@h/shop?tls=true")))
+        .as("a '?' in the password is not the start of the options").isInstanceOf(LifeboatException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret").doesNotContain("unknown option"));
     MongoUri fine = MongoUri.parse(Location.parse(
         "mongodb://h/shop?TLS=true&retryWrites=true&w=majority&appName=Cluster0&authSource=admin&readPreference=secondary"));
     assertThat(fine.database()).isEqualTo("shop");
