@@ -182,6 +182,20 @@ class MongoJarIT {
   }
 
   /**
+   * A misspelt source names a database that does not exist: refused in one line (exit 2, as for
+   * PostgreSQL) instead of an empty snapshot that every later check would pass.
+   */
+  @Test
+  void aBackupOfADatabaseThatDoesNotExistStoresNothing() throws Exception {
+    String target = "file:" + work.resolve("missing-source");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/shpo", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isEqualTo(2);
+    assertThat(backup.errLines()).as(backup.toString()).singleElement()
+        .satisfies(line -> assertThat(line).contains("'shpo' does not exist"));
+    assertThat(backup.out()).isEmpty();
+  }
+
+  /**
    * A restore runs inside the JVM, so a signal must stop its load: SIGTERM mid-load ends it at
    * once with the staging collections dropped and the destination untouched; SIGKILL leaves them,
    * and the next restore drops them and succeeds. One document per insert keeps the load running

@@ -149,7 +149,9 @@ final class MongoBackupSource implements BackupSource {
     List<Pattern> include = options.includeTables().stream().map(CollectionNames::glob).toList();
     List<Pattern> exclude = options.excludeTables().stream().map(CollectionNames::glob).toList();
     List<CollectionSpec> specs = new ArrayList<>();
+    boolean anyCollection = false;
     for (BsonDocument info : db.listCollections(BsonDocument.class)) {
+      anyCollection = true;
       String name = info.getString("name").getValue();
       if (CollectionNames.skipped(name)) {
         continue;
@@ -161,6 +163,12 @@ final class MongoBackupSource implements BackupSource {
         continue;
       }
       specs.add(describe(db, info, name));
+    }
+    if (!anyCollection) {
+      // MongoDB has no empty databases: one without collections does not exist, most likely a
+      // misspelt name, whose nightly backups would otherwise be empty snapshots that pass every check.
+      throw new LifeboatException(ErrorCode.NOT_FOUND, "Database '" + uri.database() + "' does not exist at " + uri
+          + " (it holds no collections). Check the database name.");
     }
     if (!options.includeTables().isEmpty() && specs.isEmpty()) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "No collection of " + uri + " matches "
