@@ -239,6 +239,54 @@ class MongoJarIT {
     assertThat(dest.getCollection("events").countDocuments()).isEqualTo(20_000);
   }
 
+  /**
+   * The JSONB standby load runs inside the JVM too: SIGTERM while COPY runs rolls it back and drops
+   * the database the restore created. The signal is sent once COPY has stored rows; the rest of the
+   * 80 MB load takes far longer than a shutdown hook needs to run.
+   */
+  @Test
+  void aStandbyRestoreStoppedDuringCopyDropsTheDatabaseItCreated() throws Exception {
+    MongoCollection<Document> wide = client.getDatabase("wide").getCollection("pages");
+    String body = "p".repeat(4000);
+    for (int start = 0; start < 20_000; start += 1000) {
+      List<Document> docs = new ArrayList<>();
+      for (int i = start; i < start + 1000; i++) {
+        docs.add(new Document("_id", i).append("body", body));
+      }
+      wide.insertMany(docs);
+    }
+    String target = "file:" + work.resolve("wide-store");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/wide", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    client.getDatabase("wide").drop();
+
+    PackagedJar.Running restore = PackagedJar.spawn(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", "postgresql://postgres@localhost:" + pg.getPort() + "/standby_stopped");
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      boolean copying = false;
+      while (!copying && System.nanoTime() < deadline) {
+        assertThat(restore.process().isAlive()).as("the restore is still loading").isTrue();
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_progress_copy p JOIN pg_database d ON d.oid = p.datid"
+            + " WHERE d.datname = 'standby_stopped' AND p.tuples_processed > 0")) {
+          r.next();
+          copying = r.getLong(1) > 0;
+        }
+        Thread.sleep(10);
+      }
+      assertThat(copying).as("COPY stored rows within 60 s").isTrue();
+      restore.process().destroy();
+      PackagedJar.Run stopped = restore.await();
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement()
+          .satisfies(line -> assertThat(line).startsWith("lifeboat: restore interrupted by a signal").contains("rolled back"));
+      try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'standby_stopped'")) {
+        r.next();
+        assertThat(r.getLong(1)).as("the database the restore created").isZero();
+      }
+    }
+  }
+
   /** Waits until a staging collection of {@code db} holds a document, i.e. the restore is loading. */
   private static void awaitStagedDocuments(MongoDatabase db, PackagedJar.Running restore) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

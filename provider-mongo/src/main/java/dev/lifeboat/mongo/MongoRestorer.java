@@ -20,6 +20,7 @@ import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.Namespace;
 import dev.lifeboat.mongo.archive.NamespaceStats;
 import dev.lifeboat.mongo.archive.RestorePlan;
+import dev.lifeboat.mongo.archive.ShutdownSignal;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
 import java.io.IOException;
