@@ -133,6 +133,176 @@ class MongoJarIT {
   }
 
   /**
+   * What the driver or a MongoDB source would ignore is refused before anything is stored: a
+   * misspelt option (the driver would connect without TLS), a collection in the path (the whole
+   * database would be dumped), an option that only pg_dump knows (a full dump for --schema-only).
+   */
+  @Test
+  void optionsAMongoSourceWouldIgnoreAreUsageErrorsAndStoreNothing() throws Exception {
+    Path store = work.resolve("ignored-options");
+    String target = "file:" + store;
+    List<PackagedJar.Run> runs = List.of(
+        PackagedJar.run(work, "backup", "--source", base.replace("mongodb://", "mongodb://ops:n0t-shown-pw@")
+            + "/shop?tsl=true", "--target", target),
+        PackagedJar.run(work, "backup", "--source", base + "/shop.orders", "--target", target),
+        PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target, "--schema-only"),
+        PackagedJar.run(work, "restore", "--target", target, "--snapshot", "latest",
+            "--destination", base + "/shop_copy?authSoruce=admin"));
+    for (PackagedJar.Run r : runs) {
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.out() + r.err()).as(r.toString()).doesNotContain("n0t-shown-pw");
+    }
+    assertThat(runs.get(0).err()).contains("unknown option 'tsl'");
+    assertThat(runs.get(1).err()).contains("--table orders");
+    assertThat(runs.get(2).err()).contains("--schema-only");
+    PackagedJar.Run list = PackagedJar.run(work, "list", "--target", target);
+    assertThat(list.out()).as(list.toString()).doesNotContain("mongo-archive");
+
+    assertThat(PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target).exit()).isZero();
+    PackagedJar.Run restore = PackagedJar.run(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/shop_typo?authSoruce=admin");
+    assertThat(restore.exit()).as(restore.toString()).isEqualTo(2);
+    assertThat(restore.err()).contains("unknown option 'authSoruce'");
+    assertThat(client.listDatabaseNames().into(new ArrayList<>())).doesNotContain("shop_typo");
+  }
+
+  /**
+   * A misspelt destination names a database that does not exist (MongoDB has no empty ones): the
+   * verification could not run, exit 1 in one line as for PostgreSQL, not a list of failed checks.
+   */
+  @Test
+  void verifyingADatabaseThatDoesNotExistFailsInOneLineWithExit1() throws Exception {
+    String target = "file:" + work.resolve("verify-missing");
+    assertThat(PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target).exit()).isZero();
+    PackagedJar.Run verify = PackagedJar.run(work, "verify", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/shop_cpoy");
+    assertThat(verify.exit()).as(verify.toString()).isEqualTo(1);
+    assertThat(verify.errLines()).as(verify.toString()).singleElement()
+        .satisfies(line -> assertThat(line).contains("'shop_cpoy' does not exist"));
+  }
+
+  /**
+   * A misspelt source names a database that does not exist: refused in one line (exit 2, as for
+   * PostgreSQL) instead of an empty snapshot that every later check would pass.
+   */
+  @Test
+  void aBackupOfADatabaseThatDoesNotExistStoresNothing() throws Exception {
+    String target = "file:" + work.resolve("missing-source");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/shpo", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isEqualTo(2);
+    assertThat(backup.errLines()).as(backup.toString()).singleElement()
+        .satisfies(line -> assertThat(line).contains("'shpo' does not exist"));
+    assertThat(backup.out()).isEmpty();
+  }
+
+  /**
+   * A restore runs inside the JVM, so a signal must stop its load: SIGTERM mid-load ends it at
+   * once with the staging collections dropped and the destination untouched; SIGKILL leaves them,
+   * and the next restore drops them and succeeds. One document per insert keeps the load running
+   * for seconds after its first document is seen, far longer than a shutdown hook takes to run.
+   */
+  @Test
+  void aRestoreStoppedMidLoadLeavesTheDestinationUnchangedAndAKilledOneIsCleanedByTheNext() throws Exception {
+    MongoCollection<Document> events = client.getDatabase("bulk").getCollection("events");
+    List<Document> docs = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      docs.add(new Document("_id", i).append("kind", "e" + i % 7));
+    }
+    events.insertMany(docs);
+    String target = "file:" + work.resolve("bulk-store");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/bulk", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    MongoDatabase dest = client.getDatabase("bulk_stopped");
+    dest.getCollection("kept").insertOne(new Document("_id", "there before"));
+
+    PackagedJar.Running restore = PackagedJar.spawn(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/bulk_stopped", "--setting", "mongo.insertBatch=1");
+    awaitStagedDocuments(dest, restore);
+    restore.process().destroy();
+    PackagedJar.Run stopped = restore.await();
+    assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+    assertThat(stopped.errLines()).as(stopped.toString()).singleElement()
+        .satisfies(line -> assertThat(line).startsWith("lifeboat: restore interrupted by a signal").contains("unchanged"));
+    assertThat(dest.listCollectionNames().into(new ArrayList<>())).containsExactly("kept");
+
+    PackagedJar.Running killed = PackagedJar.spawn(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/bulk_stopped", "--setting", "mongo.insertBatch=1");
+    awaitStagedDocuments(dest, killed);
+    killed.process().destroyForcibly();
+    assertThat(killed.await().exit()).isEqualTo(137);
+    assertThat(dest.listCollectionNames().into(new ArrayList<>())).anyMatch(n -> n.startsWith("lifeboat.restoring."));
+
+    PackagedJar.Run retry = PackagedJar.run(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", base + "/bulk_stopped");
+    assertThat(retry.exit()).as(retry.toString()).isZero();
+    assertThat(dest.listCollectionNames().into(new ArrayList<>())).containsExactlyInAnyOrder("kept", "events");
+    assertThat(dest.getCollection("events").countDocuments()).isEqualTo(20_000);
+  }
+
+  /**
+   * The JSONB standby load runs inside the JVM too: SIGTERM while COPY runs rolls it back and drops
+   * the database the restore created. The signal is sent once COPY has stored rows; the rest of the
+   * 80 MB load takes far longer than a shutdown hook needs to run.
+   */
+  @Test
+  void aStandbyRestoreStoppedDuringCopyDropsTheDatabaseItCreated() throws Exception {
+    MongoCollection<Document> wide = client.getDatabase("wide").getCollection("pages");
+    String body = "p".repeat(4000);
+    for (int start = 0; start < 20_000; start += 1000) {
+      List<Document> docs = new ArrayList<>();
+      for (int i = start; i < start + 1000; i++) {
+        docs.add(new Document("_id", i).append("body", body));
+      }
+      wide.insertMany(docs);
+    }
+    String target = "file:" + work.resolve("wide-store");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/wide", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    client.getDatabase("wide").drop();
+
+    PackagedJar.Running restore = PackagedJar.spawn(work, "restore", "--target", target, "--snapshot", "latest",
+        "--destination", "postgresql://postgres@localhost:" + pg.getPort() + "/standby_stopped");
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      boolean copying = false;
+      while (!copying && System.nanoTime() < deadline) {
+        assertThat(restore.process().isAlive()).as("the restore is still loading").isTrue();
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_progress_copy p JOIN pg_database d ON d.oid = p.datid"
+            + " WHERE d.datname = 'standby_stopped' AND p.tuples_processed > 0")) {
+          r.next();
+          copying = r.getLong(1) > 0;
+        }
+        Thread.sleep(10);
+      }
+      assertThat(copying).as("COPY stored rows within 60 s").isTrue();
+      restore.process().destroy();
+      PackagedJar.Run stopped = restore.await();
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement()
+          .satisfies(line -> assertThat(line).startsWith("lifeboat: restore interrupted by a signal").contains("rolled back"));
+      try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'standby_stopped'")) {
+        r.next();
+        assertThat(r.getLong(1)).as("the database the restore created").isZero();
+      }
+    }
+  }
+
+  /** Waits until a staging collection of {@code db} holds a document, i.e. the restore is loading. */
+  private static void awaitStagedDocuments(MongoDatabase db, PackagedJar.Running restore) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(restore.process().isAlive()).as("the restore is still loading").isTrue();
+      for (String name : db.listCollectionNames()) {
+        if (name.startsWith("lifeboat.restoring.") && db.getCollection(name).estimatedDocumentCount() > 0) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no staged document within 60 s");
+  }
+
+  /**
    * A closed port and a host name that does not resolve: each fails within seconds (the driver's
    * server selection would wait 30 s by default), exit 1, one line naming the host. Both run at
    * once to keep the build short.

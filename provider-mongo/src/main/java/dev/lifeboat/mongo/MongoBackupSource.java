@@ -96,6 +96,7 @@ final class MongoBackupSource implements BackupSource {
       throw new LifeboatException(ErrorCode.UNSUPPORTED,
           "MongoDB sources dump only in the " + Formats.MONGO_ARCHIVE + " format, not '" + format + "'.");
     }
+    refusePostgresOnly(options);
     MongoSettings settings = new MongoSettings(context, options.extra());
     SourceFingerprint fingerprint = fingerprint();
     java.time.Instant started = context.clock().instant();
@@ -110,13 +111,47 @@ final class MongoBackupSource implements BackupSource {
         settings.batchSize(), settings.chunkBytes(), context.progress());
   }
 
+  /**
+   * Refuses the options that only mean something to pg_dump. Ignoring them would store a snapshot
+   * other than the one asked for: all documents for a "schema only" backup, every collection for a
+   * schema that does not exist in MongoDB.
+   */
+  private void refusePostgresOnly(DumpOptions options) {
+    List<String> given = new ArrayList<>();
+    if (!options.includeSchemas().isEmpty()) {
+      given.add("--schema");
+    }
+    if (!options.excludeSchemas().isEmpty()) {
+      given.add("--exclude-schema");
+    }
+    if (options.schemaOnly()) {
+      given.add("--schema-only");
+    }
+    if (options.dataOnly()) {
+      given.add("--data-only");
+    }
+    if (options.noOwner()) {
+      given.add("--no-owner");
+    }
+    if (options.noPrivileges()) {
+      given.add("--no-privileges");
+    }
+    if (!given.isEmpty()) {
+      throw new LifeboatException(ErrorCode.UNSUPPORTED, "A MongoDB source " + uri + " has no schemas, owners or "
+          + "privileges, so " + String.join(", ", given) + " cannot apply. Remove " + (given.size() == 1 ? "it" : "them")
+          + "; pick collections with --table and --exclude-table.");
+    }
+  }
+
   /** The collections to dump, in listCollections order, with their indexes. */
   List<CollectionSpec> specs(DumpOptions options) {
     MongoDatabase db = database();
     List<Pattern> include = options.includeTables().stream().map(CollectionNames::glob).toList();
     List<Pattern> exclude = options.excludeTables().stream().map(CollectionNames::glob).toList();
     List<CollectionSpec> specs = new ArrayList<>();
+    boolean anyCollection = false;
     for (BsonDocument info : db.listCollections(BsonDocument.class)) {
+      anyCollection = true;
       String name = info.getString("name").getValue();
       if (CollectionNames.skipped(name)) {
         continue;
@@ -128,6 +163,12 @@ final class MongoBackupSource implements BackupSource {
         continue;
       }
       specs.add(describe(db, info, name));
+    }
+    if (!anyCollection) {
+      // MongoDB has no empty databases: one without collections does not exist, most likely a
+      // misspelt name, whose nightly backups would otherwise be empty snapshots that pass every check.
+      throw new LifeboatException(ErrorCode.NOT_FOUND, "Database '" + uri.database() + "' does not exist at " + uri
+          + " (it holds no collections). Check the database name.");
     }
     if (!options.includeTables().isEmpty() && specs.isEmpty()) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "No collection of " + uri + " matches "

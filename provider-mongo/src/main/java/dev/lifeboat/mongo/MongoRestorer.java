@@ -20,6 +20,7 @@ import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.Namespace;
 import dev.lifeboat.mongo.archive.NamespaceStats;
 import dev.lifeboat.mongo.archive.RestorePlan;
+import dev.lifeboat.mongo.archive.ShutdownSignal;
 import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreJob;
 import java.io.IOException;
@@ -89,6 +90,7 @@ final class MongoRestorer extends ArchiveRestorer {
     MongoUri dest = MongoUri.parse(job.destination());
     MongoSettings settings = new MongoSettings(context, job.options().extra());
     refuseSource(manifest, dest, job.options().confirm());
+    ShutdownSignal.watch();
     boolean staged = reading(manifest, job.options()) == Reading.STREAM_COMMITTING_AT_END;
     Map<String, String> loadNames = new LinkedHashMap<>();
     try (InputStream in = job.archive().open();
@@ -98,7 +100,7 @@ final class MongoRestorer extends ArchiveRestorer {
       MongoDatabase db = client.getDatabase(dest.database());
       List<String> clashes = prepare(db, plan, dest, manifest, job.options().replace(), staged);
       String run = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
-      Loader loader = new Loader(db, plan, settings.insertBatch(), job, loadNames);
+      Loader loader = new Loader(db, plan, settings.insertBatch(), job, loadNames, staged);
       try {
         for (CollectionMetadata e : plan.selected()) {
           if (!e.isView()) {
@@ -284,14 +286,30 @@ final class MongoRestorer extends ArchiveRestorer {
     private final InsertManyOptions insertOptions = new InsertManyOptions().ordered(true).bypassDocumentValidation(true);
     /** Each collection's name while it is loaded: a staging name, or its own. */
     private final Map<String, String> loadNames;
+    /** Whether collections load under staging names (dropped when the load stops) or their own. */
+    private final boolean staged;
     private long total;
 
-    Loader(MongoDatabase db, RestorePlan plan, int batchSize, RestoreJob job, Map<String, String> loadNames) {
+    Loader(MongoDatabase db, RestorePlan plan, int batchSize, RestoreJob job, Map<String, String> loadNames, boolean staged) {
       this.db = db;
       this.plan = plan;
       this.batchSize = batchSize;
       this.job = job;
       this.loadNames = loadNames;
+      this.staged = staged;
+    }
+
+    /**
+     * Ends the load when the JVM is stopping, while there is still time to drop the staging
+     * collections; the renames that follow a complete read are short and are not cut off.
+     */
+    private void stopIfShuttingDown() {
+      if (ShutdownSignal.stopping()) {
+        throw new LifeboatException(ErrorCode.ABORTED, "Restoring snapshot " + job.archive().manifest().id()
+            + " was stopped because the process is shutting down.\n" + (staged
+                ? "The destination is unchanged: the collections loaded so far were dropped."
+                : "The destination is partly restored; restore again with --replace."));
+      }
     }
 
     @Override
@@ -324,6 +342,7 @@ final class MongoRestorer extends ArchiveRestorer {
     }
 
     private void flush(Namespace ns) {
+      stopIfShuttingDown();
       List<RawBsonDocument> batch = batches.get(ns);
       if (batch == null || batch.isEmpty()) {
         return;

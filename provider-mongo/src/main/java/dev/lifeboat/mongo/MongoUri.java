@@ -60,6 +60,7 @@ final class MongoUri {
       user = java.net.URLDecoder.decode(m.group(2), java.nio.charset.StandardCharsets.UTF_8);
       text = m.group(1) + m.group(3);
     }
+    MongoUriOptions.check(text, location.redacted());
     try {
       cs = new ConnectionString(text);
     } catch (IllegalArgumentException e) {
@@ -72,6 +73,13 @@ final class MongoUri {
       throw new LifeboatException(ErrorCode.CONFIGURATION,
           "The MongoDB URI " + location + " names no database. Add it as the path, before any options: "
               + "mongodb://host:27017/mydb or mongodb+srv://cluster.example.net/mydb?retryWrites=true.");
+    }
+    if (cs.getCollection() != null) {
+      // The driver reads "db.coll" as a database and a collection; Lifeboat would act on the whole database.
+      throw new LifeboatException(ErrorCode.CONFIGURATION,
+          "The MongoDB URI " + location + " names collection " + cs.getCollection() + " of database " + db
+              + ", but a location is a whole database. Name the database alone (mongodb://host/" + db
+              + ") and pick collections with --table " + cs.getCollection() + ".");
     }
     return new MongoUri(location, cs, db, user);
   }

@@ -10,6 +10,7 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.Formats;
 import dev.lifeboat.InventoryItem;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.Verification;
@@ -55,7 +56,14 @@ final class MongoVerifier implements RestoreVerifier {
       MongoDatabase db = client.getDatabase(dest.database());
       Set<String> present = new HashSet<>();
       db.listCollectionNames().into(new ArrayList<>()).forEach(present::add);
-      for (InventoryItem item : Selection.items(manifest, tables)) {
+      List<InventoryItem> items = Selection.items(manifest, tables);
+      if (present.isEmpty() && !items.isEmpty()) {
+        // MongoDB has no empty databases: one without collections does not exist, most likely a
+        // misspelt name. As for PostgreSQL, that is a verification that could not run (exit 1).
+        throw new LifeboatException(ErrorCode.CONNECTION, "Database '" + dest.database() + "' does not exist at " + dest
+            + " (it holds no collections), so there is nothing to verify. Check the name, or restore the snapshot into it first.");
+      }
+      for (InventoryItem item : items) {
         String name = item.name();
         if (CollectionMetadata.VIEW.equals(item.kind())) {
           checks.add(present.contains(name) ? Check.passed("view " + name, "exists")

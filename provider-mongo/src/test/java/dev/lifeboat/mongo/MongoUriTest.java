@@ -81,4 +81,32 @@ class MongoUriTest {
     assertThatThrownBy(() -> MongoUri.parse(Location.parse("mongodb://u:topsecret@h:notaport/db")))
         .isInstanceOf(LifeboatException.class).satisfies(e -> assertThat(e.getMessage()).doesNotContain("topsecret"));
   }
+
+  /** The driver would only log a warning and go on without them, connecting without TLS for tsl=true. */
+  @Test
+  void unknownOrUnreadableOptionsAreRefusedBeforeAnyConnection() {
+    for (String uri : List.of("mongodb://u:topsecret@h/shop?tsl=true", "mongodb://h/shop?retryWrites=true&authSoruce=admin",
+        "mongodb+srv://u:topsecret@cluster0.example.net/shop?w=majority;bogus")) {
+      assertThatThrownBy(() -> MongoUri.parse(Location.parse(uri))).isInstanceOf(LifeboatException.class)
+          .hasMessageContaining("unknown option")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("topsecret"))
+          .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIGURATION);
+    }
+    assertThatThrownBy(() -> MongoUri.parse(Location.parse("mongodb://h/shop?tls=true&tlsCAFile=/etc/ca.pem")))
+        .isInstanceOf(LifeboatException.class).hasMessageContaining("tlsCAFile").hasMessageContaining("javax.net.ssl.trustStore");
+    assertThatThrownBy(() -> MongoUri.parse(Location.parse("mongodb://u:top?secret@h/shop?tls=true")))
+        .as("a '?' in the password is not the start of the options").isInstanceOf(LifeboatException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret").doesNotContain("unknown option"));
+    MongoUri fine = MongoUri.parse(Location.parse(
+        "mongodb://h/shop?TLS=true&retryWrites=true&w=majority&appName=Cluster0&authSource=admin&readPreference=secondary"));
+    assertThat(fine.database()).isEqualTo("shop");
+  }
+
+  /** "shop.orders" is a database and a collection to the driver; acting on all of shop would surprise. */
+  @Test
+  void aUriNamingACollectionIsRefusedWithTheTableOptionToUseInstead() {
+    assertThatThrownBy(() -> MongoUri.parse(Location.parse("mongodb://h/shop.orders")))
+        .isInstanceOf(LifeboatException.class).hasMessageContaining("--table orders")
+        .extracting(e -> ((LifeboatException) e).code()).isEqualTo(ErrorCode.CONFIGURATION);
+  }
 }

@@ -14,6 +14,7 @@ import dev.lifeboat.mongo.archive.MongoArchiveReader;
 import dev.lifeboat.mongo.archive.Namespace;
 import dev.lifeboat.mongo.archive.NamespaceStats;
 import dev.lifeboat.mongo.archive.RestorePlan;
+import dev.lifeboat.mongo.archive.ShutdownSignal;
 import dev.lifeboat.postgres.PgConnections;
 import dev.lifeboat.postgres.PgDatabases;
 import dev.lifeboat.postgres.PgErrors;
@@ -87,6 +88,7 @@ public final class JsonbStandbyRestorer extends ArchiveRestorer {
   public RestoreResult restore(RestoreJob job) {
     PgLocation dest = PgLocation.parse(job.destination(), context.secrets());
     String schema = StandbySchema.of(dest, context.settings(), job.options().extra());
+    ShutdownSignal.watch();
     boolean created = PgDatabases.createIfMissing(dest);
     try {
       return load(job, dest, schema);
@@ -286,6 +288,12 @@ public final class JsonbStandbyRestorer extends ArchiveRestorer {
     }
 
     private void flush() throws SQLException {
+      if (ShutdownSignal.stopping()) {
+        // Ends the load while there is time to roll it back and drop a database the restore created.
+        throw new LifeboatException(ErrorCode.ABORTED, "Restoring snapshot " + job.archive().manifest().id()
+            + " was stopped because the process is shutting down.\n"
+            + "The destination is unchanged: the load was rolled back (a database it created is dropped).");
+      }
       if (used > 0) {
         copy.writeToCopy(buffer, 0, used);
         used = 0;

@@ -25,13 +25,19 @@ import org.bson.codecs.BsonDocumentCodec;
  *       {@code {"$date":{"$numberLong":"…"}}} (dates before 1970 included);
  *   <li>Decimal128, binary (all subtypes, UUIDs included), ObjectId, timestamp, regex, min/max key,
  *       code, code with scope, symbol, undefined, DBPointer: their Extended JSON v2 objects, as in
- *       canonical mode.
+ *       canonical mode;
+ *   <li>a string holding U+0000 (which {@code jsonb} cannot store): {@code {"$stringWithNul":
+ *       ["a", "b"]}}, its parts between the NUL characters, in order; the string is the parts
+ *       joined with U+0000. This is the only form that does not parse back as Extended JSON.
  * </ul>
  *
  * <p>{@code _id} is the canonical Extended JSON of the id, so ids of different types never clash
  * ({@code "1"} is a string, {@code {"$numberInt":"1"}} an int32).
  */
 public final class StandbyJson {
+  /** The key of the object that stands for a string holding U+0000 in {@code data}. */
+  public static final String STRING_WITH_NUL = "$stringWithNul";
+
   private static final ThreadLocal<StandbyJsonEncoder> ENCODER = ThreadLocal.withInitial(StandbyJsonEncoder::new);
 
   private StandbyJson() {}

@@ -377,8 +377,44 @@ final class StandbyJsonEncoder {
     }
   }
 
-  /** A JSON string from UTF-8 bytes: quotes, backslashes and control characters escaped. */
+  /**
+   * A JSON string from UTF-8 bytes: quotes, backslashes and control characters escaped. In
+   * {@code data}, a string holding U+0000 (valid in BSON) is written as
+   * {@link StandbyJson#STRING_WITH_NUL}, since {@code jsonb} refuses {@code \u0000} and one such
+   * document would fail the whole load; the canonical {@code _id} column is text and keeps the escape.
+   */
   private void string(byte[] b, int start, int n) {
+    if (!canonical && holdsNul(b, start, n)) {
+      open(StandbyJson.STRING_WITH_NUL);
+      put('[');
+      int part = start;
+      for (int i = start; i <= start + n; i++) {
+        if (i == start + n || b[i] == 0) {
+          if (part > start) {
+            put(',');
+            put(' ');
+          }
+          plainString(b, part, i - part);
+          part = i + 1;
+        }
+      }
+      put(']');
+      put('}');
+      return;
+    }
+    plainString(b, start, n);
+  }
+
+  private static boolean holdsNul(byte[] b, int start, int n) {
+    for (int i = start; i < start + n; i++) {
+      if (b[i] == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void plainString(byte[] b, int start, int n) {
     ensure(n * 2 + 2);
     buf[len++] = '"';
     for (int i = start; i < start + n; i++) {

@@ -45,7 +45,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
@@ -216,6 +218,39 @@ class JsonbStandbyTest {
         BsonDocument actual = BsonDocument.parse(dataOf(c, "lab.extras", StandbyJson.id(expected.get("_id"))));
         assertThat(actual).isEqualTo(expected);
       }
+    }
+  }
+
+  /**
+   * BSON strings may hold U+0000, which jsonb refuses: one such value used to fail the whole load.
+   * It is stored as its parts between the NULs; the text _id column keeps the escape.
+   */
+  @Test
+  void stringsHoldingNulLoadAsTheirPartsAndTheIdKeepsTheEscape() throws Exception {
+    BsonDocument doc = new BsonDocument("_id", new BsonString("id\u0000x"))
+        .append("s", new BsonString("a\u0000b\\\u0000"))
+        .append("nested", new BsonArray(List.of(new BsonString("\u0000"), new BsonString("plain \"q\""))));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MongoArchiveWriter w = new MongoArchiveWriter(out);
+    Namespace ns = new Namespace("lab", "nuls");
+    w.writePrelude(new ArchiveHeader(1, "0.1", "7.0.0", "test"), List.of(CollectionMetadata.of("lab", "nuls", "collection", null, List.of(), "")));
+    w.writeDocument(ns, new RawBsonDocument(doc, new BsonDocumentCodec()));
+    w.endNamespace(ns);
+    w.finish();
+    Manifest manifest = Manifest.builder().id("20240101T000000Z-nuls").format("mongo-archive")
+        .source(new SourceFingerprint("mongodb", "7.0.0", "lab", "mongodb://elsewhere/lab"))
+        .inventory(new Inventory(List.of(InventoryItem.of("lab", "nuls", "collection", 1)))).build();
+    try (Lifeboat lb = Lifeboat.builder().build()) {
+      new JsonbStandbyRestorer(context(lb)).restore(new RestoreJob(new BytesArchive(manifest, out.toByteArray()),
+          dev.lifeboat.Location.parse(standbyUri("?currentSchema=nuls")), RestoreOptions.defaults(), null));
+    }
+    try (Connection c = standby(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT _id, data->'s', data->'nested', data->'_id' FROM nuls.nuls")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo(StandbyJson.id(doc.get("_id"))).isEqualTo("\"id\\u0000x\"");
+      assertThat(rs.getString(2)).isEqualTo("{\"$stringWithNul\": [\"a\", \"b\\\\\", \"\"]}");
+      assertThat(rs.getString(3)).isEqualTo("[{\"$stringWithNul\": [\"\", \"\"]}, \"plain \\\"q\\\"\"]");
+      assertThat(rs.getString(4)).isEqualTo("{\"$stringWithNul\": [\"id\", \"x\"]}");
     }
   }
 
