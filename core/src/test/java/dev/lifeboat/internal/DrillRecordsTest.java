@@ -72,4 +72,21 @@ class DrillRecordsTest {
     assertThat(md).contains("**Verdict: FAILED**").contains("| count public.a\\|b | 5 | 4 | **FAIL** |")
         .contains("| recovery time (RTO) | 1.5 | ≤ 3600.0 | yes |");
   }
+
+  @Test
+  void twoDrillsStartedInTheSameSecondKeepBothReports() throws Exception {
+    Instant t = Instant.parse("2026-11-30T23:59:59Z");
+    Path reports = dir.resolve("reports");
+    List<Path> first = DrillReports.write(report("lifeboat_drill_20261130t235954z_0000000a", true, t), reports);
+    List<Path> second = DrillReports.write(report("lifeboat_drill_20261130t235954z_0000000b", false, t), reports);
+
+    assertThat(second).extracting(p -> p.getFileName().toString()).containsExactly(
+        "2026-Q4-restore-drill-20261130T235954Z-0000000b.md", "2026-Q4-restore-drill-20261130T235954Z-0000000b.json");
+    assertThat(Files.readString(first.get(1))).contains("lifeboat_drill_20261130t235954z_0000000a");
+    assertThat(Files.readString(first.get(0))).contains("**Verdict: PASSED**");
+    assertThat(Files.readString(second.get(1))).contains("lifeboat_drill_20261130t235954z_0000000b");
+    try (var files = Files.list(reports)) {
+      assertThat(files).hasSize(4);
+    }
+  }
 }
