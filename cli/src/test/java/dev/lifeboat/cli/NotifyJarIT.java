@@ -136,6 +136,22 @@ class NotifyJarIT {
   }
 
   @Test
+  void verboseLogsNeverShowAWebhookOrHeartbeatUrl() throws Exception {
+    http.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(400).withBody("bad request")));
+
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--verbose", "--source", source,
+        "--target", "file:" + work.resolve("verbose"), "--notify", http.baseUrl() + "/hook/T0kenInPath?key=T0kenInQuery",
+        "--heartbeat", http.baseUrl() + "/ping/H3artbeatUuid");
+
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    // The requests were made and logged (the warnings name the host only) ...
+    assertThat(http.findAll(anyRequestedFor(anyUrl()))).hasSize(3);
+    assertThat(backup.errLines().stream().filter(l -> l.startsWith("lifeboat: warning:"))).hasSize(3);
+    // ... but no line of the debug log carries the URLs' credentials.
+    assertThat(backup.err()).doesNotContain("T0kenInPath").doesNotContain("T0kenInQuery").doesNotContain("H3artbeatUuid");
+  }
+
+  @Test
   void aNotifyUrlThatIsNotHttpIsAUsageErrorBeforeAnyWork() throws Exception {
     PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", source,
         "--target", "file:" + work.resolve("never"), "--notify", "mailto:ops@example.com");
