@@ -50,6 +50,28 @@ class PruneHealthJarIT {
   }
 
   @Test
+  void aMaxDrillAgeFailsAStoreThatWasNeverDrilled() throws Exception {
+    Path store = work.resolve("undrilled");
+    Stores.snapshotsAt(store, Instant.now().minus(Duration.ofHours(1)));
+
+    PackagedJar.Run health = PackagedJar.run(work, "health", "--target", store.toString(), "--max-drill-age", "8d", "--json");
+
+    assertThat(health.exit()).as(health.toString()).isEqualTo(3);
+    JsonNode report = Json.mapper().readTree(health.out());
+    assertThat(report.get("healthy").asBoolean()).isFalse();
+    JsonNode drill = report.get("checks").get(3);
+    assertThat(drill.get("name").asText()).isEqualTo("last restore drill");
+    assertThat(drill.get("value").asText()).isEqualTo("no drill recorded");
+    assertThat(drill.get("limit").asText()).isEqualTo("passed, at most 8d ago");
+    assertThat(drill.get("passed").asBoolean()).isFalse();
+    assertThat(drill.get("hint").asText()).contains("lifeboat drill --target " + store);
+
+    // Without the limit the missing drill stays information.
+    PackagedJar.Run plain = PackagedJar.run(work, "health", "--target", store.toString());
+    assertThat(plain.exit()).as(plain.toString()).isZero();
+  }
+
+  @Test
   void healthOfAMissingTargetCannotBeDetermined() throws IOException, InterruptedException {
     PackagedJar.Run missing = PackagedJar.run(work, "health", "--target", work.resolve("none").toString());
     assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
