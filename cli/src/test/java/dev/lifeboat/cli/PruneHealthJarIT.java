@@ -72,6 +72,21 @@ class PruneHealthJarIT {
   }
 
   @Test
+  void platformLimitsOnAFolderOfSnapshotsAreAUsageError() throws Exception {
+    Path store = work.resolve("folder");
+    Stores.snapshotsAt(store, Instant.now().minus(Duration.ofHours(1)));
+
+    for (List<String> limit : List.of(List.of("--min-pitr", "48h"), List.of("--max-branch-use", "80"))) {
+      PackagedJar.Run health = PackagedJar.run(work, "health", "--target", store.toString(), limit.get(0), limit.get(1));
+
+      assertThat(health.exit()).as(health.toString()).isEqualTo(2);
+      assertThat(health.out()).as(health.toString()).doesNotContain("HEALTHY");
+      assertThat(health.errLines()).as(health.toString()).singleElement().satisfies(line -> assertThat(line)
+          .contains("--min-pitr and --max-branch-use hold a platform's own backups").contains("leave those options out"));
+    }
+  }
+
+  @Test
   void healthOfAMissingTargetCannotBeDetermined() throws IOException, InterruptedException {
     PackagedJar.Run missing = PackagedJar.run(work, "health", "--target", work.resolve("none").toString());
     assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);

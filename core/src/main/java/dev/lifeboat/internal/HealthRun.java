@@ -54,6 +54,12 @@ public final class HealthRun {
     Instant now = clock.instant();
     try (SnapshotCatalog catalog = registry.snapshots(request.target())) {
       Location where = catalog.location();
+      if (request.platformLimitsGiven() && !(catalog instanceof NativeSnapshots)) {
+        // Leaving them out silently would report HEALTHY for a window nobody checked.
+        throw new LifeboatException(ErrorCode.CONFIGURATION, "--min-pitr and --max-branch-use hold a platform's own backups"
+            + " to limits (neon://PROJECT_ID, supabase://PROJECT_REF); " + where
+            + " holds snapshot archives, which have neither: leave those options out.");
+      }
       List<Snapshot> all = undetermined(where, catalog::list);
       List<HealthCheck> checks = new ArrayList<>();
       Optional<Snapshot> newestIntact = newest(all.stream().filter(s -> !s.isDamaged()).toList());
