@@ -7,6 +7,7 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Json;
 import dev.lifeboat.LifeboatException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,9 +131,17 @@ public final class DrillReports {
   }
 
   private static void timing(StringBuilder s, String name, Double seconds, Objective objective) {
-    s.append("| ").append(name).append(" | ").append(seconds == null ? "—" : String.valueOf(seconds)).append(" | ")
-        .append(objective == null ? "—" : "≤ " + objective.limitSeconds()).append(" | ")
+    s.append("| ").append(name).append(" | ").append(seconds(seconds)).append(" | ")
+        .append(objective == null ? "—" : "≤ " + seconds(objective.limitSeconds())).append(" | ")
         .append(objective == null ? "—" : objective.met() ? "yes" : "**no**").append(" |\n");
+  }
+
+  /**
+   * Seconds as people write them in a report: {@code 3600.0}, {@code 3153600000} for a 100-year
+   * objective, never Java's {@code 3.1536E9}.
+   */
+  static String seconds(Double value) {
+    return value == null ? "—" : BigDecimal.valueOf(value).toPlainString();
   }
 
   private static String cell(String text) {

@@ -89,4 +89,14 @@ class DrillRecordsTest {
       assertThat(files).hasSize(4);
     }
   }
+
+  @Test
+  void longObjectivesAreWrittenAsPlainSeconds() {
+    DrillReport r = new DrillReport("lifeboat_drill_20261201t095959z_00000001", true, "20261201T100000.000Z-0000abcd",
+        "postgresql://app@db/shop", Instant.parse("2026-01-01T00:00:00Z"), "file:/x", "postgresql://app@db/x",
+        Instant.parse("2026-12-01T09:59:59Z"), Instant.parse("2026-12-01T10:00:00Z"), 1.0, 0.5, 1.5, 2.9376E7, 10L, 5L,
+        Map.of("rpo", new DrillReport.Objective(3.1536E9, 2.9376E7, true)), List.of(), true, "dropped", null, null, "1.0", null);
+
+    assertThat(DrillReports.markdown(r)).contains("| recovery point (RPO) | 29376000 | ≤ 3153600000 | yes |").doesNotContain("E7", "E9");
+  }
 }
