@@ -33,6 +33,8 @@ class EventTypesTest {
     assertThat(EventTypes.of(event("drill", Phase.SUCCEEDED, Map.of(Data.PASSED, false)))).contains(EventTypes.DRILL_FAILED);
     assertThat(EventTypes.of(event("drill", Phase.FAILED, Map.of()))).contains(EventTypes.DRILL_FAILED);
     assertThat(EventTypes.of(event("prune", Phase.SUCCEEDED, Map.of()))).contains(EventTypes.PRUNE_COMPLETED);
+    assertThat(EventTypes.of(event("prune", Phase.SUCCEEDED, Map.of(Data.PASSED, false))))
+        .as("a prune that could not delete a snapshot").contains(EventTypes.PRUNE_FAILED);
     assertThat(EventTypes.of(event("health", Phase.SUCCEEDED, Map.of(Data.PASSED, true)))).isEqualTo(Optional.empty());
     assertThat(EventTypes.of(event("health", Phase.SUCCEEDED, Map.of(Data.PASSED, false)))).contains(EventTypes.HEALTH_UNHEALTHY);
   }
