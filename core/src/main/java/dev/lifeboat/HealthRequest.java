@@ -19,6 +19,7 @@ public final class HealthRequest {
   private final Duration maxDrillAge;
   private final Duration minPitr;
   private final int maxBranchUsePercent;
+  private final boolean platformLimitsGiven;
   private final boolean deep;
 
   private HealthRequest(Builder b) {
@@ -27,6 +28,7 @@ public final class HealthRequest {
     this.maxDrillAge = b.maxDrillAge;
     this.minPitr = b.minPitr;
     this.maxBranchUsePercent = b.maxBranchUsePercent;
+    this.platformLimitsGiven = b.platformLimitsGiven;
     this.deep = b.deep;
   }
 
@@ -48,6 +50,11 @@ public final class HealthRequest {
   public Duration minPitr() { return minPitr; }
   /** The largest share, in percent, of the platform's branch limit that may be in use. */
   public int maxBranchUsePercent() { return maxBranchUsePercent; }
+  /**
+   * Whether {@link #minPitr()} or {@link #maxBranchUsePercent()} was set rather than left at its
+   * default: a target without a platform's own backups then cannot be checked as asked.
+   */
+  public boolean platformLimitsGiven() { return platformLimitsGiven; }
   /** Whether the newest snapshot's archive is read whole through its format, not only its size and SHA-256. */
   public boolean deep() { return deep; }
 
@@ -58,6 +65,7 @@ public final class HealthRequest {
     private Duration maxDrillAge;
     private Duration minPitr = DEFAULT_MIN_PITR;
     private int maxBranchUsePercent = DEFAULT_MAX_BRANCH_USE_PERCENT;
+    private boolean platformLimitsGiven;
     private boolean deep;
 
     private Builder(Location target) {
@@ -66,7 +74,11 @@ public final class HealthRequest {
 
     public Builder maxAge(Duration value) { maxAge = positive("max-age", value); return this; }
     public Builder maxDrillAge(Duration value) { maxDrillAge = positive("max-drill-age", value); return this; }
-    public Builder minPitr(Duration value) { minPitr = Objects.requireNonNull(positive("min-pitr", value)); return this; }
+    public Builder minPitr(Duration value) {
+      minPitr = Objects.requireNonNull(positive("min-pitr", value));
+      platformLimitsGiven = true;
+      return this;
+    }
 
     /** @throws LifeboatException {@code CONFIGURATION} unless 1 to 100 */
     public Builder maxBranchUsePercent(int percent) {
@@ -75,6 +87,7 @@ public final class HealthRequest {
             "max-branch-use must be a percentage from 1 to 100, not " + percent + ".");
       }
       maxBranchUsePercent = percent;
+      platformLimitsGiven = true;
       return this;
     }
 

@@ -9,12 +9,16 @@ import dev.lifeboat.retention.RetentionPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +94,42 @@ class PruneTest {
 
     PruneResult again = lifeboat.prune(PruneRequest.builder(target, sevenDailyFourWeekly()).build());
     assertThat(again.deleted()).as("pruning twice removes nothing more").isEmpty();
+  }
+
+  @Test
+  void aSnapshotAnOverlappingPruneRemovedFirstIsNoFailure() {
+    dailyBackups(10, Map.of());
+    PruneRequest request = PruneRequest.builder(target, RetentionPolicy.builder().keepLast(3).build()).build();
+    // The other prune (the previous cron run, still going) deletes what it planned while this
+    // one is between its listing and its deletions: at this prune's first look at the time
+    // after it started, which is when it plans.
+    AtomicReference<Runnable> onNextTick = new AtomicReference<>();
+    Clock overlapping = new Clock() {
+      @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(ZoneId zone) { return this; }
+      @Override public Instant instant() {
+        Runnable other = onNextTick.getAndSet(null);
+        if (other != null) {
+          other.run();
+        }
+        return clock.instant();
+      }
+    };
+    List<PruneResult> others = new ArrayList<>();
+    try (Lifeboat other = Lifeboat.builder().clock(clock).provider(platform).build();
+         Lifeboat late = Lifeboat.builder().clock(overlapping).provider(platform).listener(e -> {
+           if (e.phase() == LifeboatEvent.Phase.STARTED) {
+             onNextTick.set(() -> others.add(other.prune(request)));
+           }
+         }).build()) {
+      PruneResult result = late.prune(request);
+
+      assertThat(others).singleElement().satisfies(o -> assertThat(o.deleted()).hasSize(7));
+      assertThat(result.plan().remove()).hasSize(7);
+      assertThat(result.failures()).isEmpty();
+      assertThat(result.succeeded()).isTrue();
+      assertThat(ids()).hasSize(3);
+    }
   }
 
   @Test

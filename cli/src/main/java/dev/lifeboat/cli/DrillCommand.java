@@ -4,6 +4,7 @@ import dev.lifeboat.DrillReport;
 import dev.lifeboat.DrillRequest;
 import dev.lifeboat.Lifeboat;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,8 +103,8 @@ final class DrillCommand extends LifeboatSubcommand {
     r.checks().stream().filter(c -> !c.passed())
         .forEach(c -> s.append("  failed: ").append(c.name()).append(" (expected ").append(c.expected()).append(", found ")
             .append(c.actual()).append(")\n"));
-    r.objectives().forEach((name, o) -> s.append("  ").append(name).append(": ").append(o.actualSeconds()).append(" s, objective ")
-        .append(o.limitSeconds()).append(" s, ").append(o.met() ? "met" : "MISSED").append('\n'));
+    r.objectives().forEach((name, o) -> s.append("  ").append(name).append(": ").append(seconds(o.actualSeconds()))
+        .append(" s, objective ").append(seconds(o.limitSeconds())).append(" s, ").append(o.met() ? "met" : "MISSED").append('\n'));
     s.append("  cleanup: ").append(r.cleanup()).append('\n');
     r.files().forEach(f -> s.append("  report: ").append(f).append('\n'));
     return s.toString().stripTrailing();
@@ -134,5 +135,10 @@ final class DrillCommand extends LifeboatSubcommand {
         // The hook runs or ran already.
       }
     }
+  }
+
+  // 3153600000 for a 100-year objective, as the report writes it, not Java's 3.1536E9.
+  private static String seconds(Double value) {
+    return value == null ? "-" : BigDecimal.valueOf(value).toPlainString();
   }
 }

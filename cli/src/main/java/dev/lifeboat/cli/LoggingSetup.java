@@ -1,5 +1,7 @@
 package dev.lifeboat.cli;
 
+import java.io.PrintStream;
+import java.nio.charset.Charset;
 
 /**
  * Where log lines go. Without {@code --verbose} the user sees results and at most one error line:
@@ -26,6 +28,11 @@ final class LoggingSetup {
     setDefault(SIMPLE + "showDateTime", verbose ? "true" : "false");
     setDefault(SIMPLE + "dateTimeFormat", "HH:mm:ss.SSS");
     configureJavaUtilLogging(verbose);
+    if (verbose) {
+      // Library loggers print to standard error too, past Lifeboat's own redaction.
+      Charset charset = Charset.defaultCharset();
+      System.setErr(new PrintStream(new RedactingOutputStream(System.err, charset), true, charset));
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import dev.lifeboat.notify.WebhookSignature;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -115,6 +116,39 @@ class NotifyJarIT {
     assertThat(pings).extracting(r -> URI.create(r.getUrl()).getPath()).containsExactly("/ping/check-2/start", "/ping/check-2/fail");
     LoggedRequest slack = http.findAll(postRequestedFor(urlPathEqualTo("/services/T/B/x"))).get(0);
     assertThat(Json.mapper().readTree(slack.getBodyAsString()).get("text").asText()).startsWith("❌ Lifeboat backup.failed");
+  }
+
+  @Test
+  void anEndpointThatDripsItsAnswerDoesNotHoldTheJobUp() throws Exception {
+    // Headers at once, then a body spread over two minutes: longer than the run may take.
+    http.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)
+        .withBody("x".repeat(120)).withChunkedDribbleDelay(120, 120_000)));
+
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", source,
+        "--target", "file:" + work.resolve("dripping"), "--notify", http.baseUrl() + "/hook",
+        "--heartbeat", http.baseUrl() + "/ping/drip");
+
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    assertThat(backup.elapsed()).as(backup.toString()).isLessThan(Duration.ofSeconds(40));
+    assertThat(backup.err()).as(backup.toString()).doesNotContain("warning");
+    assertThat(http.findAll(anyRequestedFor(anyUrl()))).extracting(r -> URI.create(r.getUrl()).getPath())
+        .containsExactlyInAnyOrder("/ping/drip/start", "/ping/drip", "/hook");
+  }
+
+  @Test
+  void verboseLogsNeverShowAWebhookOrHeartbeatUrl() throws Exception {
+    http.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(400).withBody("bad request")));
+
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--verbose", "--source", source,
+        "--target", "file:" + work.resolve("verbose"), "--notify", http.baseUrl() + "/hook/T0kenInPath?key=T0kenInQuery",
+        "--heartbeat", http.baseUrl() + "/ping/H3artbeatUuid");
+
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    // The requests were made and logged (the warnings name the host only) ...
+    assertThat(http.findAll(anyRequestedFor(anyUrl()))).hasSize(3);
+    assertThat(backup.errLines().stream().filter(l -> l.startsWith("lifeboat: warning:"))).hasSize(3);
+    // ... but no line of the debug log carries the URLs' credentials.
+    assertThat(backup.err()).doesNotContain("T0kenInPath").doesNotContain("T0kenInQuery").doesNotContain("H3artbeatUuid");
   }
 
   @Test

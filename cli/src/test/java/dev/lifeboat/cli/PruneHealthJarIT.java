@@ -50,6 +50,43 @@ class PruneHealthJarIT {
   }
 
   @Test
+  void aMaxDrillAgeFailsAStoreThatWasNeverDrilled() throws Exception {
+    Path store = work.resolve("undrilled");
+    Stores.snapshotsAt(store, Instant.now().minus(Duration.ofHours(1)));
+
+    PackagedJar.Run health = PackagedJar.run(work, "health", "--target", store.toString(), "--max-drill-age", "8d", "--json");
+
+    assertThat(health.exit()).as(health.toString()).isEqualTo(3);
+    JsonNode report = Json.mapper().readTree(health.out());
+    assertThat(report.get("healthy").asBoolean()).isFalse();
+    JsonNode drill = report.get("checks").get(3);
+    assertThat(drill.get("name").asText()).isEqualTo("last restore drill");
+    assertThat(drill.get("value").asText()).isEqualTo("no drill recorded");
+    assertThat(drill.get("limit").asText()).isEqualTo("passed, at most 8d ago");
+    assertThat(drill.get("passed").asBoolean()).isFalse();
+    assertThat(drill.get("hint").asText()).contains("lifeboat drill --target " + store);
+
+    // Without the limit the missing drill stays information.
+    PackagedJar.Run plain = PackagedJar.run(work, "health", "--target", store.toString());
+    assertThat(plain.exit()).as(plain.toString()).isZero();
+  }
+
+  @Test
+  void platformLimitsOnAFolderOfSnapshotsAreAUsageError() throws Exception {
+    Path store = work.resolve("folder");
+    Stores.snapshotsAt(store, Instant.now().minus(Duration.ofHours(1)));
+
+    for (List<String> limit : List.of(List.of("--min-pitr", "48h"), List.of("--max-branch-use", "80"))) {
+      PackagedJar.Run health = PackagedJar.run(work, "health", "--target", store.toString(), limit.get(0), limit.get(1));
+
+      assertThat(health.exit()).as(health.toString()).isEqualTo(2);
+      assertThat(health.out()).as(health.toString()).doesNotContain("HEALTHY");
+      assertThat(health.errLines()).as(health.toString()).singleElement().satisfies(line -> assertThat(line)
+          .contains("--min-pitr and --max-branch-use hold a platform's own backups").contains("leave those options out"));
+    }
+  }
+
+  @Test
   void healthOfAMissingTargetCannotBeDetermined() throws IOException, InterruptedException {
     PackagedJar.Run missing = PackagedJar.run(work, "health", "--target", work.resolve("none").toString());
     assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);

@@ -7,6 +7,8 @@ import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Json;
 import dev.lifeboat.LifeboatException;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,18 +60,34 @@ public final class DrillReports {
   static List<Path> write(DrillReport report, Path dir) {
     ZonedDateTime at = report.startedAt().atZone(ZoneOffset.UTC);
     String base = at.getYear() + "-Q" + ((at.getMonthValue() - 1) / 3 + 1) + "-restore-drill-" + FILE_TIME.format(at);
-    Path json = dir.resolve(base + ".json");
-    Path md = dir.resolve(base + ".md");
     requireFolder(dir);
     try {
       Files.createDirectories(dir);
+      // Two drills started in the same second (two targets drilled by one job) must not replace
+      // each other's evidence: the second takes its drill's random suffix as well.
+      if (!claim(dir.resolve(base + ".json"))) {
+        base = base + "-" + report.drillId().substring(report.drillId().lastIndexOf('_') + 1);
+        claim(dir.resolve(base + ".json"));
+      }
+      Path json = dir.resolve(base + ".json");
+      Path md = dir.resolve(base + ".md");
       Files.writeString(json, json(report) + "\n", StandardCharsets.UTF_8);
       Files.writeString(md, markdown(report), StandardCharsets.UTF_8);
+      return List.of(md, json);
     } catch (IOException e) {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "Cannot write the drill report into " + dir + ": " + e.getMessage()
           + ". Give a writable folder with --report-dir.", e);
     }
-    return List.of(md, json);
+  }
+
+  /** Creates {@code file} empty unless it exists (atomically, so of two drills only one gets it); false when it existed. */
+  private static boolean claim(Path file) throws IOException {
+    try {
+      Files.createFile(file);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    }
   }
 
   /** The Markdown report. */
@@ -113,9 +131,17 @@ public final class DrillReports {
   }
 
   private static void timing(StringBuilder s, String name, Double seconds, Objective objective) {
-    s.append("| ").append(name).append(" | ").append(seconds == null ? "—" : String.valueOf(seconds)).append(" | ")
-        .append(objective == null ? "—" : "≤ " + objective.limitSeconds()).append(" | ")
+    s.append("| ").append(name).append(" | ").append(seconds(seconds)).append(" | ")
+        .append(objective == null ? "—" : "≤ " + seconds(objective.limitSeconds())).append(" | ")
         .append(objective == null ? "—" : objective.met() ? "yes" : "**no**").append(" |\n");
+  }
+
+  /**
+   * Seconds as people write them in a report: {@code 3600.0}, {@code 3153600000} for a 100-year
+   * objective, never Java's {@code 3.1536E9}.
+   */
+  static String seconds(Double value) {
+    return value == null ? "—" : BigDecimal.valueOf(value).toPlainString();
   }
 
   private static String cell(String text) {

@@ -54,6 +54,12 @@ public final class HealthRun {
     Instant now = clock.instant();
     try (SnapshotCatalog catalog = registry.snapshots(request.target())) {
       Location where = catalog.location();
+      if (request.platformLimitsGiven() && !(catalog instanceof NativeSnapshots)) {
+        // Leaving them out silently would report HEALTHY for a window nobody checked.
+        throw new LifeboatException(ErrorCode.CONFIGURATION, "--min-pitr and --max-branch-use hold a platform's own backups"
+            + " to limits (neon://PROJECT_ID, supabase://PROJECT_REF); " + where
+            + " holds snapshot archives, which have neither: leave those options out.");
+      }
       List<Snapshot> all = undetermined(where, catalog::list);
       List<HealthCheck> checks = new ArrayList<>();
       Optional<Snapshot> newestIntact = newest(all.stream().filter(s -> !s.isDamaged()).toList());
@@ -158,8 +164,12 @@ public final class HealthRun {
     String limit = request.maxDrillAge().map(d -> "passed, at most " + Durations.format(d) + " ago").orElse(null);
     Optional<DrillHistory.Drill> last = drills.lastDrill(catalog);
     if (last.isEmpty()) {
-      // Until drill records are read (see DrillHistory) their absence is information, not a failure.
-      return HealthCheck.info(LAST_DRILL, "no drill recorded", "Prove a snapshot restores with a restore drill.");
+      // Without --max-drill-age no drill is information; with it, a store never drilled has not
+      // met the limit the user set, however new its snapshots are.
+      return limit == null
+          ? HealthCheck.info(LAST_DRILL, "no drill recorded", "Prove a snapshot restores with a restore drill.")
+          : HealthCheck.of(LAST_DRILL, "no drill recorded", limit, false,
+              "No restore drill of " + catalog.location() + " is recorded: run 'lifeboat drill --target " + catalog.location() + "'.");
     }
     DrillHistory.Drill d = last.get();
     Duration age = Duration.between(d.finishedAt(), now);

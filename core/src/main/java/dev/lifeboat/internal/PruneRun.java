@@ -1,5 +1,7 @@
 package dev.lifeboat.internal;
 
+import dev.lifeboat.ErrorCode;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.PruneRequest;
 import dev.lifeboat.PruneResult;
@@ -46,6 +48,14 @@ public final class PruneRun {
           try {
             catalog.delete(r.id());
             deleted.add(r.id());
+          } catch (LifeboatException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+              // Gone since the listing: another prune of the same store (an overlapping cron run)
+              // removed it. What the plan wanted is done; that is no failure.
+              deleted.add(r.id());
+            } else {
+              failures.add(new PruneResult.Failure(r.id(), String.valueOf(e.getMessage())));
+            }
           } catch (RuntimeException e) {
             failures.add(new PruneResult.Failure(r.id(), String.valueOf(e.getMessage())));
           }

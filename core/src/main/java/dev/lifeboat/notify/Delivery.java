@@ -10,7 +10,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
@@ -60,7 +65,7 @@ final class Delivery {
       Duration wait;
       int attemptNo = n;
       try {
-        HttpResponse<String> response = CLIENT.send(attempt.apply(n), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = exchange(attempt.apply(n));
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
           return new Outcome(response, null);
@@ -92,6 +97,28 @@ final class Delivery {
       }
     }
     return new Outcome(null, last + " after " + MAX_ATTEMPTS + " attempts");
+  }
+
+  /**
+   * One attempt, bounded as a whole by {@link #TIMEOUT}: the request's own timeout ends when the
+   * headers arrive, so without this bound a body sent one byte at a time would hold the job forever.
+   */
+  private static HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<String>> response = CLIENT.sendAsync(request, CappedBody.handler());
+    try {
+      return response.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | CancellationException e) {
+      response.cancel(true);
+      throw new HttpTimeoutException("no answer within " + TIMEOUT.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      response.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
   }
 
   static HttpRequest.Builder request(URI uri) {

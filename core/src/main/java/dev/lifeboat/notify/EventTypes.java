@@ -38,7 +38,8 @@ public final class EventTypes {
     return switch (op) {
       case "health" -> event.passed() ? Optional.empty() : Optional.of(HEALTH_UNHEALTHY);
       case "verify", "drill" -> Optional.of(op + (event.passed() ? ".passed" : ".failed"));
-      case "prune" -> Optional.of(PRUNE_COMPLETED);
+      // A prune that could not delete a snapshot exits 1: receivers filtering on .failed must see it.
+      case "prune" -> Optional.of(event.passed() ? PRUNE_COMPLETED : PRUNE_FAILED);
       default -> Optional.of(op + (event.passed() ? ".succeeded" : ".failed"));
     };
   }

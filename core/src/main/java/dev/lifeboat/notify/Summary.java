@@ -30,7 +30,10 @@ final class Summary {
       facts.add(n + (n.longValue() == 1 ? " table" : " tables"));
     }
     if (e.data().get(Data.ITEMS) instanceof Number n) {
-      facts.add(n + (n.longValue() == 1 ? " row" : " rows"));
+      // A prune's items are the snapshots it deleted, every other operation's the rows it moved.
+      facts.add("prune".equals(e.operation())
+          ? n + (n.longValue() == 1 ? " snapshot deleted" : " snapshots deleted")
+          : n + (n.longValue() == 1 ? " row" : " rows"));
     }
     if (e.data().get(Data.FAILED_CHECKS) instanceof Number n && n.longValue() > 0) {
       facts.add(n + (n.longValue() == 1 ? " failed check" : " failed checks"));

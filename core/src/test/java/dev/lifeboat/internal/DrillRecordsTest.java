@@ -72,4 +72,31 @@ class DrillRecordsTest {
     assertThat(md).contains("**Verdict: FAILED**").contains("| count public.a\\|b | 5 | 4 | **FAIL** |")
         .contains("| recovery time (RTO) | 1.5 | ≤ 3600.0 | yes |");
   }
+
+  @Test
+  void twoDrillsStartedInTheSameSecondKeepBothReports() throws Exception {
+    Instant t = Instant.parse("2026-11-30T23:59:59Z");
+    Path reports = dir.resolve("reports");
+    List<Path> first = DrillReports.write(report("lifeboat_drill_20261130t235954z_0000000a", true, t), reports);
+    List<Path> second = DrillReports.write(report("lifeboat_drill_20261130t235954z_0000000b", false, t), reports);
+
+    assertThat(second).extracting(p -> p.getFileName().toString()).containsExactly(
+        "2026-Q4-restore-drill-20261130T235954Z-0000000b.md", "2026-Q4-restore-drill-20261130T235954Z-0000000b.json");
+    assertThat(Files.readString(first.get(1))).contains("lifeboat_drill_20261130t235954z_0000000a");
+    assertThat(Files.readString(first.get(0))).contains("**Verdict: PASSED**");
+    assertThat(Files.readString(second.get(1))).contains("lifeboat_drill_20261130t235954z_0000000b");
+    try (var files = Files.list(reports)) {
+      assertThat(files).hasSize(4);
+    }
+  }
+
+  @Test
+  void longObjectivesAreWrittenAsPlainSeconds() {
+    DrillReport r = new DrillReport("lifeboat_drill_20261201t095959z_00000001", true, "20261201T100000.000Z-0000abcd",
+        "postgresql://app@db/shop", Instant.parse("2026-01-01T00:00:00Z"), "file:/x", "postgresql://app@db/x",
+        Instant.parse("2026-12-01T09:59:59Z"), Instant.parse("2026-12-01T10:00:00Z"), 1.0, 0.5, 1.5, 2.9376E7, 10L, 5L,
+        Map.of("rpo", new DrillReport.Objective(3.1536E9, 2.9376E7, true)), List.of(), true, "dropped", null, null, "1.0", null);
+
+    assertThat(DrillReports.markdown(r)).contains("| recovery point (RPO) | 29376000 | ≤ 3153600000 | yes |").doesNotContain("E7", "E9");
+  }
 }

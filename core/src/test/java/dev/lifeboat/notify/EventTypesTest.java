@@ -33,7 +33,18 @@ class EventTypesTest {
     assertThat(EventTypes.of(event("drill", Phase.SUCCEEDED, Map.of(Data.PASSED, false)))).contains(EventTypes.DRILL_FAILED);
     assertThat(EventTypes.of(event("drill", Phase.FAILED, Map.of()))).contains(EventTypes.DRILL_FAILED);
     assertThat(EventTypes.of(event("prune", Phase.SUCCEEDED, Map.of()))).contains(EventTypes.PRUNE_COMPLETED);
+    assertThat(EventTypes.of(event("prune", Phase.SUCCEEDED, Map.of(Data.PASSED, false))))
+        .as("a prune that could not delete a snapshot").contains(EventTypes.PRUNE_FAILED);
     assertThat(EventTypes.of(event("health", Phase.SUCCEEDED, Map.of(Data.PASSED, true)))).isEqualTo(Optional.empty());
     assertThat(EventTypes.of(event("health", Phase.SUCCEEDED, Map.of(Data.PASSED, false)))).contains(EventTypes.HEALTH_UNHEALTHY);
+  }
+
+  @Test
+  void aPruneSummaryCountsDeletedSnapshotsNotRows() {
+    LifeboatEvent prune = event("prune", Phase.SUCCEEDED, Map.of(Data.ITEMS, 3, Data.PASSED, true));
+    LifeboatEvent restore = event("restore", Phase.SUCCEEDED, Map.of(Data.ITEMS, 1));
+
+    assertThat(Summary.of(EventTypes.PRUNE_COMPLETED, prune)).isEqualTo("prune.completed · target file:/b · 3 snapshots deleted, 0.0 s");
+    assertThat(Summary.of(EventTypes.RESTORE_SUCCEEDED, restore)).isEqualTo("restore.succeeded · target file:/b · 1 row, 0.0 s");
   }
 }
