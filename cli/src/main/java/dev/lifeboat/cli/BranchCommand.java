@@ -72,7 +72,7 @@ final class BranchCommand implements Runnable {
       return withBranches(branches -> {
         Instant expiresAt = expiresIn == null ? null : Instant.now().plus(expiresIn);
         Branch branch;
-        try (BranchOnSignal signals = BranchOnSignal.install(unknown, err())) {
+        try (ReportOnSignal signals = ReportOnSignal.install("branch create", true, unknown, err())) {
           try {
             // The command line creates branches to keep: the handle hands the branch over.
             branch = branches.create(new BranchRequest(name, parent, at, expiresAt)).keep();

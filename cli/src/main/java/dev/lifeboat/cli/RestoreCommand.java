@@ -81,19 +81,20 @@ final class RestoreCommand extends LifeboatSubcommand {
       err().flush();
     }
     RestoreResult result;
-    try (Lifeboat lifeboat = openLifeboat(notify); RestoreOnSignal signals = RestoreOnSignal.install(err())) {
+    try (Lifeboat lifeboat = openLifeboat(notify); ReportOnSignal signals = ReportOnSignal.install("restore", false, "it did not stop within "
+        + ReportOnSignal.WAIT.toSeconds() + " s: check the destination before using it, and restore again with --replace.", err())) {
       try {
         result = lifeboat.restore(request.build());
       } catch (RuntimeException e) {
         if (signals.fired()) {
           // Stopped by SIGTERM or Ctrl-C: the shutdown hook says so in one line, and the JVM exits with the signal's status.
-          signals.failed(destinationState(e));
+          signals.ended(destinationState(e));
           return LifeboatCli.FAILED;
         }
         throw e;
       }
       if (signals.fired()) {
-        signals.finished(Summaries.restore(result).lines().findFirst().orElse(""));
+        signals.ended("it had already finished: " + Summaries.restore(result).lines().findFirst().orElse(""));
       }
     }
     out().println(Summaries.restore(result));
