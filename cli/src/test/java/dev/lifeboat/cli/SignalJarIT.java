@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged jar stopped with SIGTERM while its PostgreSQL tool runs: one line on standard error,
  * exit 143, no pg_dump or pg_restore left running, and what a restore promises about the
  * destination holds; and what a restore killed with SIGKILL leaves in the scratch folder is removed
- * by the next one. The tool is held at a known point without timing: a test session keeps a
+ * by the next one, while its pg_restore stops with it. The tool is held at a known point without timing: a test session keeps a
  * table locked, so pg_dump or pg_restore waits for the lock until the signal arrives.
  */
 class SignalJarIT {
@@ -118,6 +118,36 @@ class SignalJarIT {
   }
 
   @Test
+  void aParallelRestoreKilledWithSigkillTakesItsPgRestoreWithIt() throws Exception {
+    String destination = restoredCopy("sig_orphan");
+    try (Connection lock = lockTables("sig_orphan")) {
+      PackagedJar.Running restore = PackagedJar.spawn(work, "restore", "--target", store, "--snapshot", "latest",
+          "--destination", destination, "--replace", "--jobs", "2");
+      awaitWaitingOnLock("sig_orphan", restore);
+      List<Long> tools = descendants(restore.process());
+      assertThat(tools).as("pg_restore runs").isNotEmpty();
+
+      restore.process().destroyForcibly();
+      assertThat(restore.await().exit()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+
+      // The lock is still held: a pg_restore that outlived the JVM would wait for it, and then restore.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (tools.stream().anyMatch(SignalJarIT::running) || count("postgres", sessionsOfTools("sig_orphan")) > 0) {
+        assertThat(System.nanoTime()).as("pg_restore and its sessions ended after the JVM was killed").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    }
+    PackagedJar.Run retry = PackagedJar.run(work, "restore", "--target", store, "--snapshot", "latest", "--destination", destination,
+        "--replace", "--jobs", "2");
+    assertThat(retry.exit()).as(retry.toString()).isZero();
+    assertThat(count("sig_orphan", "SELECT count(*) FROM order_items")).isEqualTo(240);
+  }
+
+  private static String sessionsOfTools(String database) {
+    return "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "' AND application_name LIKE 'pg\\_%'";
+  }
+
+  @Test
   void scratchFilesOfARestoreKilledWithSigkillAreRemovedByTheNextRestore() throws Exception {
     String destination = restoredCopy("sig_killed");
     Path scratch = work.resolve("scratch");
@@ -132,7 +162,7 @@ class SignalJarIT {
       assertThat(restore.await().exit()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
       assertThat(entries(scratch)).as("the archive pg_restore reads, left behind").isNotEmpty();
     }
-    // A pg_restore killed with nothing around it to stop it finishes on its own; wait for it.
+    // pg_restore stops with the JVM; its cancelled sessions may take a moment to end.
     awaitNoOtherSessions("sig_killed");
 
     PackagedJar.Run retry = PackagedJar.run(work, "restore", "--setting", setting, "--target", store, "--snapshot", "latest",

@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +31,13 @@ public final class ChildProcess implements AutoCloseable {
   /**
    * The children that still run. A pg_restore reading a file (--jobs) does not notice that the JVM
    * which started it went away and would finish a restore whose caller already reported it as
-   * failed; a JVM told to stop (SIGTERM, Ctrl-C, System.exit) therefore kills them first.
+   * failed; a JVM told to stop (SIGTERM, Ctrl-C, System.exit) therefore stops them first, and a
+   * JVM killed outright takes them with it ({@link #stoppedWithTheJvm}).
    */
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOK_INSTALLED = new AtomicBoolean();
+  private static final Path SETPRIV = findSetpriv();
+  private static final long STOP_GRACE_SECONDS = 5;
 
   private final String name;
   private final Process process;
@@ -57,7 +64,7 @@ public final class ChildProcess implements AutoCloseable {
    * @param workDir the working folder, or {@code null}
    */
   public static ChildProcess start(List<String> command, PgLocation connection, boolean mergeOutput, Path workDir) {
-    ProcessBuilder pb = new ProcessBuilder(command);
+    ProcessBuilder pb = new ProcessBuilder(stoppedWithTheJvm(command));
     if (connection != null) {
       connection.applyTo(pb.environment());
     }
@@ -82,6 +89,30 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code command}, run through {@code setpriv --pdeathsig TERM} where the system has it (Linux):
+   * a JVM killed with SIGKILL runs no shutdown hook, and a pg_restore reading a file (--jobs)
+   * would go on restoring with nobody to report to. SIGTERM is what pg_restore and pg_dump handle
+   * as a stop: they cancel their server sessions, and their parallel workers', and exit. The
+   * signal comes when the thread that started the child ends; Lifeboat waits for its children on
+   * that thread. A tool that is not there is run directly, so that the error names it.
+   */
+  static List<String> stoppedWithTheJvm(List<String> command) {
+    if (SETPRIV == null || !Files.isExecutable(Path.of(command.get(0)))) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(List.of(SETPRIV.toString(), "--pdeathsig", "TERM", "--"));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  private static Path findSetpriv() {
+    if (!System.getProperty("os.name", "").startsWith("Linux")) {
+      return null;
+    }
+    return Stream.of("/usr/bin/setpriv", "/bin/setpriv").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+  }
+
   private static void killOnShutdown() {
     if (HOOK_INSTALLED.compareAndSet(false, true)) {
       Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::killRunning, "lifeboat-child-processes"));
@@ -90,7 +121,24 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Kills every child still running; the threads that wait for them see them fail and clean up. */
   private static void killRunning() {
-    for (Process p : List.copyOf(RUNNING)) {
+    List<Process> running = List.copyOf(RUNNING);
+    running.forEach(Process::destroy);
+    running.forEach(ChildProcess::awaitOrKill);
+  }
+
+  /**
+   * Waits a moment for a child told to stop with SIGTERM, then kills it. pg_restore and pg_dump
+   * answer SIGTERM by cancelling their server sessions and their workers', which SIGKILL would
+   * leave running until their statement ends.
+   */
+  private static void awaitOrKill(Process p) {
+    try {
+      if (!p.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       p.destroyForcibly();
     }
   }
@@ -164,16 +212,12 @@ public final class ChildProcess implements AutoCloseable {
     return dropped > 0 ? "[... " + dropped + " characters before ...]\n" + redacted : redacted;
   }
 
-  /** Kills the child if it still runs. */
+  /** Stops the child if it still runs: SIGTERM, and SIGKILL if it has not ended a few seconds later. */
   @Override
   public void close() {
     if (process.isAlive()) {
-      process.destroyForcibly();
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      process.destroy();
+      awaitOrKill(process);
     }
   }
 }
