@@ -167,6 +167,40 @@ class MongoJarIT {
   }
 
   /**
+   * {@code backup --jobs N} is how many collections are read at once (the manifest records it);
+   * without it, {@code mongo.parallelCollections} (default 4); both on one command line with
+   * different numbers is a one-line error, exit 2, with nothing stored.
+   */
+  @Test
+  void backupJobsIsHowManyCollectionsAreReadAtOnceAndMustAgreeWithTheSetting() throws Exception {
+    String target = "file:" + work.resolve("backup-jobs");
+    List<String> readers = new ArrayList<>();
+    for (String[] extra : List.of(new String[0], new String[] {"--jobs", "1"}, new String[] {"--jobs", "2"},
+        new String[] {"--setting", "mongo.parallelCollections=3"},
+        new String[] {"--jobs", "3", "--setting", "mongo.parallelCollections=3"})) {
+      List<String> args = new ArrayList<>(List.of("backup", "--source", base + "/shop", "--target", target));
+      args.addAll(List.of(extra));
+      PackagedJar.Run backup = PackagedJar.run(work, args.toArray(new String[0]));
+      assertThat(backup.exit()).as(backup.toString()).isZero();
+      PackagedJar.Run list = PackagedJar.run(work, "list", "--target", target, "--json");
+      for (JsonNode snapshot : Json.mapper().readTree(list.out())) {
+        if (snapshot.get("manifest").get("id").asText().equals(backup.lastOutLine())) {
+          readers.add(snapshot.get("manifest").get("properties").get("mongo.parallelCollections").asText());
+        }
+      }
+    }
+    assertThat(readers).containsExactly("4", "1", "2", "3", "3");
+
+    PackagedJar.Run disagree = PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target,
+        "--jobs", "2", "--setting", "mongo.parallelCollections=8");
+    assertThat(disagree.exit()).as(disagree.toString()).isEqualTo(2);
+    assertThat(disagree.errLines()).as(disagree.toString()).singleElement().satisfies(line -> assertThat(line)
+        .contains("--jobs 2 and mongo.parallelCollections=8 both set how many collections a MongoDB backup reads at once"));
+    assertThat(disagree.out()).isEmpty();
+    assertThat(Json.mapper().readTree(PackagedJar.run(work, "list", "--target", target, "--json").out())).hasSize(5);
+  }
+
+  /**
    * A misspelt destination names a database that does not exist (MongoDB has no empty ones): the
    * verification could not run, exit 1 in one line as for PostgreSQL, not a list of failed checks.
    */
