@@ -201,6 +201,38 @@ class MongoJarIT {
   }
 
   /**
+   * {@code restore --jobs N} into MongoDB loads N collections at once (the verbose log says how
+   * many loaders ran); a JSONB standby loads in one transaction on one connection, so there it is
+   * a one-line error, exit 2, before the database is created.
+   */
+  @Test
+  void restoreJobsLoadsCollectionsAtOnceIntoMongoAndIsRefusedForAJsonbStandby() throws Exception {
+    String target = "file:" + work.resolve("restore-jobs");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+
+    PackagedJar.Run toMongo = PackagedJar.run(work, "restore", "--target", target, "--snapshot", id,
+        "--destination", base + "/shop_jobs", "--jobs", "2", "--verify", "--verbose");
+    assertThat(toMongo.exit()).as(toMongo.toString()).isZero();
+    assertThat(toMongo.out()).contains("VERIFIED");
+    assertThat(toMongo.err()).as(toMongo.toString()).contains("Loading 2 collections into " + base + "/shop_jobs with 2 loaders");
+    assertThat(client.getDatabase("shop_jobs").getCollection("orders").countDocuments()).isEqualTo(250);
+    assertThat(client.getDatabase("shop_jobs").getCollection("customers").countDocuments()).isEqualTo(2);
+
+    PackagedJar.Run toJsonb = PackagedJar.run(work, "restore", "--target", target, "--snapshot", id,
+        "--destination", "postgresql://postgres@localhost:" + pg.getPort() + "/standby_jobs", "--jobs", "2");
+    assertThat(toJsonb.exit()).as(toJsonb.toString()).isEqualTo(2);
+    assertThat(toJsonb.errLines()).as(toJsonb.toString()).singleElement()
+        .satisfies(line -> assertThat(line).contains("A JSONB standby loads in one transaction on one connection, so --jobs 2 cannot apply"));
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'standby_jobs'")) {
+      r.next();
+      assertThat(r.getLong(1)).as("no database created").isZero();
+    }
+  }
+
+  /**
    * A misspelt destination names a database that does not exist (MongoDB has no empty ones): the
    * verification could not run, exit 1 in one line as for PostgreSQL, not a list of failed checks.
    */
