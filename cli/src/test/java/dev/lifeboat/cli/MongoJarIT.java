@@ -19,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -174,7 +176,7 @@ class MongoJarIT {
   @Test
   void backupJobsIsHowManyCollectionsAreReadAtOnceAndMustAgreeWithTheSetting() throws Exception {
     String target = "file:" + work.resolve("backup-jobs");
-    List<String> readers = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (String[] extra : List.of(new String[0], new String[] {"--jobs", "1"}, new String[] {"--jobs", "2"},
         new String[] {"--setting", "mongo.parallelCollections=3"},
         new String[] {"--jobs", "3", "--setting", "mongo.parallelCollections=3"})) {
@@ -182,14 +184,14 @@ class MongoJarIT {
       args.addAll(List.of(extra));
       PackagedJar.Run backup = PackagedJar.run(work, args.toArray(new String[0]));
       assertThat(backup.exit()).as(backup.toString()).isZero();
-      PackagedJar.Run list = PackagedJar.run(work, "list", "--target", target, "--json");
-      for (JsonNode snapshot : Json.mapper().readTree(list.out())) {
-        if (snapshot.get("manifest").get("id").asText().equals(backup.lastOutLine())) {
-          readers.add(snapshot.get("manifest").get("properties").get("mongo.parallelCollections").asText());
-        }
-      }
+      ids.add(backup.lastOutLine());
     }
-    assertThat(readers).containsExactly("4", "1", "2", "3", "3");
+    Map<String, String> readersById = new HashMap<>();
+    for (JsonNode snapshot : Json.mapper().readTree(PackagedJar.run(work, "list", "--target", target, "--json").out())) {
+      readersById.put(snapshot.get("manifest").get("id").asText(),
+          snapshot.get("manifest").get("properties").get("mongo.parallelCollections").asText());
+    }
+    assertThat(ids.stream().map(readersById::get)).containsExactly("4", "1", "2", "3", "3");
 
     PackagedJar.Run disagree = PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target,
         "--jobs", "2", "--setting", "mongo.parallelCollections=8");
