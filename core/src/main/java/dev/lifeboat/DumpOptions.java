@@ -23,6 +23,7 @@ public final class DumpOptions {
   private final boolean noOwner;
   private final boolean noPrivileges;
   private final int jobs;
+  private final boolean jobsGiven;
   private final String format;
   private final Compression compression;
   private final Map<String, String> extra;
@@ -37,6 +38,7 @@ public final class DumpOptions {
     this.noOwner = b.noOwner;
     this.noPrivileges = b.noPrivileges;
     this.jobs = b.jobs;
+    this.jobsGiven = b.jobsGiven;
     this.format = b.format;
     this.compression = b.compression;
     this.extra = Map.copyOf(b.extra);
@@ -68,6 +70,7 @@ public final class DumpOptions {
     b.noOwner = noOwner;
     b.noPrivileges = noPrivileges;
     b.jobs = jobs;
+    b.jobsGiven = jobsGiven;
     b.format = format;
     b.compression = compression;
     b.extra.putAll(extra);
@@ -90,8 +93,13 @@ public final class DumpOptions {
   public boolean noOwner() { return noOwner; }
   /** Leave out grants (PostgreSQL {@code --no-privileges}). */
   public boolean noPrivileges() { return noPrivileges; }
-  /** Parallel workers the dump may use (formats that support it). */
+  /** Parallel workers the dump may use (formats that support it); 1 unless {@link Builder#jobs(int)} was called. */
   public int jobs() { return jobs; }
+  /**
+   * Whether {@link Builder#jobs(int)} was called. A provider with a parallelism setting of its own
+   * (MongoDB's {@code mongo.parallelCollections}) follows {@link #jobs()} only when it was.
+   */
+  public boolean jobsGiven() { return jobsGiven; }
   /** The requested format, or empty for the provider's default. */
   public Optional<String> format() { return Optional.ofNullable(format); }
   /** The requested outer compression, or empty for the provider's default. */
@@ -119,6 +127,7 @@ public final class DumpOptions {
     private boolean noOwner;
     private boolean noPrivileges;
     private int jobs = 1;
+    private boolean jobsGiven;
     private String format;
     private Compression compression;
     private final Map<String, String> extra = new LinkedHashMap<>();
@@ -133,7 +142,7 @@ public final class DumpOptions {
     public Builder dataOnly(boolean value) { dataOnly = value; return this; }
     public Builder noOwner(boolean value) { noOwner = value; return this; }
     public Builder noPrivileges(boolean value) { noPrivileges = value; return this; }
-    public Builder jobs(int value) { jobs = value; return this; }
+    public Builder jobs(int value) { jobs = value; jobsGiven = true; return this; }
     public Builder format(String value) { format = value; return this; }
     public Builder compression(Compression value) { compression = value; return this; }
     public Builder extra(String key, String value) { extra.put(key, value); return this; }

@@ -67,9 +67,11 @@ final class BackupCommand extends LifeboatSubcommand {
   @Option(names = "--no-privileges", description = "Leave out grants.")
   boolean noPrivileges;
 
-  @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", converter = Converters.JobsConverter.class,
-      description = "Parallel dump workers (formats that support it), 1 to " + Converters.MAX_JOBS + ". Default: ${DEFAULT-VALUE}.")
-  int jobs;
+  // No default value: a MongoDB source reads mongo.parallelCollections collections at once unless --jobs was given.
+  @Option(names = "--jobs", paramLabel = "N", converter = Converters.JobsConverter.class,
+      description = "Parallel dump workers (formats that support it), 1 to " + Converters.MAX_JOBS + ": pg_dump jobs, or"
+          + " collections read at once from MongoDB. Default: 1; for MongoDB, the mongo.parallelCollections setting (4).")
+  Integer jobs;
 
   @Option(names = "--format", paramLabel = "F", description = "Dump format, e.g. pg-custom or pg-directory. Default: the provider's.")
   String format;
@@ -97,7 +99,10 @@ final class BackupCommand extends LifeboatSubcommand {
   public Integer call() {
     DumpOptions.Builder options = DumpOptions.builder()
         .schemaOnly(schemaOnly).dataOnly(dataOnly).noOwner(noOwner).noPrivileges(noPrivileges)
-        .jobs(jobs).format(format).compression(compression);
+        .format(format).compression(compression);
+    if (jobs != null) {
+      options.jobs(jobs);
+    }
     schemas.forEach(options::includeSchema);
     excludeSchemas.forEach(options::excludeSchema);
     tables.forEach(options::includeTable);

@@ -48,7 +48,8 @@ final class RestoreCommand extends LifeboatSubcommand {
   List<String> tables = new ArrayList<>();
 
   @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", converter = Converters.JobsConverter.class,
-      description = "Parallel restore workers, 1 to " + Converters.MAX_JOBS + ". Default: ${DEFAULT-VALUE}.")
+      description = "Parallel restore workers, 1 to " + Converters.MAX_JOBS + ": pg_restore jobs, or collections loaded at once"
+          + " into MongoDB (a JSONB standby takes 1). Default: ${DEFAULT-VALUE}.")
   int jobs;
 
   @Option(names = "--verify", description = "Verify the destination after loading; exit 3 when it does not pass.")

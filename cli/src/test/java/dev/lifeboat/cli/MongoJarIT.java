@@ -19,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -164,6 +166,72 @@ class MongoJarIT {
     assertThat(restore.exit()).as(restore.toString()).isEqualTo(2);
     assertThat(restore.err()).contains("unknown option 'authSoruce'");
     assertThat(client.listDatabaseNames().into(new ArrayList<>())).doesNotContain("shop_typo");
+  }
+
+  /**
+   * {@code backup --jobs N} is how many collections are read at once (the manifest records it);
+   * without it, {@code mongo.parallelCollections} (default 4); both on one command line with
+   * different numbers is a one-line error, exit 2, with nothing stored.
+   */
+  @Test
+  void backupJobsIsHowManyCollectionsAreReadAtOnceAndMustAgreeWithTheSetting() throws Exception {
+    String target = "file:" + work.resolve("backup-jobs");
+    List<String> ids = new ArrayList<>();
+    for (String[] extra : List.of(new String[0], new String[] {"--jobs", "1"}, new String[] {"--jobs", "2"},
+        new String[] {"--setting", "mongo.parallelCollections=3"},
+        new String[] {"--jobs", "3", "--setting", "mongo.parallelCollections=3"})) {
+      List<String> args = new ArrayList<>(List.of("backup", "--source", base + "/shop", "--target", target));
+      args.addAll(List.of(extra));
+      PackagedJar.Run backup = PackagedJar.run(work, args.toArray(new String[0]));
+      assertThat(backup.exit()).as(backup.toString()).isZero();
+      ids.add(backup.lastOutLine());
+    }
+    Map<String, String> readersById = new HashMap<>();
+    for (JsonNode snapshot : Json.mapper().readTree(PackagedJar.run(work, "list", "--target", target, "--json").out())) {
+      readersById.put(snapshot.get("manifest").get("id").asText(),
+          snapshot.get("manifest").get("properties").get("mongo.parallelCollections").asText());
+    }
+    assertThat(ids.stream().map(readersById::get)).containsExactly("4", "1", "2", "3", "3");
+
+    PackagedJar.Run disagree = PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target,
+        "--jobs", "2", "--setting", "mongo.parallelCollections=8");
+    assertThat(disagree.exit()).as(disagree.toString()).isEqualTo(2);
+    assertThat(disagree.errLines()).as(disagree.toString()).singleElement().satisfies(line -> assertThat(line)
+        .contains("--jobs 2 and mongo.parallelCollections=8 both set how many collections a MongoDB backup reads at once"));
+    assertThat(disagree.out()).isEmpty();
+    assertThat(Json.mapper().readTree(PackagedJar.run(work, "list", "--target", target, "--json").out())).hasSize(5);
+  }
+
+  /**
+   * {@code restore --jobs N} into MongoDB loads N collections at once (the verbose log says how
+   * many loaders ran); a JSONB standby loads in one transaction on one connection, so there it is
+   * a one-line error, exit 2, before the database is created.
+   */
+  @Test
+  void restoreJobsLoadsCollectionsAtOnceIntoMongoAndIsRefusedForAJsonbStandby() throws Exception {
+    String target = "file:" + work.resolve("restore-jobs");
+    PackagedJar.Run backup = PackagedJar.run(work, "backup", "--source", base + "/shop", "--target", target);
+    assertThat(backup.exit()).as(backup.toString()).isZero();
+    String id = backup.lastOutLine();
+
+    PackagedJar.Run toMongo = PackagedJar.run(work, "restore", "--target", target, "--snapshot", id,
+        "--destination", base + "/shop_jobs", "--jobs", "2", "--verify", "--verbose");
+    assertThat(toMongo.exit()).as(toMongo.toString()).isZero();
+    assertThat(toMongo.out()).contains("VERIFIED");
+    assertThat(toMongo.err()).as(toMongo.toString()).contains("Loading 2 collections into " + base + "/shop_jobs with 2 loaders");
+    assertThat(client.getDatabase("shop_jobs").getCollection("orders").countDocuments()).isEqualTo(250);
+    assertThat(client.getDatabase("shop_jobs").getCollection("customers").countDocuments()).isEqualTo(2);
+
+    PackagedJar.Run toJsonb = PackagedJar.run(work, "restore", "--target", target, "--snapshot", id,
+        "--destination", "postgresql://postgres@localhost:" + pg.getPort() + "/standby_jobs", "--jobs", "2");
+    assertThat(toJsonb.exit()).as(toJsonb.toString()).isEqualTo(2);
+    assertThat(toJsonb.errLines()).as(toJsonb.toString()).singleElement()
+        .satisfies(line -> assertThat(line).contains("A JSONB standby loads in one transaction on one connection, so --jobs 2 cannot apply"));
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'standby_jobs'")) {
+      r.next();
+      assertThat(r.getLong(1)).as("no database created").isZero();
+    }
   }
 
   /**

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * inventory lists every collection, view and time series with its exact document count, index
  * names, index specifications and options. System collections (other than {@code system.js}) and
  * names holding {@code $} are left out, as mongodump does.
+ *
+ * <p>A dump reads up to {@code jobs} collections at once when {@link DumpOptions#jobsGiven()} (the
+ * command line's {@code --jobs N}), else {@code mongo.parallelCollections} (default 4); both given
+ * with different numbers is refused before anything is read (see {@link MongoSettings#readers}).
+ * The number is recorded in the manifest's {@code mongo.parallelCollections} property and in the
+ * archive header's {@code concurrent_collections}.
  */
 final class MongoBackupSource implements BackupSource {
   private static final Logger LOG = LoggerFactory.getLogger(MongoBackupSource.class);
@@ -98,6 +104,7 @@ final class MongoBackupSource implements BackupSource {
     }
     refusePostgresOnly(options);
     MongoSettings settings = new MongoSettings(context, options.extra());
+    int readers = settings.readers(options);
     SourceFingerprint fingerprint = fingerprint();
     java.time.Instant started = context.clock().instant();
     List<CollectionSpec> specs;
@@ -106,8 +113,8 @@ final class MongoBackupSource implements BackupSource {
     } catch (RuntimeException e) {
       throw MongoErrors.wrap(e, "Listing collections", uri, ErrorCode.SOURCE_FAILED);
     }
-    LOG.info("Dumping {} collections of {} with {} readers", specs.size(), uri, settings.parallelCollections());
-    return new MongoArchiveDump(database(), specs, fingerprint, started, settings.parallelCollections(),
+    LOG.info("Dumping {} collections of {} with {} readers", specs.size(), uri, readers);
+    return new MongoArchiveDump(database(), specs, fingerprint, started, readers,
         settings.batchSize(), settings.chunkBytes(), context.progress());
   }
 

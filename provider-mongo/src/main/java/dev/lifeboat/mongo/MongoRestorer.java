@@ -2,7 +2,6 @@ package dev.lifeboat.mongo;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.lifeboat.ErrorCode;
@@ -34,6 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -57,6 +63,10 @@ import org.slf4j.LoggerFactory;
  * included, and the archive is read once. Staging collections a killed restore left behind are
  * dropped by the next restore into that database. Time-series collections cannot be renamed: a
  * snapshot holding one is checked in a separate pass first and loaded in place.
+ *
+ * <p>{@link RestoreOptions#jobs()} collections load at once (the command line's {@code --jobs},
+ * default 1; never more loaders than collections): the archive is still read once, by one thread,
+ * which hands full batches to the loaders. The number used is the result's {@code jobs} detail.
  */
 final class MongoRestorer extends ArchiveRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(MongoRestorer.class);
@@ -100,7 +110,9 @@ final class MongoRestorer extends ArchiveRestorer {
       MongoDatabase db = client.getDatabase(dest.database());
       List<String> clashes = prepare(db, plan, dest, manifest, job.options().replace(), staged);
       String run = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
-      Loader loader = new Loader(db, plan, settings.insertBatch(), job, loadNames, staged);
+      int loaders = loaders(plan, job.options().jobs());
+      LOG.info("Loading {} collections into {} with {} loaders", plan.selected().size(), dest, loaders);
+      Loader loader = new Loader(db, plan, settings.insertBatch(), job, loadNames, staged, loaders);
       try {
         for (CollectionMetadata e : plan.selected()) {
           if (!e.isView()) {
@@ -113,7 +125,10 @@ final class MongoRestorer extends ArchiveRestorer {
         // The archive's terminator is read by now; reading on to the end of the stored bytes makes
         // the checked stream compare them with the manifest even if something followed it.
         in.transferTo(java.io.OutputStream.nullOutputStream());
+        loader.finish();
       } catch (IOException | RuntimeException | Error e) {
+        // No insert may run once the staging collections are dropped, or it would create them again.
+        loader.stop();
         if (staged) {
           dropQuietly(db, loadNames.values());
         }
@@ -131,10 +146,11 @@ final class MongoRestorer extends ArchiveRestorer {
       }
       createViews(db, plan);
       Map<String, String> details = new LinkedHashMap<>();
-      details.put("documents", Long.toString(loader.total));
+      details.put("documents", Long.toString(loader.total()));
       details.put("database", dest.database());
-      loader.counts.forEach((k, v) -> details.put("documents." + k, Long.toString(v)));
-      LOG.info("Restored {} documents of {} collections into {}", loader.total, plan.selected().size(), dest);
+      details.put("jobs", Integer.toString(loaders));
+      loader.counts().forEach((k, v) -> details.put("documents." + k, Long.toString(v)));
+      LOG.info("Restored {} documents of {} collections into {}", loader.total(), plan.selected().size(), dest);
       return new RestoreResult(manifest.id(), dest.toString(), manifest.format(), plan.selectedNames(),
           Duration.ofNanos(System.nanoTime() - started), details, null);
     } catch (IOException e) {
@@ -142,6 +158,15 @@ final class MongoRestorer extends ArchiveRestorer {
     } catch (RuntimeException e) {
       throw MongoErrors.wrap(e, "Restoring snapshot " + manifest.id(), dest, ErrorCode.RESTORE_FAILED);
     }
+  }
+
+  /**
+   * How many collections load at once: {@code jobs} (the command line's {@code --jobs}, default 1),
+   * but no more than there are collections to load.
+   */
+  static int loaders(RestorePlan plan, int jobs) {
+    long collections = plan.selected().stream().filter(e -> !e.isView()).count();
+    return (int) Math.max(1, Math.min(jobs, collections));
   }
 
   /** Refuses the snapshot's own source database unless confirmed with its name. */
@@ -274,8 +299,17 @@ final class MongoRestorer extends ArchiveRestorer {
     }
   }
 
-  /** Inserts the selected namespaces' documents in batches and builds indexes at each EOF. */
+  /**
+   * Inserts the selected namespaces' documents in batches and builds indexes at each EOF. With one
+   * loader, on the thread that reads the archive. With more, the reading thread hands each full
+   * batch to a pool of that many threads: a namespace's batches and its index build run one after
+   * another (each waits for the one before), different namespaces at once, and at most as many
+   * batches as loaders wait or run, so memory stays bounded. The first failure of a loader ends
+   * the read at its next batch.
+   */
   private static final class Loader implements ArchiveVisitor {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final MongoDatabase db;
     private final RestorePlan plan;
     private final int batchSize;
@@ -288,15 +322,36 @@ final class MongoRestorer extends ArchiveRestorer {
     private final Map<String, String> loadNames;
     /** Whether collections load under staging names (dropped when the load stops) or their own. */
     private final boolean staged;
+    /** The loader threads, or null when the reading thread loads. */
+    private final ExecutorService pool;
+    /** Batches handed to the pool and not yet loaded. */
+    private final Semaphore queued;
+    /** Each namespace's last task: the next one runs after it. Used by the reading thread only. */
+    private final Map<Namespace, CompletableFuture<Void>> tails = new HashMap<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean stopped;
     private long total;
 
-    Loader(MongoDatabase db, RestorePlan plan, int batchSize, RestoreJob job, Map<String, String> loadNames, boolean staged) {
+    Loader(MongoDatabase db, RestorePlan plan, int batchSize, RestoreJob job, Map<String, String> loadNames, boolean staged,
+        int loaders) {
       this.db = db;
       this.plan = plan;
       this.batchSize = batchSize;
       this.job = job;
       this.loadNames = loadNames;
       this.staged = staged;
+      if (loaders > 1) {
+        AtomicInteger ids = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(loaders, r -> {
+          Thread t = new Thread(r, "lifeboat-mongo-load-" + ids.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+        this.queued = new Semaphore(loaders);
+      } else {
+        this.pool = null;
+        this.queued = null;
+      }
     }
 
     /**
@@ -335,9 +390,12 @@ final class MongoRestorer extends ArchiveRestorer {
         return;
       }
       flush(ns);
-      counts.putIfAbsent(e.collection(), 0L);
+      synchronized (this) {
+        counts.putIfAbsent(e.collection(), 0L);
+      }
       if (!e.isView()) {
-        createIndexes(db, e, loadNames.getOrDefault(e.collection(), e.collection()));
+        String name = loadNames.getOrDefault(e.collection(), e.collection());
+        run(ns, () -> createIndexes(db, e, name));
       }
     }
 
@@ -350,13 +408,108 @@ final class MongoRestorer extends ArchiveRestorer {
       CollectionMetadata e = plan.byDataNamespace().get(ns);
       // A time-series collection's documents go to its buckets namespace, which is never staged.
       String name = ns.collection().equals(e.collection()) ? loadNames.getOrDefault(e.collection(), e.collection()) : ns.collection();
-      MongoCollection<RawBsonDocument> coll = db.getCollection(name, RawBsonDocument.class);
-      coll.insertMany(batch, insertOptions);
-      counts.merge(e.collection(), (long) batch.size(), Long::sum);
-      total += batch.size();
-      job.progress().onProgress(new Progress("restore", batchBytes.get(ns)[0], total, e.collection()));
-      batch.clear();
+      long bytes = batchBytes.get(ns)[0];
+      // The batch goes to a loader thread: the next documents of this namespace start a new one.
+      batches.put(ns, new ArrayList<>());
       batchBytes.get(ns)[0] = 0;
+      run(ns, () -> {
+        stopIfShuttingDown();
+        db.getCollection(name, RawBsonDocument.class).insertMany(batch, insertOptions);
+        // One progress call at a time, as the listener has always been called.
+        synchronized (this) {
+          counts.merge(e.collection(), (long) batch.size(), Long::sum);
+          total += batch.size();
+          job.progress().onProgress(new Progress("restore", bytes, total, e.collection()));
+        }
+      });
+    }
+
+    /** Runs {@code task} now, or hands it to the pool after the namespace's tasks before it. */
+    private void run(Namespace ns, Runnable task) {
+      if (pool == null) {
+        task.run();
+        return;
+      }
+      rethrow();
+      try {
+        while (!queued.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+          rethrow();
+          stopIfShuttingDown();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LifeboatException(ErrorCode.ABORTED, "Interrupted while restoring snapshot " + job.archive().manifest().id(), e);
+      }
+      CompletableFuture<Void> next = tails.getOrDefault(ns, DONE).thenRunAsync(() -> {
+        try {
+          if (!stopped && failure.get() == null) {
+            task.run();
+          }
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          queued.release();
+        }
+      }, pool);
+      tails.put(ns, next);
+    }
+
+    /** Throws the first failure of a loader thread, as it was thrown there. */
+    private void rethrow() {
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException re) {
+        throw re;
+      }
+      if (t instanceof Error err) {
+        throw err;
+      }
+      if (t != null) {
+        throw new LifeboatException(ErrorCode.RESTORE_FAILED, "Loading snapshot " + job.archive().manifest().id() + " failed: " + t, t);
+      }
+    }
+
+    /** Waits until every batch handed over is loaded; throws the first failure. */
+    void finish() {
+      if (pool != null) {
+        awaitTasks();
+        pool.shutdown();
+        rethrow();
+      }
+    }
+
+    /** Skips what has not started and waits for what has; after it no insert runs. */
+    void stop() {
+      stopped = true;
+      if (pool != null) {
+        awaitTasks();
+        pool.shutdownNow();
+      }
+    }
+
+    private void awaitTasks() {
+      CompletableFuture<Void> all = CompletableFuture.allOf(tails.values().toArray(new CompletableFuture<?>[0]));
+      boolean interrupted = false;
+      while (true) {
+        try {
+          all.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          break;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    synchronized long total() {
+      return total;
+    }
+
+    synchronized Map<String, Long> counts() {
+      return new LinkedHashMap<>(counts);
     }
   }
 }

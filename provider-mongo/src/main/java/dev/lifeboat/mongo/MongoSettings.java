@@ -1,5 +1,6 @@
 package dev.lifeboat.mongo;
 
+import dev.lifeboat.DumpOptions;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.spi.ProviderContext;
@@ -10,8 +11,13 @@ import java.util.Map;
  * {@code DumpOptions.extra()} or {@code RestoreOptions.extra()} under the same keys.
  */
 final class MongoSettings {
-  /** Collections read at the same time during a dump (and namespaces open at once in the archive). */
+  /**
+   * Collections read at the same time during a dump (and namespaces open at once in the archive),
+   * when the dump's options do not give {@code jobs}; see {@link #readers(DumpOptions)}.
+   */
   static final String PARALLEL_COLLECTIONS = "mongo.parallelCollections";
+  /** Collections read at once when neither {@code jobs} nor {@value #PARALLEL_COLLECTIONS} is given. */
+  static final int DEFAULT_PARALLEL_COLLECTIONS = 4;
   /** Documents per cursor batch when reading. */
   static final String BATCH_SIZE = "mongo.batchSize";
   /** Target size of the document chunks handed from readers to the archive writer. */
@@ -63,7 +69,26 @@ final class MongoSettings {
   }
 
   int parallelCollections() {
-    return positiveInt(PARALLEL_COLLECTIONS, 4);
+    return positiveInt(PARALLEL_COLLECTIONS, DEFAULT_PARALLEL_COLLECTIONS);
+  }
+
+  /**
+   * How many collections a dump reads at once: {@code jobs} when the options give it (the
+   * command line's {@code --jobs}), else {@value #PARALLEL_COLLECTIONS}, else
+   * {@value #DEFAULT_PARALLEL_COLLECTIONS}. Both say the same thing, so when both are given they
+   * must agree: two different numbers are refused ({@code CONFIGURATION}) rather than one of them
+   * silently losing.
+   */
+  int readers(DumpOptions options) {
+    int setting = parallelCollections();
+    if (!options.jobsGiven()) {
+      return setting;
+    }
+    if (string(PARALLEL_COLLECTIONS, null) != null && setting != options.jobs()) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "--jobs " + options.jobs() + " and " + PARALLEL_COLLECTIONS + "="
+          + setting + " both set how many collections a MongoDB backup reads at once, and they disagree. Give one of them.");
+    }
+    return options.jobs();
   }
 
   int batchSize() {

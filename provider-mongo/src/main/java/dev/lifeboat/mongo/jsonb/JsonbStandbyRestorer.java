@@ -82,10 +82,17 @@ public final class JsonbStandbyRestorer extends ArchiveRestorer {
    * {@inheritDoc}
    *
    * <p>A missing destination database is created first, as restores into PostgreSQL do, and
-   * dropped again when the restore fails.
+   * dropped again when the restore fails. More than one job is refused ({@code UNSUPPORTED}, before
+   * anything is read or created): the load is one transaction on one connection, so more jobs
+   * could not load anything at once.
    */
   @Override
   public RestoreResult restore(RestoreJob job) {
+    if (job.options().jobs() > 1) {
+      throw new LifeboatException(ErrorCode.UNSUPPORTED, "A JSONB standby loads in one transaction on one connection, so --jobs "
+          + job.options().jobs() + " cannot apply to " + job.destination().redacted()
+          + ". Leave --jobs out; nothing was changed.");
+    }
     PgLocation dest = PgLocation.parse(job.destination(), context.secrets());
     String schema = StandbySchema.of(dest, context.settings(), job.options().extra());
     ShutdownSignal.watch();
