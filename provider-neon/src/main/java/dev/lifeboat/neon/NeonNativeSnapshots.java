@@ -153,21 +153,58 @@ final class NeonNativeSnapshots implements NativeSnapshots {
             new BranchSpec(name, parent.id(), at, null, null, false, annotations));
         LOG.info("Neon backup branch {} ({}) created from {}{}", name, created.branch().id(), parent.name(), at == null ? "" : " at " + at);
         return snapshot(created.branch(), annotations, parent.name());
-      } catch (NeonApiException e) {
-        if (e.branchLimitExceeded()) {
-          throw ops.quotaExceeded(e);
+      } catch (RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          // Stopped while Neon worked (a signal, Lifeboat.abortBackups): Neon goes on without us,
+          // so the caller must hear whether the backup branch exists and how to remove it.
+          throw leftBehind(name, e);
         }
-        if (e.status() == 409 && !e.earlierAttemptUnanswered() && tries < NAME_TRIES) {
-          // Another backup took this name in the same second: take the next suffix.
-          taken.add(name);
-          continue;
+        if (e instanceof NeonApiException api) {
+          if (api.branchLimitExceeded()) {
+            throw ops.quotaExceeded(api);
+          }
+          if (api.status() == 409 && !api.earlierAttemptUnanswered() && tries < NAME_TRIES) {
+            // Another backup took this name in the same second: take the next suffix.
+            taken.add(name);
+            continue;
+          }
+          throw api;
+        }
+        if (e instanceof LifeboatException l) {
+          // Created but never became ready (its operation failed or timed out): a half-made backup
+          // branch must not be listed as a snapshot.
+          discardHalfMade(name, l);
         }
         throw e;
-      } catch (LifeboatException e) {
-        // Created but never became ready (its operation failed or timed out): a half-made backup
-        // branch must not be listed as a snapshot.
-        discardHalfMade(name, e);
-        throw e;
+      }
+    }
+  }
+
+  /**
+   * {@code cause}, of a backup interrupted while Neon worked, with what became of backup branch
+   * {@code name}: left in place (listed as a snapshot) with the command that deletes it, or not
+   * created. It is not deleted here: Neon may still be making it, and the caller is stopping.
+   */
+  private LifeboatException leftBehind(String name, RuntimeException cause) {
+    boolean interrupted = Thread.interrupted();
+    String said = cause.getMessage() == null ? "Interrupted while waiting for Neon." : cause.getMessage();
+    ErrorCode code = cause instanceof LifeboatException l ? l.code() : ErrorCode.REMOTE_API;
+    String on = "neon://" + ops.projectId;
+    try {
+      String state = ops.client.branches().find(ops.projectId, name)
+          .map(b -> " Backup branch " + name + " (" + b.id() + ") was created on Neon project " + ops.projectId
+              + " and is left in place, listed as a snapshot: keep it, or delete it with 'lifeboat branch delete --on " + on
+              + " --name " + b.id() + "'.")
+          .orElse(" No backup branch " + name + " was created.");
+      return new LifeboatException(code, said + state, cause);
+    } catch (LifeboatException lookup) {
+      cause.addSuppressed(lookup);
+      return new LifeboatException(code, said + " Backup branch " + name + " may have been created on Neon project " + ops.projectId
+          + ": check with 'lifeboat list --target " + on + "', and delete it with 'lifeboat branch delete --on " + on + " --name " + name + "'.",
+          cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

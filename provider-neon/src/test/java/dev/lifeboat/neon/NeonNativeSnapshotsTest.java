@@ -99,6 +99,35 @@ class NeonNativeSnapshotsTest extends NeonApiTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aBackupAbortedWhileNeonWorksEndsAtOnceNamingTheBackupBranchLeftAndTheCommandThatDeletesIt() throws Exception {
+    // Neon's operations never finish: the backup waits on Neon until the abort.
+    fake.operationPolls = Integer.MAX_VALUE;
+    try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
+      java.util.concurrent.CompletableFuture<Snapshot> running = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> lifeboat.backup(BackupRequest.builder(MAIN.toString(), "neon://" + PROJECT).build()));
+      while (fake.byName("backup-20260301T120000Z") == null) {
+        assertThat(running).as("the backup still waits on Neon").isNotDone();
+        Thread.sleep(10);
+      }
+      String branchId = fake.byName("backup-20260301T120000Z").path("id").asText();
+
+      assertThat(lifeboat.abortBackups(Duration.ofSeconds(10))).as("the wait on Neon ended in time").isTrue();
+
+      assertThatThrownBy(running::join).hasCauseInstanceOf(LifeboatException.class).cause()
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.ABORTED);
+            assertThat(e.getMessage()).contains("stopped before it finished")
+                .contains("Backup branch backup-20260301T120000Z (" + branchId + ") was created on Neon project " + PROJECT)
+                .contains("left in place")
+                .contains("'lifeboat branch delete --on neon://" + PROJECT + " --name " + branchId + "'")
+                .doesNotContain("nothing was stored");
+          });
+    }
+    assertThat(fake.byName("backup-20260301T120000Z")).as("left in place, as the message says").isNotNull();
+  }
+
+  @Test
   void archivesAreRefusedWithAdviceBeforeAnyDump() {
     try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
       assertThatThrownBy(() -> lifeboat.backup(BackupRequest.builder("postgresql://postgres@localhost:1/db", "neon://" + PROJECT).build()))
