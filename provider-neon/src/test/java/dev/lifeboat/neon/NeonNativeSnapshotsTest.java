@@ -197,6 +197,74 @@ class NeonNativeSnapshotsTest extends NeonApiTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void anInPlaceRestoreInterruptedWhileNeonWorksEndsWithTheBranchThatKeepsThePreviousState() throws Exception {
+    NeonNativeSnapshots t = target();
+    Snapshot s = t.take(MAIN, "id", null, Map.of());
+    // Neon's operations never finish: the restore waits on Neon until its thread is interrupted.
+    fake.operationPolls = Integer.MAX_VALUE;
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread restoring = new Thread(() -> {
+      try {
+        t.restore(s, MAIN, RestoreOptions.builder().confirm("main").build());
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    restoring.start();
+    while (fake.byName("main-before-restore-20260301T120000Z") == null) {
+      assertThat(restoring.isAlive()).as("the restore still waits on Neon").isTrue();
+      Thread.sleep(10);
+    }
+    String keptId = fake.byName("main-before-restore-20260301T120000Z").path("id").asText();
+
+    restoring.interrupt();
+    restoring.join(10_000);
+
+    assertThat(restoring.isAlive()).as("the interrupt ended the wait").isFalse();
+    assertThat(failure.get()).isInstanceOfSatisfying(LifeboatException.class, e -> {
+      List<String> lines = e.getMessage().lines().toList();
+      assertThat(lines.get(lines.size() - 1)).as("the last line says what Neon holds")
+          .startsWith("Branch main is being restored in place by Neon, which goes on without Lifeboat")
+          .contains("kept as branch main-before-restore-20260301T120000Z (" + keptId + ")")
+          .contains("'lifeboat branch list --on neon://" + PROJECT + "'");
+    });
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRestoreIntoANewBranchInterruptedWhileNeonWorksNamesTheBranchLeftAndTheCommandThatDeletesIt() throws Exception {
+    NeonNativeSnapshots t = target();
+    Snapshot s = t.take(MAIN, "id", null, Map.of());
+    fake.operationPolls = Integer.MAX_VALUE;
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread restoring = new Thread(() -> {
+      try {
+        t.restore(s, Location.parse("neon://" + PROJECT + "/restored"), RestoreOptions.defaults());
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    restoring.start();
+    while (fake.byName("restored") == null) {
+      assertThat(restoring.isAlive()).as("the restore still waits on Neon").isTrue();
+      Thread.sleep(10);
+    }
+    String id = fake.byName("restored").path("id").asText();
+
+    restoring.interrupt();
+    restoring.join(10_000);
+
+    assertThat(restoring.isAlive()).as("the interrupt ended the wait").isFalse();
+    assertThat(failure.get()).isInstanceOfSatisfying(LifeboatException.class, e -> {
+      List<String> lines = e.getMessage().lines().toList();
+      assertThat(lines.get(lines.size() - 1)).isEqualTo("Branch restored (" + id + ") was created on Neon project " + PROJECT
+          + " and is left in place: use it once Neon reports it ready, or delete it with 'lifeboat branch delete --on neon://" + PROJECT
+          + " --name " + id + "'.");
+    });
+  }
+
+  @Test
   void theApiKeyNeverLeavesTheAuthorizationHeader() {
     Snapshot s = target().take(MAIN, "id", null, Map.of("k", "v"));
     assertThat(s.toString() + s.manifest()).doesNotContain(API_KEY);
