@@ -101,8 +101,9 @@ public final class Lifeboat implements AutoCloseable {
   /**
    * Stops the backups this instance is running, for a shutdown (the command line calls it on
    * SIGTERM and Ctrl-C). Each backup's pending snapshot is discarded and then its dump is closed,
-   * which stops the dump tool; the backups fail with {@link ErrorCode#ABORTED}. A backup that
-   * committed before the abort is kept. From this call on the instance refuses new backups;
+   * which stops the dump tool; the backups fail with {@link ErrorCode#ABORTED}. A native snapshot
+   * (a Neon backup branch) has no dump: its waiting thread is interrupted, and its failure says
+   * what the platform was left holding. A backup that committed before the abort is kept. From this call on the instance refuses new backups;
    * restores and verifications are not stopped.
    *
    * @param wait how long to wait for the running backups to let go of their files and processes

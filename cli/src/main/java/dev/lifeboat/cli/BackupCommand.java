@@ -5,6 +5,7 @@ import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
 import dev.lifeboat.Lifeboat;
 import dev.lifeboat.Location;
+import dev.lifeboat.Redactor;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.crypto.KeyPairFiles;
 import java.nio.file.Path;
@@ -90,6 +91,22 @@ final class BackupCommand extends LifeboatSubcommand {
 
   @Mixin NotifyOptions notify;
 
+  /**
+   * What a backup stopped by a signal left on a platform that makes its snapshots itself (the Neon
+   * provider ends its failure with "Backup branch … was created … left in place" or "No backup
+   * branch … was created"); {@code null} for an archive backup, whose unfinished snapshot the abort removed.
+   */
+  static String leftOnPlatform(RuntimeException e) {
+    String message = e.getMessage() == null ? "" : Redactor.redact(e.getMessage());
+    for (String marker : List.of(" Backup branch ", " No backup branch ")) {
+      int at = message.lastIndexOf(marker);
+      if (at >= 0 && message.indexOf(" created", at) > 0) {
+        return ErrorReporter.oneLine(Character.toLowerCase(message.charAt(at + 1)) + message.substring(at + 2).strip());
+      }
+    }
+    return null;
+  }
+
   /** The labels, or a usage error for one without '=' or a key given twice. */
   private Map<String, String> labels() {
     return KeyValues.parse(spec.commandLine(), "--label", "reason=nightly", labelArgs);
@@ -117,16 +134,20 @@ final class BackupCommand extends LifeboatSubcommand {
       err().flush();
     }
     Snapshot snapshot;
-    try (Lifeboat lifeboat = openLifeboat(notify); StopOnSignal signals = StopOnSignal.install(lifeboat, err())) {
+    try (Lifeboat lifeboat = openLifeboat(notify);
+        StopOnSignal signals = StopOnSignal.install(lifeboat, Summaries.location(target), err())) {
       try {
         snapshot = lifeboat.backup(request);
       } catch (RuntimeException e) {
         if (signals.fired()) {
           // Stopped by SIGTERM or Ctrl-C: the shutdown hook says so in one line, and the JVM exits with the signal's status.
+          signals.ended(leftOnPlatform(e));
           return LifeboatCli.FAILED;
         }
         throw e;
       }
+      // Finished before an abort could stop it: should a signal have come, the hook says the snapshot is kept.
+      signals.ended("it had already finished: snapshot " + snapshot.id() + " was stored.");
     }
     err().println("Stored " + Summaries.snapshot(snapshot));
     err().flush();

@@ -45,7 +45,7 @@ final class Converters {
 
   private static Duration positive(Duration d, String text) {
     if (d.isNegative() || d.isZero()) {
-      throw new TypeConversionException("'" + text + "' is not a positive duration. Use e.g. 30m, 2h, 7d or PT2H.");
+      throw mustBeMoreThanZero(text);
     }
     if (d.compareTo(MAX_DURATION) > 0) {
       throw tooLong(text);
@@ -97,8 +97,30 @@ final class Converters {
     return (int) n;
   }
 
+  private static TypeConversionException mustBeMoreThanZero(String text) {
+    return new TypeConversionException("'" + text + "' is not more than zero; a duration must be more than zero, e.g. 30m, 2h, 7d or PT2H.");
+  }
+
+  /**
+   * Why {@code text} is not a duration: a zero or a negative number said so (whatever its unit, it
+   * would not be more than zero), a number too large to be read that it is too long, a bare number
+   * that it needs a unit, anything else the forms to use.
+   */
   private static TypeConversionException badDuration(String text) {
-    return new TypeConversionException("'" + text + "' is not a duration of at most 36500d (100 years); use " + Durations.ACCEPTED_FORMS + ".");
+    String t = text == null ? "" : text.strip();
+    if (t.matches("[+-]?0+") || t.matches("(?i)-\\s*\\d+\\s*(ms|s|m|h|d|w)?")) {
+      return mustBeMoreThanZero(text);
+    }
+    if (t.matches("(?i)\\+?(\\d+\\s*(ms|s|m|h|d|w)\\s*)+") || t.matches("(?i)\\+?P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?")
+        && t.length() > 2) {
+      // Written as a duration, but too large to be one (it overflows).
+      return tooLong(text);
+    }
+    if (t.matches("\\+?\\d+")) {
+      return new TypeConversionException("'" + text + "' has no unit; write e.g. " + t.replace("+", "") + "m, " + t.replace("+", "") + "h or "
+          + t.replace("+", "") + "d.");
+    }
+    return new TypeConversionException("'" + text + "' is not a duration; use " + Durations.ACCEPTED_FORMS + " (more than zero, at most 36500d).");
   }
 
   /** picocli converter for {@link Instant} options. */

@@ -82,8 +82,15 @@ final class RestoreCommand extends LifeboatSubcommand {
       err().flush();
     }
     RestoreResult result;
-    try (Lifeboat lifeboat = openLifeboat(notify); ReportOnSignal signals = ReportOnSignal.install("restore", false, "it did not stop within "
-        + ReportOnSignal.WAIT.toSeconds() + " s: check the destination before using it, and restore again with --replace.", err())) {
+    // A Neon project's snapshots are branches that Neon restores itself: the command waits on Neon,
+    // which only an interrupt stops, and Neon goes on without it. Anything else restores with a tool
+    // the JVM stops as it exits.
+    boolean onNeon = isNeon(target);
+    String fallback = onNeon
+        ? "it did not stop within " + ReportOnSignal.WAIT.toSeconds() + " s, and Neon may go on with the restore without Lifeboat: check "
+            + Summaries.location(destination) + " with 'lifeboat branch list --on " + Summaries.location(target) + "' before using it."
+        : "it did not stop within " + ReportOnSignal.WAIT.toSeconds() + " s: check the destination before using it, and restore again with --replace.";
+    try (Lifeboat lifeboat = openLifeboat(notify); ReportOnSignal signals = ReportOnSignal.install("restore", onNeon, fallback, err())) {
       try {
         result = lifeboat.restore(request.build());
       } catch (RuntimeException e) {
@@ -103,6 +110,15 @@ final class RestoreCommand extends LifeboatSubcommand {
       out().println("  restored: " + String.join(", ", result.restored()));
     }
     return result.verified().map(v -> v.passed() ? LifeboatCli.OK : LifeboatCli.NOT_VERIFIED).orElse(LifeboatCli.OK);
+  }
+
+  /** Whether {@code target} names a Neon project; a malformed one is left for the restore to refuse. */
+  private static boolean isNeon(String target) {
+    try {
+      return "neon".equals(Location.parse(target).scheme());
+    } catch (RuntimeException malformed) {
+      return false;
+    }
   }
 
   /**

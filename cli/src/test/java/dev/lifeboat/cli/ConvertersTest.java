@@ -34,4 +34,20 @@ class ConvertersTest {
       assertThatThrownBy(() -> Converters.duration(bad)).as(bad).isInstanceOf(TypeConversionException.class);
     }
   }
+
+  @Test
+  void aDurationThatIsNotMoreThanZeroIsToldSoNotThatItIsTooLong() {
+    for (String zero : new String[] {"0", "00", "0s", "0m", "PT0S", "-2h", "-5", "PT-1H"}) {
+      assertThatThrownBy(() -> Converters.duration(zero)).as(zero).isInstanceOf(TypeConversionException.class)
+          .hasMessage("'" + zero + "' is not more than zero; a duration must be more than zero, e.g. 30m, 2h, 7d or PT2H.");
+    }
+    assertThatThrownBy(() -> Converters.duration("26")).isInstanceOf(TypeConversionException.class)
+        .hasMessage("'26' has no unit; write e.g. 26m, 26h or 26d.");
+    assertThatThrownBy(() -> Converters.duration("2x")).isInstanceOf(TypeConversionException.class)
+        .hasMessageStartingWith("'2x' is not a duration; use a duration such as").hasMessageEndingWith("(more than zero, at most 36500d).");
+    for (String tooLong : new String[] {"36501d", "99999999999999999999d", "P99999999999999D"}) {
+      assertThatThrownBy(() -> Converters.duration(tooLong)).as(tooLong).isInstanceOf(TypeConversionException.class)
+          .hasMessage("'" + tooLong + "' is longer than the allowed 36500d (100 years).");
+    }
+  }
 }

@@ -127,4 +127,77 @@ class NeonJarIT {
       neon.operationPolls = polls;
     }
   }
+
+  @Test
+  void aBackupStoppedWhileNeonWorksNamesTheBackupBranchItLeftAndHowToDeleteIt() throws Exception {
+    Map<String, String> env = Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", wiremock.baseUrl() + FakeNeon.BASE);
+    int polls = neon.operationPolls;
+    // Neon's operations never finish while this test runs: the backup waits until the signal.
+    neon.operationPolls = Integer.MAX_VALUE;
+    try {
+      PackagedJar.Running backup = PackagedJar.spawn(work, env, "backup", "--source", "neon://" + PROJECT + "/main",
+          "--target", "neon://" + PROJECT);
+      String name = awaitBranch(backup, "backup-");
+      String branchId = neon.byName(name).path("id").asText();
+
+      backup.process().destroy();
+      PackagedJar.Run stopped = backup.await();
+
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement().satisfies(line -> assertThat(line)
+          .startsWith("lifeboat: backup interrupted by a signal; backup branch " + name + " (" + branchId + ") was created")
+          .contains("left in place").contains("lifeboat branch delete --on neon://" + PROJECT + " --name " + branchId)
+          .doesNotContain("next backup").doesNotContain("nothing was stored").doesNotContain(API_KEY));
+      assertThat(stopped.out()).isEmpty();
+      assertThat(neon.byName(name)).as("the branch is where the line says").isNotNull();
+    } finally {
+      neon.reset();
+      neon.operationPolls = polls;
+    }
+  }
+
+  @Test
+  void anInPlaceRestoreStoppedWhileNeonWorksNamesTheBranchThatKeepsThePreviousState() throws Exception {
+    Map<String, String> env = Map.of("NEON_API_KEY", API_KEY, "NEON_API_URL", wiremock.baseUrl() + FakeNeon.BASE);
+    int polls = neon.operationPolls;
+    try {
+      neon.operationPolls = 0;
+      PackagedJar.Run backup = PackagedJar.run(work, env, "backup", "--source", "neon://" + PROJECT + "/main", "--target", "neon://" + PROJECT);
+      assertThat(backup.exit()).as(backup.toString()).isZero();
+      String id = backup.lastOutLine();
+      // Neon's operations never finish while the restore runs: it waits until the signal.
+      neon.operationPolls = Integer.MAX_VALUE;
+      PackagedJar.Running restore = PackagedJar.spawn(work, env, "restore", "--target", "neon://" + PROJECT, "--snapshot", id,
+          "--destination", "neon://" + PROJECT + "/main", "--confirm", "main");
+      String preserved = awaitBranch(restore, "main-before-restore-");
+
+      restore.process().destroy();
+      PackagedJar.Run stopped = restore.await();
+
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      assertThat(stopped.errLines()).as(stopped.toString()).singleElement().satisfies(line -> assertThat(line)
+          .startsWith("lifeboat: restore interrupted by a signal; ")
+          .contains("branch main is being restored in place by Neon").contains("kept as branch " + preserved)
+          .contains("lifeboat branch list --on neon://" + PROJECT)
+          .doesNotContain("--replace").doesNotContain("replace").doesNotContain(API_KEY));
+      assertThat(stopped.out()).isEmpty();
+    } finally {
+      neon.reset();
+      neon.operationPolls = polls;
+    }
+  }
+
+  /** The name of the first branch whose name starts with {@code prefix}, once the stub holds one; the command still runs. */
+  private static String awaitBranch(PackagedJar.Running command, String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      java.util.Optional<String> name = neon.names().stream().filter(n -> n.startsWith(prefix)).findFirst();
+      if (name.isPresent()) {
+        return name.get();
+      }
+      assertThat(System.nanoTime()).as("a branch " + prefix + "… was asked for within 60 s").isLessThan(deadline);
+      assertThat(command.process().isAlive()).as("the command still runs").isTrue();
+      Thread.sleep(50);
+    }
+  }
 }

@@ -81,7 +81,18 @@ public final class BackupRun {
         }
         String id = SnapshotIds.next(clock);
         LOG.info("Taking native snapshot {} of {} in {}", id, request.source(), catalog.location());
-        return natively.take(request.source(), id, request.at().orElse(null), request.labels());
+        op.waitingOnPlatform();
+        try {
+          return natively.take(request.source(), id, request.at().orElse(null), request.labels());
+        } catch (RuntimeException e) {
+          if (op.aborted() && !(e instanceof LifeboatException l && l.code() == ErrorCode.ABORTED)) {
+            // Interrupted by the abort: the provider's message says what the platform holds now.
+            throw op.stoppedOnPlatform(e);
+          }
+          throw e;
+        } finally {
+          op.doneWaiting();
+        }
       }
       if (!(catalog instanceof SnapshotTarget target)) {
         throw new LifeboatException(ErrorCode.UNSUPPORTED, "Target " + catalog.location() + " keeps the platform's own snapshots"

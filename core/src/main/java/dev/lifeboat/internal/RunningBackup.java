@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * One backup in flight, as {@link dev.lifeboat.Lifeboat#abortBackups} sees it: the dump and the pending
  * snapshot it has opened so far, and whether it has ended. Aborting discards the pending snapshot
  * first (so that no truncated dump can be committed) and then closes the dump, which stops the
- * dump tool.
+ * dump tool. A native snapshot has neither: its thread waits on the platform, which nothing but an
+ * interrupt stops, so aborting interrupts that thread and the provider says what the platform holds.
  */
 final class RunningBackup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunningBackup.class);
@@ -22,6 +23,7 @@ final class RunningBackup implements AutoCloseable {
   private final CountDownLatch ended = new CountDownLatch(1);
   private Dump dump;
   private PendingSnapshot pending;
+  private Thread waiting;
   private boolean aborted;
 
   RunningBackup(String description) {
@@ -48,6 +50,25 @@ final class RunningBackup implements AutoCloseable {
     return value;
   }
 
+  /**
+   * Marks the calling thread as waiting on a platform for a native snapshot, so that an abort
+   * interrupts it; throws when the backup was aborted already.
+   */
+  synchronized void waitingOnPlatform() {
+    if (aborted) {
+      throw stopped(null);
+    }
+    waiting = Thread.currentThread();
+  }
+
+  /** The native snapshot's wait ended; clears the interrupt an abort gave the thread, which has been acted on. */
+  synchronized void doneWaiting() {
+    if (waiting == Thread.currentThread() && aborted) {
+      Thread.interrupted();
+    }
+    waiting = null;
+  }
+
   synchronized boolean aborted() {
     return aborted;
   }
@@ -63,6 +84,9 @@ final class RunningBackup implements AutoCloseable {
       aborted = true;
       d = dump;
       p = pending;
+      if (waiting != null) {
+        waiting.interrupt();
+      }
     }
     LOG.info("Aborting {}", description);
     if (p != null) {
@@ -81,6 +105,15 @@ final class RunningBackup implements AutoCloseable {
   /** The error the backup's thread throws once it was aborted; {@code cause} is what the abort made fail. */
   LifeboatException stopped(Throwable cause) {
     return new LifeboatException(ErrorCode.ABORTED, description + " was stopped before it finished; nothing was stored.", cause);
+  }
+
+  /**
+   * The error a native snapshot's thread throws once it was aborted: what the platform holds is for
+   * the provider to say ({@code cause}), since a platform may have made something before it stopped.
+   */
+  LifeboatException stoppedOnPlatform(RuntimeException cause) {
+    String said = cause.getMessage() == null ? "" : " " + cause.getMessage();
+    return new LifeboatException(ErrorCode.ABORTED, description + " was stopped before it finished." + said, cause);
   }
 
   @Override

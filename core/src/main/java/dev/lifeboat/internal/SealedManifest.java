@@ -1,6 +1,10 @@
 package dev.lifeboat.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -59,7 +63,7 @@ final class SealedManifest {
     try {
       node = Json.mapper().readTree(bytes);
     } catch (IOException e) {
-      throw new Untrusted("manifest.json is not valid JSON (" + firstLine(e) + ")", e);
+      throw new Untrusted("manifest.json is not valid JSON" + where(e, bytes.length), e);
     }
     if (!(node instanceof ObjectNode)) {
       throw new Untrusted("manifest.json holds no JSON object", null);
@@ -76,7 +80,7 @@ final class SealedManifest {
     try {
       manifest = Json.mapper().treeToValue(tree, Manifest.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new Untrusted("manifest.json does not describe a snapshot (" + firstLine(e) + ")", e);
+      throw new Untrusted("manifest.json does not describe a snapshot" + what(e), e);
     }
     // Every archive Lifeboat stores has its size and SHA-256 recorded; without them nothing can
     // check the archive, so the snapshot is damaged rather than listed as intact and failing later.
@@ -119,10 +123,43 @@ final class SealedManifest {
     return node;
   }
 
-  private static String firstLine(Exception e) {
-    String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-    m = m == null ? e.getClass().getSimpleName() : m;
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+  /**
+   * Where the JSON stops being JSON, as a person finds it in an editor: {@code (line 1, column 5)},
+   * or {@code (it ends early, at line 3, column 1)}. Never the parser's own text, which names its
+   * classes and internal source descriptions.
+   */
+  private static String where(IOException e, int length) {
+    JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
+    String position = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + (at.getColumnNr() < 1 ? "" : ", column " + at.getColumnNr());
+    boolean atTheEnd = at != null && at.getByteOffset() >= length;
+    if (e instanceof JsonEOFException || atTheEnd) {
+      return position.isEmpty() ? " (it ends early)" : " (it ends early, at " + position + ")";
+    }
+    return position.isEmpty() ? "" : " (" + position + ")";
+  }
+
+  /**
+   * Which field of a well-formed manifest could not be read, in its JSON path ({@code archive.size},
+   * {@code tables[2].rows}); a required field that is missing by its name. Never the mapper's text.
+   */
+  private static String what(Exception e) {
+    if (e instanceof ValueInstantiationException v && v.getCause() instanceof NullPointerException missing
+        && missing.getMessage() != null && missing.getMessage().matches("[A-Za-z0-9_]+")) {
+      return " (it has no " + missing.getMessage() + ")";
+    }
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder path = new StringBuilder();
+      for (JsonMappingException.Reference ref : m.getPath()) {
+        if (ref.getFieldName() != null) {
+          path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+        } else if (ref.getIndex() >= 0) {
+          path.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      if (path.length() > 0) {
+        return " (its field " + path + " holds a value of the wrong kind)";
+      }
+    }
+    return " (its fields are not those of a Lifeboat manifest)";
   }
 }

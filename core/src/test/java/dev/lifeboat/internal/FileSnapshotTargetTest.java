@@ -218,6 +218,40 @@ class FileSnapshotTargetTest {
   }
 
   @Test
+  void aDamagedManifestsReasonSaysWhereInPlainWordsWithoutTheParsersText() throws IOException {
+    SnapshotTarget target = at(dir);
+    String garbled = store(target, SnapshotIds.next(T0), "garbled");
+    String truncated = store(target, SnapshotIds.next(T0.plusSeconds(1)), "truncated");
+    String wrongType = store(target, SnapshotIds.next(T0.plusSeconds(2)), "wrong type");
+    String noId = store(target, SnapshotIds.next(T0.plusSeconds(3)), "no id");
+    Files.writeString(dir.resolve(garbled).resolve(MANIFEST), "{\"id\" x}");
+    Files.writeString(dir.resolve(truncated).resolve(MANIFEST), "{\n  \"id\" : \"x\",\n");
+    resealed(dir.resolve(wrongType).resolve(MANIFEST), tree -> tree.put("size", "six bytes"));
+    resealed(dir.resolve(noId).resolve(MANIFEST), tree -> tree.remove("id"));
+
+    assertThat(target.get(garbled).orElseThrow().damage()).isEqualTo("its manifest.json is not valid JSON (line 1, column 7)");
+    assertThat(target.get(truncated).orElseThrow().damage()).isEqualTo("its manifest.json is not valid JSON (it ends early, at line 3, column 1)");
+    assertThat(target.get(wrongType).orElseThrow().damage())
+        .isEqualTo("its manifest.json does not describe a snapshot (its field size holds a value of the wrong kind)");
+    assertThat(target.get(noId).orElseThrow().damage()).isEqualTo("its manifest.json does not describe a snapshot (it has no id)");
+    for (String id : List.of(garbled, truncated, wrongType, noId)) {
+      assertThat(target.get(id).orElseThrow().damage()).as(id)
+          .doesNotContain("Source").doesNotContain("Unexpected").doesNotContain("code 120").doesNotContain("dev.lifeboat")
+          .doesNotContain("`").doesNotContain("Cannot");
+    }
+  }
+
+  /** Rewrites a manifest.json with {@code edit} applied and a seal that matches, as a writer of the store could. */
+  private static void resealed(Path manifest, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) dev.lifeboat.Json.mapper().readTree(Files.readAllBytes(manifest));
+    tree.remove(SealedManifest.SEAL);
+    edit.accept(tree);
+    tree.put(SealedManifest.SEAL, SealedManifest.sealOf(tree));
+    Files.write(manifest, dev.lifeboat.Json.mapper().writeValueAsBytes(tree));
+  }
+
+  @Test
   void theManifestIsSealedSoEditsAreCaught() throws IOException {
     SnapshotTarget target = at(dir);
     String id = store(target, SnapshotIds.next(T0), "sealed");

@@ -153,21 +153,58 @@ final class NeonNativeSnapshots implements NativeSnapshots {
             new BranchSpec(name, parent.id(), at, null, null, false, annotations));
         LOG.info("Neon backup branch {} ({}) created from {}{}", name, created.branch().id(), parent.name(), at == null ? "" : " at " + at);
         return snapshot(created.branch(), annotations, parent.name());
-      } catch (NeonApiException e) {
-        if (e.branchLimitExceeded()) {
-          throw ops.quotaExceeded(e);
+      } catch (RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          // Stopped while Neon worked (a signal, Lifeboat.abortBackups): Neon goes on without us,
+          // so the caller must hear whether the backup branch exists and how to remove it.
+          throw leftBehind(name, e);
         }
-        if (e.status() == 409 && !e.earlierAttemptUnanswered() && tries < NAME_TRIES) {
-          // Another backup took this name in the same second: take the next suffix.
-          taken.add(name);
-          continue;
+        if (e instanceof NeonApiException api) {
+          if (api.branchLimitExceeded()) {
+            throw ops.quotaExceeded(api);
+          }
+          if (api.status() == 409 && !api.earlierAttemptUnanswered() && tries < NAME_TRIES) {
+            // Another backup took this name in the same second: take the next suffix.
+            taken.add(name);
+            continue;
+          }
+          throw api;
+        }
+        if (e instanceof LifeboatException l) {
+          // Created but never became ready (its operation failed or timed out): a half-made backup
+          // branch must not be listed as a snapshot.
+          discardHalfMade(name, l);
         }
         throw e;
-      } catch (LifeboatException e) {
-        // Created but never became ready (its operation failed or timed out): a half-made backup
-        // branch must not be listed as a snapshot.
-        discardHalfMade(name, e);
-        throw e;
+      }
+    }
+  }
+
+  /**
+   * {@code cause}, of a backup interrupted while Neon worked, with what became of backup branch
+   * {@code name}: left in place (listed as a snapshot) with the command that deletes it, or not
+   * created. It is not deleted here: Neon may still be making it, and the caller is stopping.
+   */
+  private LifeboatException leftBehind(String name, RuntimeException cause) {
+    boolean interrupted = Thread.interrupted();
+    String said = cause.getMessage() == null ? "Interrupted while waiting for Neon." : cause.getMessage();
+    ErrorCode code = cause instanceof LifeboatException l ? l.code() : ErrorCode.REMOTE_API;
+    String on = "neon://" + ops.projectId;
+    try {
+      String state = ops.client.branches().find(ops.projectId, name)
+          .map(b -> " Backup branch " + name + " (" + b.id() + ") was created on Neon project " + ops.projectId
+              + " and is left in place, listed as a snapshot: keep it, or delete it with 'lifeboat branch delete --on " + on
+              + " --name " + b.id() + "'.")
+          .orElse(" No backup branch " + name + " was created.");
+      return new LifeboatException(code, said + state, cause);
+    } catch (LifeboatException lookup) {
+      cause.addSuppressed(lookup);
+      return new LifeboatException(code, said + " Backup branch " + name + " may have been created on Neon project " + ops.projectId
+          + ": check with 'lifeboat list --target " + on + "', and delete it with 'lifeboat branch delete --on " + on + " --name " + name + "'.",
+          cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -214,8 +251,15 @@ final class NeonNativeSnapshots implements NativeSnapshots {
       try {
         created = ops.client.branches().create(ops.projectId,
             new BranchSpec(destName, snap.id(), null, null, null, true, Map.of("lifeboat.restoredFrom", snapshot.id())));
-      } catch (NeonApiException e) {
-        throw e.branchLimitExceeded() ? ops.quotaExceeded(e) : e;
+      } catch (RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw interruptedRestore(e, () -> ops.client.branches().find(ops.projectId, destName)
+              .map(b -> "Branch " + destName + " (" + b.id() + ") was created on Neon project " + ops.projectId
+                  + " and is left in place: use it once Neon reports it ready, or delete it with 'lifeboat branch delete --on neon://"
+                  + ops.projectId + " --name " + b.id() + "'.")
+              .orElse("No branch " + destName + " was created; nothing changed."), destName);
+        }
+        throw e instanceof NeonApiException api && api.branchLimitExceeded() ? ops.quotaExceeded(api) : e;
       }
       details.put(ManifestKeys.NEON_BRANCH_ID, created.branch().id());
       details.put("mode", "new-branch");
@@ -232,8 +276,18 @@ final class NeonNativeSnapshots implements NativeSnapshots {
       NeonBranch restored;
       try {
         restored = ops.client.branches().restore(ops.projectId, target.id(), snap.id(), null, null, preserve);
-      } catch (NeonApiException e) {
-        throw e.branchLimitExceeded() ? ops.quotaExceeded(e) : e;
+      } catch (RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          // Neon restores on its own once asked; the branch it makes first keeps the previous state.
+          throw interruptedRestore(e, () -> ops.client.branches().find(ops.projectId, preserve)
+              .map(kept -> "Branch " + target.name() + " is being restored in place by Neon, which goes on without Lifeboat; its previous state"
+                  + " is kept as branch " + preserve + " (" + kept.id() + "): check with 'lifeboat branch list --on neon://" + ops.projectId
+                  + "', and to go back, restore " + target.name() + " from " + preserve + " in the Neon console.")
+              .orElse("Branch " + target.name() + " was not restored: Neon holds no branch " + preserve
+                  + ", which an in-place restore makes first to keep the previous state; check with 'lifeboat branch list --on neon://"
+                  + ops.projectId + "'."), target.name());
+        }
+        throw e instanceof NeonApiException api && api.branchLimitExceeded() ? ops.quotaExceeded(api) : e;
       }
       details.put(ManifestKeys.NEON_BRANCH_ID, restored.id());
       details.put("mode", "in-place");
@@ -241,6 +295,28 @@ final class NeonNativeSnapshots implements NativeSnapshots {
       LOG.info("Restored snapshot {} in place into Neon branch {}; previous state kept as {}", snapshot.id(), destName, preserve);
     }
     return new RestoreResult(snapshot.id(), dest.uri(), Formats.NEON_BRANCH, List.of(), Duration.ZERO, details, null);
+  }
+
+  /**
+   * {@code cause}, of a restore interrupted while Neon worked, with a last line on what Neon holds
+   * ({@code state}, looked up with the thread's interrupt set aside), as restorers end their
+   * failures with the destination's state.
+   */
+  private LifeboatException interruptedRestore(RuntimeException cause, java.util.function.Supplier<String> state, String branch) {
+    boolean interrupted = Thread.interrupted();
+    String said = cause.getMessage() == null ? "Interrupted while waiting for Neon." : cause.getMessage();
+    ErrorCode code = cause instanceof LifeboatException l ? l.code() : ErrorCode.REMOTE_API;
+    try {
+      return new LifeboatException(code, said + "\n" + state.get(), cause);
+    } catch (LifeboatException lookup) {
+      cause.addSuppressed(lookup);
+      return new LifeboatException(code, said + "\nThe restore of branch " + branch + " may go on in Neon without Lifeboat: check with"
+          + " 'lifeboat branch list --on neon://" + ops.projectId + "' before using it.", cause);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private Snapshot snapshot(NeonBranch b, Map<String, String> annotations, String parentName) {

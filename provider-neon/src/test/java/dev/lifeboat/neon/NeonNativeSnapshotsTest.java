@@ -99,6 +99,35 @@ class NeonNativeSnapshotsTest extends NeonApiTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aBackupAbortedWhileNeonWorksEndsAtOnceNamingTheBackupBranchLeftAndTheCommandThatDeletesIt() throws Exception {
+    // Neon's operations never finish: the backup waits on Neon until the abort.
+    fake.operationPolls = Integer.MAX_VALUE;
+    try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
+      java.util.concurrent.CompletableFuture<Snapshot> running = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> lifeboat.backup(BackupRequest.builder(MAIN.toString(), "neon://" + PROJECT).build()));
+      while (fake.byName("backup-20260301T120000Z") == null) {
+        assertThat(running).as("the backup still waits on Neon").isNotDone();
+        Thread.sleep(10);
+      }
+      String branchId = fake.byName("backup-20260301T120000Z").path("id").asText();
+
+      assertThat(lifeboat.abortBackups(Duration.ofSeconds(10))).as("the wait on Neon ended in time").isTrue();
+
+      assertThatThrownBy(running::join).hasCauseInstanceOf(LifeboatException.class).cause()
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.ABORTED);
+            assertThat(e.getMessage()).contains("stopped before it finished")
+                .contains("Backup branch backup-20260301T120000Z (" + branchId + ") was created on Neon project " + PROJECT)
+                .contains("left in place")
+                .contains("'lifeboat branch delete --on neon://" + PROJECT + " --name " + branchId + "'")
+                .doesNotContain("nothing was stored");
+          });
+    }
+    assertThat(fake.byName("backup-20260301T120000Z")).as("left in place, as the message says").isNotNull();
+  }
+
+  @Test
   void archivesAreRefusedWithAdviceBeforeAnyDump() {
     try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
       assertThatThrownBy(() -> lifeboat.backup(BackupRequest.builder("postgresql://postgres@localhost:1/db", "neon://" + PROJECT).build()))
@@ -165,6 +194,74 @@ class NeonNativeSnapshotsTest extends NeonApiTest {
     LoggedRequest restore = server.findAll(postRequestedFor(urlPathEqualTo(P + "/branches/br-main-000001/restore"))).get(0);
     assertThat(restore.getBodyAsString()).contains("\"source_branch_id\":\"" + s.manifest().properties().get("neon.branchId") + "\"",
         "\"preserve_under_name\":\"main-before-restore-20260301T120000Z\"");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void anInPlaceRestoreInterruptedWhileNeonWorksEndsWithTheBranchThatKeepsThePreviousState() throws Exception {
+    NeonNativeSnapshots t = target();
+    Snapshot s = t.take(MAIN, "id", null, Map.of());
+    // Neon's operations never finish: the restore waits on Neon until its thread is interrupted.
+    fake.operationPolls = Integer.MAX_VALUE;
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread restoring = new Thread(() -> {
+      try {
+        t.restore(s, MAIN, RestoreOptions.builder().confirm("main").build());
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    restoring.start();
+    while (fake.byName("main-before-restore-20260301T120000Z") == null) {
+      assertThat(restoring.isAlive()).as("the restore still waits on Neon").isTrue();
+      Thread.sleep(10);
+    }
+    String keptId = fake.byName("main-before-restore-20260301T120000Z").path("id").asText();
+
+    restoring.interrupt();
+    restoring.join(10_000);
+
+    assertThat(restoring.isAlive()).as("the interrupt ended the wait").isFalse();
+    assertThat(failure.get()).isInstanceOfSatisfying(LifeboatException.class, e -> {
+      List<String> lines = e.getMessage().lines().toList();
+      assertThat(lines.get(lines.size() - 1)).as("the last line says what Neon holds")
+          .startsWith("Branch main is being restored in place by Neon, which goes on without Lifeboat")
+          .contains("kept as branch main-before-restore-20260301T120000Z (" + keptId + ")")
+          .contains("'lifeboat branch list --on neon://" + PROJECT + "'");
+    });
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRestoreIntoANewBranchInterruptedWhileNeonWorksNamesTheBranchLeftAndTheCommandThatDeletesIt() throws Exception {
+    NeonNativeSnapshots t = target();
+    Snapshot s = t.take(MAIN, "id", null, Map.of());
+    fake.operationPolls = Integer.MAX_VALUE;
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread restoring = new Thread(() -> {
+      try {
+        t.restore(s, Location.parse("neon://" + PROJECT + "/restored"), RestoreOptions.defaults());
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    restoring.start();
+    while (fake.byName("restored") == null) {
+      assertThat(restoring.isAlive()).as("the restore still waits on Neon").isTrue();
+      Thread.sleep(10);
+    }
+    String id = fake.byName("restored").path("id").asText();
+
+    restoring.interrupt();
+    restoring.join(10_000);
+
+    assertThat(restoring.isAlive()).as("the interrupt ended the wait").isFalse();
+    assertThat(failure.get()).isInstanceOfSatisfying(LifeboatException.class, e -> {
+      List<String> lines = e.getMessage().lines().toList();
+      assertThat(lines.get(lines.size() - 1)).isEqualTo("Branch restored (" + id + ") was created on Neon project " + PROJECT
+          + " and is left in place: use it once Neon reports it ready, or delete it with 'lifeboat branch delete --on neon://" + PROJECT
+          + " --name " + id + "'.");
+    });
   }
 
   @Test
