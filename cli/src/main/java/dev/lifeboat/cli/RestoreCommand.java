@@ -82,15 +82,17 @@ final class RestoreCommand extends LifeboatSubcommand {
       err().flush();
     }
     RestoreResult result;
-    // A Neon project's snapshots are branches that Neon restores itself: the command waits on Neon,
-    // which only an interrupt stops, and Neon goes on without it. Anything else restores with a tool
-    // the JVM stops as it exits.
-    boolean onNeon = isNeon(target);
-    String fallback = onNeon
-        ? "it did not stop within " + ReportOnSignal.WAIT.toSeconds() + " s, and Neon may go on with the restore without Lifeboat: check "
-            + Summaries.location(destination) + " with 'lifeboat branch list --on " + Summaries.location(target) + "' before using it."
-        : "it did not stop within " + ReportOnSignal.WAIT.toSeconds() + " s: check the destination before using it, and restore again with --replace.";
-    try (Lifeboat lifeboat = openLifeboat(notify); ReportOnSignal signals = ReportOnSignal.install("restore", onNeon, fallback, err())) {
+    // A Neon or Supabase project's own snapshots are restored by the platform: the command waits on
+    // it, which only an interrupt stops, and the platform goes on without it. Anything else
+    // restores with a tool the JVM stops as it exits.
+    String platform = platform(target);
+    String fallback = "it did not stop within " + ReportOnSignal.WAIT.toSeconds() + " s"
+        + (platform == null ? ": check the destination before using it, and restore again with --replace."
+            : ", and " + platform + " may go on with the restore without Lifeboat: check " + Summaries.location(destination)
+                + (platform.equals("Neon") ? " with 'lifeboat branch list --on " + Summaries.location(target) + "'"
+                    : " in the Supabase dashboard") + " before using it.");
+    boolean onPlatform = platform != null;
+    try (Lifeboat lifeboat = openLifeboat(notify); ReportOnSignal signals = ReportOnSignal.install("restore", onPlatform, fallback, err())) {
       try {
         result = lifeboat.restore(request.build());
       } catch (RuntimeException e) {
@@ -112,12 +114,13 @@ final class RestoreCommand extends LifeboatSubcommand {
     return result.verified().map(v -> v.passed() ? LifeboatCli.OK : LifeboatCli.NOT_VERIFIED).orElse(LifeboatCli.OK);
   }
 
-  /** Whether {@code target} names a Neon project; a malformed one is left for the restore to refuse. */
-  private static boolean isNeon(String target) {
+  /** The platform that restores {@code target}'s snapshots itself (Neon, Supabase), or null; a malformed target is left for the restore to refuse. */
+  private static String platform(String target) {
     try {
-      return "neon".equals(Location.parse(target).scheme());
+      String scheme = Location.parse(target).scheme();
+      return scheme.equals("neon") ? "Neon" : scheme.equals("supabase") ? "Supabase" : null;
     } catch (RuntimeException malformed) {
-      return false;
+      return null;
     }
   }
 

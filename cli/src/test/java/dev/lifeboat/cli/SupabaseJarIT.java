@@ -112,6 +112,47 @@ class SupabaseJarIT {
     }
   }
 
+  @Test
+  void anInPlaceRestoreStoppedWhileSupabaseRestoresSaysItGoesOnThereInOneLine() throws Exception {
+    WireMockServer api = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    api.start();
+    try {
+      String base = "/v1/projects/" + REF;
+      api.stubFor(WireMock.get(WireMock.urlPathEqualTo(base + "/database/backups")).willReturn(WireMock.okJson(
+          "{\"region\":\"eu-central-1\",\"walg_enabled\":true,\"pitr_enabled\":false,\"backups\":[{\"id\":4711,"
+              + "\"is_physical_backup\":true,\"status\":\"COMPLETED\",\"inserted_at\":\"2026-02-08 16:44:07\"}]}")));
+      api.stubFor(WireMock.post(WireMock.urlPathEqualTo(base + "/database/backups/restore")).willReturn(WireMock.aResponse().withStatus(201)));
+      // The project never comes back while the command runs: it waits until the signal.
+      api.stubFor(WireMock.get(WireMock.urlPathEqualTo(base)).willReturn(WireMock.okJson(
+          "{\"id\":\"1\",\"ref\":\"" + REF + "\",\"organization_id\":\"org\",\"organization_slug\":\"acme\",\"name\":\"shop\","
+              + "\"region\":\"eu-central-1\",\"created_at\":\"2025-01-01T00:00:00Z\",\"status\":\"RESTORING\",\"database\":"
+              + "{\"host\":\"db." + REF + ".supabase.co\",\"version\":\"15.8.1.085\",\"postgres_engine\":\"15\",\"release_channel\":\"ga\"}}")));
+      Map<String, String> env = Map.of("SUPABASE_ACCESS_TOKEN", "sbp_0123456789abcdef0123456789abcdef01234567",
+          "SUPABASE_API_URL", api.baseUrl());
+      PackagedJar.Running restore = PackagedJar.spawn(work, env, "restore", "--target", "supabase://" + REF, "--snapshot", "4711",
+          "--destination", "supabase://" + REF, "--confirm", REF);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (api.findAll(WireMock.getRequestedFor(WireMock.urlPathEqualTo(base))).isEmpty()) {
+        assertThat(restore.process().isAlive()).as("lifeboat still runs").isTrue();
+        assertThat(System.nanoTime()).as("the restore polls the project").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+
+      restore.process().destroy();
+      PackagedJar.Run stopped = restore.await();
+
+      assertThat(stopped.exit()).as(stopped.toString()).isEqualTo(143);
+      // Before it, the in-place warning and the project's status, as any in-place restore prints them.
+      assertThat(stopped.errLines()).as(stopped.toString()).filteredOn(l -> l.startsWith("lifeboat:")).singleElement()
+          .isEqualTo(stopped.errLines().get(stopped.errLines().size() - 1)).satisfies(line -> assertThat(line)
+          .startsWith("lifeboat: restore interrupted by a signal; the restore goes on at Supabase without Lifeboat: check ")
+          .contains(REF).doesNotContain("replace").doesNotContain("sbp_0123456789abcdef"));
+      api.verify(1, WireMock.postRequestedFor(WireMock.urlPathEqualTo(base + "/database/backups/restore")));
+    } finally {
+      api.stop();
+    }
+  }
+
   private static long count(String sql) throws SQLException {
     try (Connection c = plain.getDatabase("postgres", "drill").getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {

@@ -1,5 +1,6 @@
 package dev.lifeboat.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.DrillRecord;
@@ -105,6 +106,9 @@ public final class DrillRecords {
         return Optional.of(Json.mapper().treeToValue(node, DrillRecord.class));
       }
       LOG.warn("Ignoring drill record {} in {}: its seal does not match its content", key, store.location());
+    } catch (JsonProcessingException e) {
+      LOG.warn("Ignoring drill record {} in {}: it is not a readable drill record{}", key, store.location(),
+          SealedManifest.problem(e));
     } catch (IOException | RuntimeException e) {
       LOG.warn("Ignoring drill record {} in {}: {}", key, store.location(), e.getMessage());
     }

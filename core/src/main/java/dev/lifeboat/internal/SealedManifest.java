@@ -124,6 +124,14 @@ final class SealedManifest {
   }
 
   /**
+   * What is wrong with JSON read from a stream of unknown length: where it stops being JSON, or
+   * which field holds the wrong kind of value. Never the parser's own text.
+   */
+  static String problem(JsonProcessingException e) {
+    return e instanceof JsonMappingException ? what(e) : where(e, Integer.MAX_VALUE);
+  }
+
+  /**
    * Where the JSON stops being JSON, as a person finds it in an editor: {@code (line 1, column 5)},
    * or {@code (it ends early, at line 3, column 1)}. Never the parser's own text, which names its
    * classes and internal source descriptions.

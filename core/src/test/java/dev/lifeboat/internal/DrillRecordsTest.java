@@ -1,9 +1,13 @@
 package dev.lifeboat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.lifeboat.DrillRecord;
 import dev.lifeboat.DrillReport;
+import dev.lifeboat.Json;
 import dev.lifeboat.file.FileBlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +43,21 @@ class DrillRecordsTest {
     DrillRecord latest = DrillRecords.latest(target).orElseThrow();
     assertThat(latest.drillId()).isEqualTo("lifeboat_drill_20261201t095959z_00000001");
     assertThat(latest.passed()).isTrue();
+  }
+
+  @Test
+  void aRecordThatIsNotJsonIsIgnoredAndDescribedWithoutTheParsersText() throws Exception {
+    BlobSnapshotTarget target = new BlobSnapshotTarget(FileBlobStore.at(dir));
+    DrillRecords.record(target, report("lifeboat_drill_20261201t095959z_00000001", true, Instant.parse("2026-12-01T10:00:00Z")));
+    Files.writeString(dir.resolve("drills/lifeboat_drill_20261201t105959z_00000002.json"), "{\"drillId\": nope}");
+    assertThat(DrillRecords.latest(target)).map(DrillRecord::drillId).contains("lifeboat_drill_20261201t095959z_00000001");
+
+    JsonProcessingException notJson = catchThrowableOfType(() -> Json.mapper().readTree("{\"drillId\": nope}"),
+        JsonProcessingException.class);
+    assertThat(SealedManifest.problem(notJson)).isEqualTo(" (line 1, column 17)");
+    JsonProcessingException wrongKind = catchThrowableOfType(() -> Json.mapper().readValue("{\"passed\": [1]}", DrillRecord.class),
+        JsonProcessingException.class);
+    assertThat(SealedManifest.problem(wrongKind)).isEqualTo(" (its field passed holds a value of the wrong kind)");
   }
 
   @Test

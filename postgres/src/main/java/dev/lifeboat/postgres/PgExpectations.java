@@ -1,6 +1,7 @@
 package dev.lifeboat.postgres;
 
 import dev.lifeboat.Check;
+import dev.lifeboat.Durations;
 import dev.lifeboat.Expectation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -161,10 +162,11 @@ public final class PgExpectations {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         if (rs.getObject(1) == null) {
-          return Check.failed(name, "no rows, so nothing is fresh (limit " + f.maxAge() + ")");
+          return Check.failed(name, "no rows, so nothing is fresh (limit " + Durations.format(f.maxAge()) + ")");
         }
-        Duration age = Duration.ofMillis(Math.round(rs.getDouble(3) * 1000));
-        String detail = "newest " + rs.getTimestamp(1).toInstant() + " is " + age + " old, limit " + f.maxAge();
+        Duration age = Duration.ofSeconds(Math.round(rs.getDouble(3)));
+        String detail = "newest " + rs.getTimestamp(1).toInstant() + " is " + Durations.format(age) + " old, limit "
+            + Durations.format(f.maxAge());
         return rs.getBoolean(2) ? Check.passed(name, detail) : Check.failed(name, detail);
       }
     } catch (SQLException ex) {

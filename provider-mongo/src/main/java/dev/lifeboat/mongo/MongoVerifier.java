@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.lifeboat.Check;
+import dev.lifeboat.Durations;
 import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.Formats;
@@ -20,6 +21,7 @@ import dev.lifeboat.spi.ProviderContext;
 import dev.lifeboat.spi.RestoreVerifier;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -128,8 +130,9 @@ final class MongoVerifier implements RestoreVerifier {
       return Check.failed(name, "no date value in " + table + "." + column);
     }
     Duration age = Duration.between(latest, now);
+    String shown = Durations.format(age.truncatedTo(ChronoUnit.SECONDS));
     return age.compareTo(maxAge) <= 0
-        ? Check.passed(name, "newest " + latest + ", " + age + " old")
-        : Check.failed(name, "newest " + latest + " is " + age + " old, more than " + maxAge);
+        ? Check.passed(name, "newest " + latest + ", " + shown + " old")
+        : Check.failed(name, "newest " + latest + " is " + shown + " old, more than " + Durations.format(maxAge));
   }
 }

@@ -228,12 +228,16 @@ final class SupabaseNativeSnapshots implements NativeSnapshots {
     return e.code() == ErrorCode.REMOTE_API || e.code() == ErrorCode.QUOTA_EXCEEDED || e.code() == ErrorCode.CONNECTION;
   }
 
-  private static void sleep(Duration d) {
+  /** Waits between polls; an interrupt (the CLI's answer to SIGTERM) ends the wait, not Supabase's restore. */
+  private void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LifeboatException(ErrorCode.ABORTED, "Stopped while waiting for the restore; it goes on at Supabase.");
+      // The last line says what became of the destination, as every restorer's failure does.
+      throw new LifeboatException(ErrorCode.ABORTED, "Stopped while waiting for " + project + " to come back from its restore."
+          + System.lineSeparator() + "The restore goes on at Supabase without Lifeboat: check " + project
+          + " in the Supabase dashboard before using it, and do not start the restore again.");
     }
   }
 

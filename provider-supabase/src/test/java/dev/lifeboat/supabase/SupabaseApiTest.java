@@ -328,6 +328,42 @@ class SupabaseApiTest {
   }
 
   @Test
+  void aRestoreWaitThatIsInterruptedSaysTheRestoreGoesOnAtSupabase() throws Exception {
+    server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
+    server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(201)));
+    server.stubFor(get(urlPathEqualTo(BASE)).willReturn(okJson(project("RESTORING"))));
+    Map<String, String> secrets = Map.of("SUPABASE_ACCESS_TOKEN", TOKEN, "SUPABASE_API_URL", server.baseUrl());
+    try (Lifeboat lb = Lifeboat.builder().settings(Map.of("supabase.restorePollInterval", "1s"))
+        .secrets(n -> Optional.ofNullable(secrets.get(n))).build()) {
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread restore = new Thread(() -> {
+        try {
+          lb.restore(RestoreRequest.builder(Location.parse("supabase://" + REF), "101", Location.parse("supabase://" + REF))
+              .options(RestoreOptions.builder().confirm(REF).build()).build());
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      });
+      restore.start();
+      // Interrupted once the project has been polled, as the CLI's signal handler does.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (server.findAll(getRequestedFor(urlPathEqualTo(BASE))).isEmpty()) {
+        assertThat(System.nanoTime()).as("the restore polls the project").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      restore.interrupt();
+      restore.join(10_000);
+      assertThat(restore.isAlive()).as("the wait ended").isFalse();
+      assertThat(failure.get()).isInstanceOfSatisfying(LifeboatException.class, e -> {
+        assertThat(e.code()).isEqualTo(ErrorCode.ABORTED);
+        assertThat(e.getMessage().lines().reduce((a, b) -> b).orElseThrow())
+            .startsWith("The restore goes on at Supabase without Lifeboat: check ").contains(REF).doesNotContain("--replace");
+      });
+    }
+    server.verify(1, postRequestedFor(urlPathEqualTo(BASE + "/database/backups/restore")));
+  }
+
+  @Test
   void restoreThatNeverComesBackTimesOut() {
     server.stubFor(get(urlPathEqualTo(BASE + "/database/backups")).willReturn(okJson(backups(false))));
     server.stubFor(post(urlPathEqualTo(BASE + "/database/backups/restore")).willReturn(aResponse().withStatus(201)));
