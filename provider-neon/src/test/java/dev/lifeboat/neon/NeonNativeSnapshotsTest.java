@@ -203,26 +203,11 @@ class NeonNativeSnapshotsTest extends NeonApiTest {
     Snapshot s = t.take(MAIN, "id", null, Map.of());
     // Neon's operations never finish: the restore waits on Neon until its thread is interrupted.
     fake.operationPolls = Integer.MAX_VALUE;
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-    Thread restoring = new Thread(() -> {
-      try {
-        t.restore(s, MAIN, RestoreOptions.builder().confirm("main").build());
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    });
-    restoring.start();
-    while (fake.byName("main-before-restore-20260301T120000Z") == null) {
-      assertThat(restoring.isAlive()).as("the restore still waits on Neon").isTrue();
-      Thread.sleep(10);
-    }
+    Throwable failure = interruptedOnceWaiting(() -> t.restore(s, MAIN, RestoreOptions.builder().confirm("main").build()),
+        () -> fake.byName("main-before-restore-20260301T120000Z") != null);
     String keptId = fake.byName("main-before-restore-20260301T120000Z").path("id").asText();
 
-    restoring.interrupt();
-    restoring.join(10_000);
-
-    assertThat(restoring.isAlive()).as("the interrupt ended the wait").isFalse();
-    assertThat(failure.get()).isInstanceOfSatisfying(LifeboatException.class, e -> {
+    assertThat(failure).isInstanceOfSatisfying(LifeboatException.class, e -> {
       List<String> lines = e.getMessage().lines().toList();
       assertThat(lines.get(lines.size() - 1)).as("the last line says what Neon holds")
           .startsWith("Branch main is being restored in place by Neon, which goes on without Lifeboat")
@@ -237,26 +222,11 @@ class NeonNativeSnapshotsTest extends NeonApiTest {
     NeonNativeSnapshots t = target();
     Snapshot s = t.take(MAIN, "id", null, Map.of());
     fake.operationPolls = Integer.MAX_VALUE;
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-    Thread restoring = new Thread(() -> {
-      try {
-        t.restore(s, Location.parse("neon://" + PROJECT + "/restored"), RestoreOptions.defaults());
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    });
-    restoring.start();
-    while (fake.byName("restored") == null) {
-      assertThat(restoring.isAlive()).as("the restore still waits on Neon").isTrue();
-      Thread.sleep(10);
-    }
+    Throwable failure = interruptedOnceWaiting(() -> t.restore(s, Location.parse("neon://" + PROJECT + "/restored"),
+        RestoreOptions.defaults()), () -> fake.byName("restored") != null);
     String id = fake.byName("restored").path("id").asText();
 
-    restoring.interrupt();
-    restoring.join(10_000);
-
-    assertThat(restoring.isAlive()).as("the interrupt ended the wait").isFalse();
-    assertThat(failure.get()).isInstanceOfSatisfying(LifeboatException.class, e -> {
+    assertThat(failure).isInstanceOfSatisfying(LifeboatException.class, e -> {
       List<String> lines = e.getMessage().lines().toList();
       assertThat(lines.get(lines.size() - 1)).isEqualTo("Branch restored (" + id + ") was created on Neon project " + PROJECT
           + " and is left in place: use it once Neon reports it ready, or delete it with 'lifeboat branch delete --on neon://" + PROJECT
@@ -281,5 +251,29 @@ class NeonNativeSnapshotsTest extends NeonApiTest {
           assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
           assertThat(e.getMessage()).contains("NEON_API_KEY");
         });
+  }
+
+  /**
+   * Runs {@code restore} on its own thread, interrupts it once {@code reached} holds (as the CLI's
+   * signal handler does), and returns what it threw; the interrupt must end its wait on Neon.
+   */
+  private static Throwable interruptedOnceWaiting(Runnable restore, java.util.function.BooleanSupplier reached) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread restoring = new Thread(() -> {
+      try {
+        restore.run();
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    restoring.start();
+    while (!reached.getAsBoolean()) {
+      assertThat(restoring.isAlive()).as("the restore still waits on Neon").isTrue();
+      Thread.sleep(10);
+    }
+    restoring.interrupt();
+    restoring.join(10_000);
+    assertThat(restoring.isAlive()).as("the interrupt ended the wait").isFalse();
+    return failure.get();
   }
 }
