@@ -91,8 +91,7 @@ final class RestoreCommand extends LifeboatSubcommand {
             : ", and " + platform + " may go on with the restore without Lifeboat: check " + Summaries.location(destination)
                 + (platform.equals("Neon") ? " with 'lifeboat branch list --on " + Summaries.location(target) + "'"
                     : " in the Supabase dashboard") + " before using it.");
-    boolean onPlatform = platform != null;
-    try (Lifeboat lifeboat = openLifeboat(notify); ReportOnSignal signals = ReportOnSignal.install("restore", onPlatform, fallback, err())) {
+    try (Lifeboat lifeboat = openLifeboat(notify); ReportOnSignal signals = ReportOnSignal.install("restore", platform != null, fallback, err())) {
       try {
         result = lifeboat.restore(request.build());
       } catch (RuntimeException e) {

@@ -119,7 +119,7 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** Kills every child still running; the threads that wait for them see them fail and clean up. */
+  /** Stops every child still running (SIGTERM, then SIGKILL); the threads that wait for them see them fail and clean up. */
   private static void killRunning() {
     List<Process> running = List.copyOf(RUNNING);
     running.forEach(Process::destroy);
