@@ -107,6 +107,33 @@ public final class DumpOptions {
   /** Provider-specific settings, e.g. {@code pg.compressLevel}. */
   public Map<String, String> extra() { return extra; }
 
+  /**
+   * The options set to something other than their defaults, named as the CLI spells them
+   * ({@code --table}, {@code --jobs}, ...): what a backup that cannot apply them (a platform's own
+   * snapshot of a whole branch) must refuse rather than ignore. Provider-specific settings are not listed.
+   */
+  public List<String> given() {
+    List<String> given = new ArrayList<>();
+    addIf(given, !includeSchemas.isEmpty(), "--schema");
+    addIf(given, !excludeSchemas.isEmpty(), "--exclude-schema");
+    addIf(given, !includeTables.isEmpty(), "--table");
+    addIf(given, !excludeTables.isEmpty(), "--exclude-table");
+    addIf(given, schemaOnly, "--schema-only");
+    addIf(given, dataOnly, "--data-only");
+    addIf(given, noOwner, "--no-owner");
+    addIf(given, noPrivileges, "--no-privileges");
+    addIf(given, jobsGiven, "--jobs");
+    addIf(given, format != null, "--format");
+    addIf(given, compression != null, "--compression");
+    return given;
+  }
+
+  private static void addIf(List<String> names, boolean given, String name) {
+    if (given) {
+      names.add(name);
+    }
+  }
+
   @Override
   public String toString() {
     return "DumpOptions{includeSchemas=" + includeSchemas + ", excludeSchemas=" + excludeSchemas

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL through the packaged jar: backup (zstd, so zstd-jni's native library must load from
- * the jar), list, verify, restore with verification, against an embedded PostgreSQL 15; and a
- * restore into a port nobody listens on.
+ * the jar), list, verify, restore with verification, against an embedded PostgreSQL 15; a
+ * restore into a port nobody listens on; and parallel jobs, which only the directory format takes.
  */
 class PostgresJarIT {
   static EmbeddedPostgres pg;
@@ -30,6 +30,22 @@ class PostgresJarIT {
 
   static String uri(String database) {
     return SharedPostgres.uri(database);
+  }
+
+  @Test
+  void parallelJobsForTheDefaultCustomFormatAreAUsageErrorAndTheDirectoryFormatTakesThem() throws Exception {
+    String target = "file:" + work.resolve("jobs");
+    PackagedJar.Run refused = PackagedJar.run(work, "backup", "--source", uri("shop"), "--target", target, "--jobs", "2");
+    assertThat(refused.exit()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.errLines()).as(refused.toString()).singleElement().satisfies(line -> assertThat(line)
+        .contains("--jobs 2 needs the directory format").contains("--format pg-directory"));
+    assertThat(refused.out()).isEmpty();
+
+    PackagedJar.Run directory = PackagedJar.run(work, "backup", "--source", uri("shop"), "--target", target, "--jobs", "2",
+        "--format", "pg-directory");
+    assertThat(directory.exit()).as(directory.toString()).isZero();
+    PackagedJar.Run list = PackagedJar.run(work, "list", "--target", target);
+    assertThat(list.out()).as(list.toString()).contains(directory.lastOutLine()).contains("pg-directory").contains("1 snapshot in");
   }
 
   @Test

@@ -79,6 +79,13 @@ public final class BackupRun {
           throw new LifeboatException(ErrorCode.UNSUPPORTED, "Target " + catalog.location() + " keeps the platform's own snapshots,"
               + " which Lifeboat cannot encrypt; leave out --encrypt-to, or keep encrypted dumps in an archive target such as file:/var/backups.");
         }
+        List<String> given = request.options().given();
+        if (!given.isEmpty()) {
+          throw new LifeboatException(ErrorCode.CONFIGURATION, "Target " + catalog.location() + " keeps the platform's own"
+              + " snapshots, which hold the whole database as it is: " + String.join(", ", given) + (given.size() == 1 ? " does" : " do")
+              + " not apply to them. Leave " + (given.size() == 1 ? "it" : "them") + " out, or dump into an archive target such as"
+              + " file:/var/backups.");
+        }
         String id = SnapshotIds.next(clock);
         LOG.info("Taking native snapshot {} of {} in {}", id, request.source(), catalog.location());
         op.waitingOnPlatform();

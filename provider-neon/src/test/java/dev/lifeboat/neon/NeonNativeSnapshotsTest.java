@@ -128,6 +128,19 @@ class NeonNativeSnapshotsTest extends NeonApiTest {
   }
 
   @Test
+  void dumpOptionsABranchCannotHonourAreRefusedBeforeAnyBranchIsMade() {
+    try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
+      assertThatThrownBy(() -> lifeboat.backup(BackupRequest.builder(MAIN.toString(), "neon://" + PROJECT)
+          .options(dev.lifeboat.DumpOptions.builder().includeTable("public.orders").jobs(2).build()).build()))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION);
+            assertThat(e.getMessage()).contains("--table, --jobs do not apply").contains("file:/var/backups");
+          });
+    }
+    assertThat(fake.names()).as("no backup branch").containsExactly("main");
+  }
+
+  @Test
   void archivesAreRefusedWithAdviceBeforeAnyDump() {
     try (Lifeboat lifeboat = Lifeboat.builder().settings(settings()).secrets(secrets()).clock(clock()).build()) {
       assertThatThrownBy(() -> lifeboat.backup(BackupRequest.builder("postgresql://postgres@localhost:1/db", "neon://" + PROJECT).build()))

@@ -99,6 +99,12 @@ public final class PgBackupSource implements BackupSource {
       throw new LifeboatException(ErrorCode.CONFIGURATION, "PostgreSQL dumps come in formats " + Formats.PG_CUSTOM + " and "
           + Formats.PG_DIRECTORY + ", not '" + format + "'.");
     }
+    if (format.equals(Formats.PG_CUSTOM) && options.jobs() > 1) {
+      // pg_dump writes a custom archive with one process: jobs would be silently ignored.
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "--jobs " + options.jobs() + " needs the directory format: pg_dump"
+          + " writes a " + Formats.PG_CUSTOM + " archive with one process. Add --format " + Formats.PG_DIRECTORY
+          + " (staged in the scratch folder until pg_dump has finished), or leave --jobs out.");
+    }
     // Asked while the connection is made: which pg_dump to run depends on the server's version.
     PgTools.Probe installed = PgTools.probeInBackground(context, "pg_dump");
     Connection c = PgConnections.open(connection);

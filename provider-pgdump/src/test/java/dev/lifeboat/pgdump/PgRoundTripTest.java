@@ -1,13 +1,16 @@
 package dev.lifeboat.pgdump;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.BackupRequest;
 import dev.lifeboat.Compression;
 import dev.lifeboat.DumpOptions;
+import dev.lifeboat.ErrorCode;
 import dev.lifeboat.Expectation;
 import dev.lifeboat.InventoryItem;
 import dev.lifeboat.Lifeboat;
+import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Location;
 import dev.lifeboat.Manifest;
 import dev.lifeboat.RestoreOptions;
@@ -16,6 +19,7 @@ import dev.lifeboat.RestoreResult;
 import dev.lifeboat.Snapshot;
 import dev.lifeboat.postgres.Sql;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -112,6 +116,19 @@ class PgRoundTripTest {
     assertThat(r.verified().orElseThrow().passed()).isTrue();
     assertThat(pg.contents("rt_dir")).isEqualTo(source);
     assertThat(lifeboat.verify(dev.lifeboat.VerifyRequest.builder(Location.of(store), s.id()).build()).passed()).isTrue();
+  }
+
+  @Test
+  void parallelJobsForACustomArchiveAreRefusedRatherThanIgnored() {
+    int before = lifeboat.list(Location.of(store)).size();
+    for (DumpOptions options : List.of(DumpOptions.builder().jobs(2).build(), DumpOptions.builder().format("pg-custom").jobs(4).build())) {
+      assertThatThrownBy(() -> backup(options))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+          .hasMessageContaining("--format pg-directory").hasMessageContaining("leave --jobs out");
+    }
+    assertThat(lifeboat.list(Location.of(store))).as("nothing stored").hasSize(before);
+    // One job is what a custom archive takes anyway.
+    assertThat(backup(DumpOptions.builder().jobs(1).build()).manifest().format()).isEqualTo("pg-custom");
   }
 
   @Test

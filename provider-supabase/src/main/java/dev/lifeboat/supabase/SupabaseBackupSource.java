@@ -75,6 +75,10 @@ final class SupabaseBackupSource implements BackupSource {
           + Formats.SUPABASE_PG_CUSTOM + " (a pg_dump custom archive); leave out the format option.");
     }
     Map<String, String> facts = projectFacts(options);
+    if (options.jobs() > 1) {
+      throw new LifeboatException(ErrorCode.CONFIGURATION, "--jobs " + options.jobs() + " does not apply to a Supabase backup:"
+          + " pg_dump writes its " + Formats.SUPABASE_PG_CUSTOM + " archive with one process. Leave --jobs out.");
+    }
     DumpOptions.Builder b = options.toBuilder().format(Formats.PG_CUSTOM);
     rules.excludedSchemas().forEach(b::excludeSchema);
     rules.excludedTables().forEach(b::excludeTable);

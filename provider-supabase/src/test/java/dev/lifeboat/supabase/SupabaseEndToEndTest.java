@@ -283,6 +283,17 @@ class SupabaseEndToEndTest {
   }
 
   @Test
+  void parallelJobsAreRefusedRatherThanIgnored() {
+    try (Lifeboat lb = lifeboat(Map.of("SUPABASE_DB_URL", projectUrl()))) {
+      int before = lb.list(Location.of(store)).size();
+      assertThatThrownBy(() -> backup(lb, DumpOptions.builder().jobs(3).build()))
+          .isInstanceOfSatisfying(LifeboatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+          .hasMessageContaining("--jobs 3 does not apply to a Supabase backup").hasMessageContaining("Leave --jobs out");
+      assertThat(lb.list(Location.of(store))).as("nothing stored").hasSize(before);
+    }
+  }
+
+  @Test
   void missingPasswordSaysWhatToSet() {
     try (Lifeboat lb = lifeboat(Map.of())) {
       assertThatThrownBy(() -> backup(lb, DumpOptions.defaults()))
